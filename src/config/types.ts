@@ -1,0 +1,55 @@
+/** The shape of lbuild.json as written by users (see schema/lbuild.schema.json). */
+import type { Architecture } from '../runtimes/catalog.js';
+
+export interface FunctionConfig {
+  handler: string;
+  runtime?: string;
+  architecture?: Architecture;
+  memorySize?: number;
+  timeout?: number;
+  ephemeralStorage?: number;
+  environment?: Record<string, string>;
+  routes?: string[];
+  payloadVersion?: '1.0' | '2.0';
+  concurrency?: number;
+}
+
+export interface CorsConfig {
+  allowOrigins?: string[];
+  allowMethods?: string[];
+  allowHeaders?: string[];
+  exposeHeaders?: string[];
+  allowCredentials?: boolean;
+  maxAge?: number;
+}
+
+export interface ProjectConfig {
+  name?: string;
+  runtime?: string;
+  architecture?: Architecture;
+  functions?: Record<string, FunctionConfig>;
+  package?: {
+    include?: string[];
+    exclude?: string[];
+    dependencies?: string;
+    installArgs?: string[];
+    sourceDir?: string;
+  };
+  frontend?: {
+    dir: string;
+    port?: number;
+    spa?: boolean;
+    errorDocument?: string;
+    cacheControl?: Record<string, string>;
+  };
+  database?: {
+    image?: string;
+    name?: string;
+    user?: string;
+    password?: string;
+    port?: number;
+    init?: string;
+  };
+  api?: { port?: number; cors?: CorsConfig };
+  environment?: Record<string, string>;
+}

@@ -1,0 +1,57 @@
+/**
+ * Containers lbuild starts are registered here and removed on success, failure, and Ctrl-C/SIGTERM.
+ * The CLI installs the signal handlers once; library users call `cleanupAll` themselves.
+ */
+import type Docker from 'dockerode';
+
+const live = new Map<string, Docker.Container>();
+const cleanupHooks = new Set<() => Promise<void>>();
+
+export function track(container: Docker.Container): void {
+  live.set(container.id, container);
+}
+
+export function untrack(container: Docker.Container): void {
+  live.delete(container.id);
+}
+
+export function trackedContainerIds(): string[] {
+  return [...live.keys()];
+}
+
+/** Something else to undo on interruption (a half-written file, a compose project). */
+export function onCleanup(hook: () => Promise<void>): () => void {
+  cleanupHooks.add(hook);
+  return () => cleanupHooks.delete(hook);
+}
+
+export async function removeContainer(container: Docker.Container): Promise<void> {
+  try {
+    await container.remove({ force: true, v: true });
+  } catch (error) {
+    // Already gone is fine: the goal is that it does not exist.
+    if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+  } finally {
+    untrack(container);
+  }
+}
+
+export async function cleanupAll(): Promise<void> {
+  const hooks = [...cleanupHooks];
+  cleanupHooks.clear();
+  await Promise.allSettled([...live.values()].map((c) => removeContainer(c)));
+  await Promise.allSettled(hooks.map((hook) => hook()));
+}
+
+let signalsInstalled = false;
+/** On SIGINT/SIGTERM remove everything we started, then exit with the conventional code. */
+export function installSignalCleanup(onSignal: (signal: NodeJS.Signals) => void = () => {}): void {
+  if (signalsInstalled) return;
+  signalsInstalled = true;
+  const handle = (signal: NodeJS.Signals) => {
+    onSignal(signal);
+    void cleanupAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', handle);
+  process.once('SIGTERM', handle);
+}

@@ -1,0 +1,15 @@
+/**
+ * Everything lbuild creates carries dev.lbuild.* labels, so it can be found and reaped later even
+ * if a previous run was killed before it could clean up.
+ */
+export const labelPrefix = 'dev.lbuild';
+export const managedLabel = `${labelPrefix}.managed`;
+export const roleLabel = `${labelPrefix}.role`;
+export const ownerPidLabel = `${labelPrefix}.pid`;
+export const projectLabel = `${labelPrefix}.project`;
+
+export type ResourceRole = 'build' | 'worker' | 'probe' | 'image';
+
+export function lbuildLabels(role: ResourceRole, extra: Record<string, string> = {}): Record<string, string> {
+  return { [managedLabel]: 'true', [roleLabel]: role, [ownerPidLabel]: String(process.pid), ...extra };
+}
