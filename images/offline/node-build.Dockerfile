@@ -6,3 +6,5 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       nodejs npm g++ make python3 libnode-dev binutils \
  && rm -rf /var/lib/apt/lists/*
+# node-gyp builds against the headers Debian ships with this Node instead of downloading them.
+ENV npm_config_nodedir=/usr

@@ -24,12 +24,12 @@ function isInside(root: string, path: string): boolean {
 export async function collectSources(root: string, filter: SourceFilter): Promise<SourceFile[]> {
   const realRoot = await realpath(root);
   const files: SourceFile[] = [];
-  const visitedDirs = new Set<string>();
 
-  const walk = async (dir: string, prefix: string): Promise<void> => {
+  // `ancestors` holds the real paths above this folder: a link back into one of them is a loop.
+  const walk = async (dir: string, prefix: string, ancestors: ReadonlySet<string>): Promise<void> => {
     const realDir = await realpath(dir);
-    if (visitedDirs.has(realDir)) return; // a symlink loop inside the project
-    visitedDirs.add(realDir);
+    if (ancestors.has(realDir)) return;
+    const inside = new Set(ancestors).add(realDir);
     const names = (await readdir(dir)).sort();
     for (const name of names) {
       const absolutePath = join(dir, name);
@@ -52,8 +52,8 @@ export async function collectSources(root: string, filter: SourceFilter): Promis
         info = await stat(absolutePath);
       }
       if (info.isDirectory()) {
-        if (filter.excludes(`${relativeName}/`)) continue;
-        await walk(absolutePath, relativeName);
+        if (filter.excludes(`${relativeName}/`) && !filter.mayHoldIncluded(relativeName)) continue;
+        await walk(absolutePath, relativeName, inside);
       } else if (info.isFile()) {
         if (filter.excludes(relativeName)) continue;
         files.push({ name: relativeName, absolutePath, size: info.size, executable: (info.mode & 0o111) !== 0 });
@@ -62,6 +62,6 @@ export async function collectSources(root: string, filter: SourceFilter): Promis
     }
   };
 
-  await walk(root, '');
+  await walk(root, '', new Set());
   return files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

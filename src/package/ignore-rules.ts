@@ -40,6 +40,8 @@ export interface IgnoreRuleOptions {
 export interface SourceFilter {
   /** True when the relative path (posix, directories end with "/") must be left out. */
   excludes(relativePath: string): boolean;
+  /** True when an excluded folder may still hold files that package.include wins back. */
+  mayHoldIncluded(relativeDir: string): boolean;
 }
 
 export function buildSourceFilter(root: string, options: IgnoreRuleOptions): SourceFilter {
@@ -57,6 +59,13 @@ export function buildSourceFilter(root: string, options: IgnoreRuleOptions): Sou
       if (secrets.ignores(relativePath)) return true;
       if (options.include.length > 0 && included.ignores(relativePath)) return false;
       return excluded.ignores(relativePath);
+    },
+    mayHoldIncluded(relativeDir) {
+      const dir = relativeDir.replace(/\/$/, '');
+      return options.include.some((pattern) => {
+        const clean = pattern.replace(/^\//, '');
+        return !clean.replace(/\/$/, '').includes('/') || clean.startsWith('**') || clean.startsWith(`${dir}/`);
+      });
     },
   };
 }

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# One entry point for working on lbuild from a fresh clone:
+#   bash scripts/dev.sh example   # serve the Python example app (API, Postgres, SPA) locally
+#   bash scripts/dev.sh test      # the full test suite against a real Docker engine
+# It installs what is missing (npm packages, a Docker engine, the offline stand-in images), then runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ensure_node_modules() {
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "▸ npm ci" >&2
+    npm ci --no-audit --no-fund >&2
+  fi
+}
+
+ensure_images() {
+  # No registry is reachable here, so lbuild's offline stand-ins replace the AWS images.
+  node bin/lbuild.js images build --offline >&2
+}
+
+ensure_test_tools() {
+  local missing=()
+  command -v unzip >/dev/null 2>&1 || missing+=(unzip)
+  command -v zip >/dev/null 2>&1 || missing+=(zip)
+  command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
+  if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "▸ installing ${missing[*]} (apt)" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+cmd=${1:-}
+shift || true
+case "$cmd" in
+  example)
+    ensure_node_modules
+    npm run build >&2
+    bash scripts/setup-docker.sh
+    ensure_images
+    export LBUILD_IMAGE_SOURCE=${LBUILD_IMAGE_SOURCE:-offline}
+    exec node bin/lbuild.js serve examples/python-app "$@"
+    ;;
+  test)
+    ensure_node_modules
+    bash scripts/setup-docker.sh
+    ensure_test_tools
+    npm run build >&2
+    ensure_images
+    export LBUILD_IMAGE_SOURCE=${LBUILD_IMAGE_SOURCE:-offline}
+    exec npm test -- "$@"
+    ;;
+  *)
+    echo "usage: bash scripts/dev.sh example|test" >&2
+    exit 1
+    ;;
+esac

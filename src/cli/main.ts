@@ -1,0 +1,27 @@
+/** The lbuild command line: commander wiring only; every command calls the library. */
+import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../paths.js';
+import { registerImages } from './commands/images.js';
+import { registerPackage } from './commands/package.js';
+
+export function buildProgram(): Command {
+  const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
+  const program = new Command('lbuild')
+    .description('Build AWS Lambda zips in Lambda-compatible containers and run the app locally with production parity.')
+    .version(version)
+    .showHelpAfterError()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  // Bad flags are user errors (exit 1), not commander's default.
+  program.exitOverride((err) => {
+    process.exit(err.exitCode === 0 ? 0 : 1);
+  });
+  registerPackage(program);
+  registerImages(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  await buildProgram().parseAsync(argv);
+}

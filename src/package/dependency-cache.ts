@@ -1,0 +1,63 @@
+/**
+ * The installed dependencies, cached as the tar the build container produced. The key is everything
+ * that determines that tar: the dependency inputs' contents, the install options, the runtime, the
+ * architecture and the build image's id. A code-only change leaves the key alone, so it never starts
+ * a container.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+
+/** Bump when the layout of cached tars changes. */
+const cacheFormat = 2;
+
+export interface CacheKeyParts {
+  inputsSha256: string;
+  dependencyKind: string;
+  dependencyPath: string;
+  installArgs: string[];
+  runtime: string;
+  architecture: string;
+  buildImageId: string;
+}
+
+export function cacheKey(parts: CacheKeyParts): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ format: cacheFormat, ...parts }))
+    .digest('hex');
+}
+
+export class DependencyCache {
+  constructor(readonly dir: string) {}
+
+  static forProject(root: string): DependencyCache {
+    return new DependencyCache(join(root, '.lbuild', 'cache', 'deps'));
+  }
+
+  pathFor(key: string): string {
+    return join(this.dir, `${key}.tar`);
+  }
+
+  has(key: string): boolean {
+    return existsSync(this.pathFor(key));
+  }
+
+  /** Write atomically: a crash mid-way must never leave a truncated tar that later counts as a hit. */
+  async store(key: string, tar: Readable): Promise<string> {
+    await mkdir(this.dir, { recursive: true });
+    const final = this.pathFor(key);
+    const partial = `${final}.partial-${process.pid}`;
+    try {
+      await pipeline(tar, createWriteStream(partial));
+      await rename(partial, final);
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
+    return final;
+  }
+}

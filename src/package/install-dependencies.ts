@@ -1,0 +1,68 @@
+/**
+ * Install the dependencies inside the build container: the dependency inputs and the host CA bundle
+ * go in with putArchive, lbuild-install runs pip or npm, and the result comes out with getArchive
+ * straight into the cache. The container is removed whatever happens.
+ */
+import type Docker from 'dockerode';
+import { WorkContainer } from '../docker/container.js';
+import { BuildError } from '../errors.js';
+import type { Reporter } from '../log.js';
+import type { DependencyFile } from '../config/dependency-file.js';
+import { dockerPlatform, type Architecture } from '../runtimes/catalog.js';
+import { containerCaBundlePath, forwardedEnvironment, hostCaBundle } from './forwarded-env.js';
+import { tarBuffer, type TarInput } from './tar-files.js';
+import type { DependencyCache } from './dependency-cache.js';
+
+const sourceDir = '/var/lbuild/src';
+const outputDir = '/var/lbuild/out';
+
+export interface InstallRequest {
+  docker: Docker;
+  image: string;
+  architecture: Architecture;
+  dependencyFile: DependencyFile;
+  inputs: TarInput[];
+  installArgs: string[];
+  cache: DependencyCache;
+  cacheKey: string;
+  reporter: Reporter;
+}
+
+export async function installDependencies(request: InstallRequest): Promise<string> {
+  const { docker, reporter } = request;
+  const ca = hostCaBundle();
+  const env = { ...forwardedEnvironment(), ...(ca ? { LBUILD_CA_BUNDLE: containerCaBundlePath } : {}) };
+  const container = await WorkContainer.start(docker, {
+    image: request.image,
+    role: 'build',
+    env,
+    platform: dockerPlatform(request.architecture),
+  });
+  try {
+    const files: TarInput[] = request.inputs.map((i) => ({ ...i, name: `${sourceDir.slice(1)}/${i.name}` }));
+    if (ca) files.push({ name: containerCaBundlePath.slice(1), content: ca.content, executable: false });
+    await container.putArchive(await tarBuffer(files), '/');
+
+    const tail: string[] = [];
+    const result = await container.exec(
+      ['lbuild-install', request.dependencyFile.kind, request.dependencyFile.path, sourceDir, outputDir, ...request.installArgs],
+      {
+        onLine: (line) => {
+          reporter.toolOutput(line);
+          tail.push(line);
+          if (tail.length > 40) tail.shift();
+        },
+      },
+    );
+    if (result.exitCode !== 0) {
+      const tool = request.dependencyFile.kind === 'npm' ? 'npm ci' : 'pip install';
+      throw new BuildError(`${tool} failed in the build container (exit ${result.exitCode}):\n${tail.slice(-25).map((l) => `  ${l}`).join('\n')}`, {
+        hint: `Fix ${request.dependencyFile.path} (see the ${tool} output above) and run again; add --verbose for the full log.`,
+        details: { exitCode: result.exitCode, outputTail: tail.slice(-25) },
+      });
+    }
+    return await request.cache.store(request.cacheKey, await container.getArchive(outputDir));
+  } finally {
+    await container.remove();
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Docker tests run against a real engine. They are skipped only when no engine answers AND
+ * LBUILD_REQUIRE_DOCKER is unset; CI sets it, so a missing engine fails there instead of hiding.
+ */
+import type Docker from 'dockerode';
+import { describe } from 'vitest';
+import { connectEngine } from '../../src/docker/engine.js';
+
+let connection: Promise<Docker | undefined> | undefined;
+
+export function dockerOrUndefined(): Promise<Docker | undefined> {
+  connection ??= connectEngine()
+    .then((c) => c.docker)
+    .catch(() => undefined);
+  return connection;
+}
+
+const available = await dockerOrUndefined();
+const required = process.env.LBUILD_REQUIRE_DOCKER === '1';
+
+/** describe() that needs an engine: skipped without one, unless LBUILD_REQUIRE_DOCKER=1. */
+export const describeDocker: typeof describe = (available || required ? describe : describe.skip) as typeof describe;
+
+export async function requireDocker(): Promise<Docker> {
+  const docker = await dockerOrUndefined();
+  if (!docker) throw new Error('LBUILD_REQUIRE_DOCKER=1 but no Docker engine answers: start dockerd (bash scripts/setup-docker.sh)');
+  return docker;
+}
+
+/** Containers lbuild created that still exist (should be none after any command). */
+export async function lbuildContainers(docker: Docker): Promise<Docker.ContainerInfo[]> {
+  return docker.listContainers({ all: true, filters: { label: ['dev.lbuild.managed=true'] } });
+}
+
+/** Names of the containers the engine created since a Unix time (from its event log). */
+export async function containersCreatedSince(docker: Docker, since: number): Promise<string[]> {
+  const until = Math.floor(Date.now() / 1000) + 1;
+  const stream = (await docker.getEvents({ since, until, filters: { type: ['container'], event: ['create'] } })) as unknown as AsyncIterable<Buffer>;
+  let text = '';
+  for await (const chunk of stream) text += chunk.toString();
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => (JSON.parse(line) as { Actor: { Attributes: { name: string } } }).Actor.Attributes.name);
+}
