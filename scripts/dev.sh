@@ -23,6 +23,8 @@ ensure_test_tools() {
   command -v unzip >/dev/null 2>&1 || missing+=(unzip)
   command -v zip >/dev/null 2>&1 || missing+=(zip)
   command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
+  # Real Flask and Starlette for the WSGI/ASGI adapter tests (PyPI is unreachable here; Debian has them).
+  /usr/bin/python3 -c 'import flask, starlette' >/dev/null 2>&1 || missing+=(python3-flask python3-starlette)
   if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "▸ installing ${missing[*]} (apt)" >&2
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

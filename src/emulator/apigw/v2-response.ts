@@ -1,0 +1,45 @@
+/**
+ * Reading a function's return value under payload format 2.0. A value with a statusCode is a proxy
+ * response (statusCode, headers, cookies → one set-cookie each, body, isBase64Encoded). Any other
+ * valid JSON is inferred as 200 application/json with that JSON as the body; a JSON string becomes
+ * the body itself ("Hello" → Hello), as the AWS docs' interpretation table shows.
+ */
+import { headerText, isPlainObject, readBody, readStatusCode, type ParsedResponse } from './gateway-response.js';
+
+export function parseV2Response(payload: Buffer): ParsedResponse {
+  const text = payload.toString('utf8');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'the function returned something that is not JSON' };
+  }
+
+  if (!isPlainObject(value) || !('statusCode' in value)) {
+    const body = typeof value === 'string' ? value : text;
+    return { ok: true, response: { statusCode: 200, headers: [['content-type', 'application/json']], body: Buffer.from(body, 'utf8') } };
+  }
+
+  const statusCode = readStatusCode(value.statusCode);
+  if (statusCode === undefined) return { ok: false, reason: `statusCode ${JSON.stringify(value.statusCode)} is not an HTTP status code` };
+
+  const headers: Array<[string, string]> = [];
+  if (value.headers !== undefined && value.headers !== null) {
+    if (!isPlainObject(value.headers)) return { ok: false, reason: 'headers must be an object of strings' };
+    for (const [name, raw] of Object.entries(value.headers)) {
+      const text = headerText(raw);
+      if (text === undefined) return { ok: false, reason: `header ${name} must be a string` };
+      headers.push([name, text]);
+    }
+  }
+  if (value.cookies !== undefined && value.cookies !== null) {
+    if (!Array.isArray(value.cookies) || value.cookies.some((cookie) => typeof cookie !== 'string')) {
+      return { ok: false, reason: 'cookies must be an array of strings' };
+    }
+    for (const cookie of value.cookies as string[]) headers.push(['set-cookie', cookie]);
+  }
+
+  const body = readBody(value.body, value.isBase64Encoded);
+  if (typeof body === 'string') return { ok: false, reason: body };
+  return { ok: true, response: { statusCode, headers, body } };
+}
