@@ -16,11 +16,13 @@
  * TZ), neither can fall back to "stored" after seeing the deflated size without compressing twice,
  * fflate's async zip deflates entries under 160 kB on the main thread (measured slower than
  * Info-ZIP) and its streaming AsyncZipDeflate starts one worker per entry, and yazl has no bound
- * on compressions in flight and measured 1.4x Info-ZIP, under the 1.5x target.
+ * on compressions in flight and measured 1.4x Info-ZIP's throughput on 2 cores (we need 1.5x).
  *
- * Deflate comes from Node's bundled zlib (Chromium's fork). Its output is the same on x86-64 with
- * SSE4.2 and on arm64 (both hash with CRC32C) but may change when Node updates zlib, so the result
- * reports `zlibVersion`: two builds are byte-comparable when it matches.
+ * Deflate comes from Node's bundled zlib (Chromium's fork), which does not give canonical zlib's
+ * bytes: on x86-64 with SSE4.2 and on arm64 with the CRC extension it hashes with CRC32C (so, from
+ * its source, both give the same bytes; only x86-64 is tested here), on older CPUs it falls back to
+ * zlib's classic hash, and a Node update may bring a new zlib. The result reports `zlibVersion`:
+ * compare sha256s between builds only when it matches.
  */
 import { availableParallelism } from 'node:os';
 import { LimitError, UserError } from '../../errors.js';
