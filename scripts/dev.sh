@@ -25,6 +25,8 @@ ensure_test_tools() {
   command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
   # Real Flask and Starlette for the WSGI/ASGI adapter tests (PyPI is unreachable here; Debian has them).
   /usr/bin/python3 -c 'import flask, starlette' >/dev/null 2>&1 || missing+=(python3-flask python3-starlette)
+  # Headless Chromium for the end-to-end test of the served example (driven by playwright-core).
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "▸ installing ${missing[*]} (apt)" >&2
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -5,6 +5,11 @@ import { join } from 'node:path';
 import { packageRoot } from '../paths.js';
 import { registerImages } from './commands/images.js';
 import { registerPackage } from './commands/package.js';
+import { registerServe } from './commands/serve.js';
+import { registerDown } from './commands/down.js';
+import { registerLogs } from './commands/logs.js';
+import { registerDoctor } from './commands/doctor.js';
+import { registerInvoke } from './commands/invoke.js';
 
 export function buildProgram(): Command {
   const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
@@ -19,6 +24,11 @@ export function buildProgram(): Command {
   });
   registerPackage(program);
   registerImages(program);
+  registerServe(program);
+  registerDown(program);
+  registerLogs(program);
+  registerInvoke(program);
+  registerDoctor(program);
   return program;
 }
 

@@ -1,0 +1,33 @@
+/** Turning an InvocationOutcome into the Invoke API's response, the way Lambda answers each case. */
+import type { ServerResponse } from 'node:http';
+import { logTail } from '../logs/render.js';
+import type { InvocationOutcome } from '../types.js';
+import { platformErrorPayload } from '../workers/outcome-payload.js';
+import { sendServiceError, serviceErrors } from './errors.js';
+
+export function respondWithOutcome(response: ServerResponse, outcome: InvocationOutcome, options: { tail: boolean; functionArn: string }): void {
+  if (outcome.kind === 'unknown-function') return sendServiceError(response, serviceErrors.notFound(options.functionArn), outcome.requestId);
+  if (outcome.kind === 'throttled') return sendServiceError(response, serviceErrors.throttled(), outcome.requestId);
+
+  const headers: Record<string, string | number> = {
+    'Content-Type': 'application/json',
+    'X-Amz-Executed-Version': '$LATEST',
+    'x-amzn-RequestId': outcome.requestId,
+  };
+  if (options.tail) headers['X-Amz-Log-Result'] = logTail(outcome.logs).toString('base64');
+
+  let body: Buffer;
+  if (outcome.kind === 'succeeded') {
+    body = outcome.body;
+  } else if (outcome.kind === 'function-error') {
+    // A function error is still a successful Invoke call: 200 plus this header.
+    headers['X-Amz-Function-Error'] = 'Unhandled';
+    body = outcome.body;
+  } else {
+    headers['X-Amz-Function-Error'] = 'Unhandled';
+    body = Buffer.from(JSON.stringify(platformErrorPayload(outcome)));
+  }
+  headers['Content-Length'] = body.length;
+  response.writeHead(200, headers);
+  response.end(body);
+}

@@ -1,0 +1,132 @@
+/**
+ * The workers of one function: at most `concurrency` of them, warm ones reused, a bounded queue of
+ * invocations waiting for a worker, and throttling beyond that. Workers are leased for exactly one
+ * invocation; a worker that comes back dead (timeout, crash, OOM) or from an older code generation
+ * is disposed and its capacity goes to the next waiter.
+ */
+import type { ResolvedFunction } from '../../config/load.js';
+import type { WorkerFactory } from '../workers/factory.js';
+import type { Worker } from '../workers/worker.js';
+
+interface Waiter {
+  handler: string;
+  resolve: (worker: Worker) => void;
+  reject: (error: Error) => void;
+}
+
+export interface FunctionPoolStats {
+  idle: number;
+  busy: number;
+  starting: number;
+  queued: number;
+}
+
+export class FunctionPool {
+  private idle: Worker[] = [];
+  private readonly busy = new Set<Worker>();
+  private starting = 0;
+  private readonly waiters: Waiter[] = [];
+  private generation = 0;
+  private readonly generationOf = new WeakMap<Worker, number>();
+  private closed = false;
+
+  constructor(
+    public fn: ResolvedFunction,
+    private readonly factory: WorkerFactory,
+    private readonly queueSize: number,
+  ) {}
+
+  /** A worker for this invocation, or 'throttled' when every worker is busy and the queue is full. */
+  acquire(handler: string): Promise<Worker> | 'throttled' {
+    if (this.closed) return Promise.reject(new Error(`function ${this.fn.name} is shutting down`));
+    const now = this.take(handler);
+    if (now) return now;
+    if (this.waiters.length >= this.queueSize) return 'throttled';
+    return new Promise((resolve, reject) => this.waiters.push({ handler, resolve, reject }));
+  }
+
+  release(worker: Worker): void {
+    this.busy.delete(worker);
+    if (worker.state === 'dead' || this.closed || (this.generationOf.get(worker) ?? -1) < this.generation) {
+      void worker.dispose();
+    } else {
+      this.idle.push(worker);
+    }
+    this.serveWaiters();
+  }
+
+  /** New code: drop warm workers now and busy ones when their invocation ends. */
+  async recycle(fn?: ResolvedFunction): Promise<void> {
+    if (fn) this.fn = fn;
+    this.generation += 1;
+    const old = this.idle;
+    this.idle = [];
+    await Promise.allSettled(old.map((worker) => worker.dispose()));
+  }
+
+  /** Dispose workers idle for longer than maxIdleMs (Lambda freezes, then reclaims, idle environments). */
+  async reap(maxIdleMs: number, now = Date.now()): Promise<number> {
+    const expired = this.idle.filter((worker) => now - worker.lastUsedAt >= maxIdleMs || worker.state === 'dead');
+    if (expired.length === 0) return 0;
+    this.idle = this.idle.filter((worker) => !expired.includes(worker));
+    await Promise.allSettled(expired.map((worker) => worker.dispose()));
+    return expired.length;
+  }
+
+  stats(): FunctionPoolStats {
+    return { idle: this.idle.length, busy: this.busy.size, starting: this.starting, queued: this.waiters.length };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const waiter of this.waiters.splice(0)) waiter.reject(new Error(`function ${this.fn.name} is shutting down`));
+    const all = [...this.idle, ...this.busy];
+    this.idle = [];
+    await Promise.allSettled(all.map((worker) => worker.dispose()));
+  }
+
+  /** A warm worker with the same handler, else a new one if there is capacity. */
+  private take(handler: string): Promise<Worker> | undefined {
+    this.idle = this.idle.filter((worker) => worker.state !== 'dead');
+    const index = this.idle.findIndex((worker) => worker.handler === handler);
+    if (index >= 0) {
+      const [worker] = this.idle.splice(index, 1);
+      this.busy.add(worker!);
+      return Promise.resolve(worker!);
+    }
+    if (this.capacityUsed() >= this.fn.concurrency && this.idle.length > 0) {
+      // At capacity, but a warm worker serves another handler (lbuild invoke --handler): swap it out.
+      void this.idle.shift()!.dispose();
+    }
+    if (this.capacityUsed() >= this.fn.concurrency) return undefined;
+    this.starting += 1;
+    const generation = this.generation;
+    return this.factory.create(this.fn, handler).then(
+      (worker) => {
+        this.starting -= 1;
+        this.generationOf.set(worker, generation);
+        this.busy.add(worker);
+        return worker;
+      },
+      (error: unknown) => {
+        this.starting -= 1;
+        this.serveWaiters();
+        throw error;
+      },
+    );
+  }
+
+  private capacityUsed(): number {
+    return this.idle.length + this.busy.size + this.starting;
+  }
+
+  private serveWaiters(): void {
+    while (this.waiters.length > 0 && !this.closed) {
+      const next = this.waiters[0]!;
+      const worker = this.take(next.handler);
+      if (!worker) return;
+      this.waiters.shift();
+      worker.then(next.resolve, next.reject);
+    }
+  }
+}

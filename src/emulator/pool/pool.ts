@@ -1,0 +1,121 @@
+/**
+ * The Invoker the fronts (Invoke API, API Gateway) call: routes each invocation to its function's
+ * pool, answers with exactly one InvocationOutcome, queues Event invocations, reaps idle workers,
+ * and recycles a function's workers when its code changes.
+ */
+import type { ResolvedFunction } from '../../config/load.js';
+import type { LogSink } from '../logs/sink.js';
+import type { InvocationOutcome, InvokeRequest, Invoker } from '../types.js';
+import type { WorkerFactory } from '../workers/factory.js';
+import { WorkerLostError } from '../workers/worker.js';
+import { EventQueue } from './event-queue.js';
+import { FunctionPool, type FunctionPoolStats } from './function-pool.js';
+import { newRequestId, newTraceId } from './ids.js';
+
+export interface PoolOptions {
+  functions: ResolvedFunction[];
+  factory: WorkerFactory;
+  logs: LogSink;
+  /** Invocations that may wait for a busy function before it throttles (per function). Default 100. */
+  queueSize?: number;
+  /** A warm worker unused this long is stopped. Default 5 minutes. */
+  idleTimeoutMs?: number;
+}
+
+export class WorkerPool implements Invoker {
+  private readonly pools = new Map<string, FunctionPool>();
+  private readonly events: EventQueue;
+  private readonly reaper: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(private readonly options: PoolOptions) {
+    for (const fn of options.functions) this.pools.set(fn.name, new FunctionPool(fn, options.factory, options.queueSize ?? 100));
+    this.events = new EventQueue((request) => this.invoke(request), options.logs);
+    const idleTimeoutMs = options.idleTimeoutMs ?? 5 * 60_000;
+    this.reaper = setInterval(() => void this.reap(idleTimeoutMs), Math.max(1_000, Math.min(idleTimeoutMs, 30_000)));
+    // The reaper alone must not keep a process (a test, a one-shot `lbuild invoke`) alive.
+    this.reaper.unref();
+  }
+
+  hasFunction(name: string): boolean {
+    return this.pools.has(name);
+  }
+
+  functionNames(): string[] {
+    return [...this.pools.keys()];
+  }
+
+  async invoke(request: InvokeRequest, requestId = newRequestId()): Promise<InvocationOutcome> {
+    const pool = this.pools.get(request.functionName);
+    if (!pool) return { kind: 'unknown-function', requestId, logs: [] };
+    const handler = request.handlerOverride ?? pool.fn.handler;
+    const traceId = request.traceId ?? newTraceId();
+    for (let attempt = 1; ; attempt++) {
+      const lease = pool.acquire(handler);
+      if (lease === 'throttled') return this.throttled(pool.fn, requestId);
+      const worker = await lease;
+      try {
+        return await worker.invoke(request, requestId, traceId);
+      } catch (error) {
+        // A warm worker that died while idle never saw the event: run it on a fresh one.
+        if (!(error instanceof WorkerLostError) || attempt >= 3) throw error;
+      } finally {
+        pool.release(worker);
+      }
+    }
+  }
+
+  private throttled(fn: ResolvedFunction, requestId: string): InvocationOutcome {
+    this.options.logs.emit({
+      functionName: fn.name,
+      requestId,
+      kind: 'platform',
+      level: 'warn',
+      message: `throttled: ${fn.concurrency} concurrent invocations and ${this.options.queueSize ?? 100} queued (raise "concurrency" in lbuild.json)`,
+    });
+    return { kind: 'throttled', requestId, logs: [] };
+  }
+
+  enqueue(request: InvokeRequest): { requestId: string } {
+    const requestId = newRequestId();
+    this.events.push(request, requestId);
+    return { requestId };
+  }
+
+  /** Resolves when every queued Event invocation has run (tests, graceful shutdown). */
+  drainEvents(): Promise<void> {
+    return this.events.drained();
+  }
+
+  /** Drop the warm workers of a function (its code changed); optionally with a new definition. */
+  async recycle(functionName: string, fn?: ResolvedFunction): Promise<void> {
+    const pool = this.pools.get(functionName);
+    if (!pool) return;
+    await this.options.factory.invalidate(functionName);
+    await pool.recycle(fn);
+  }
+
+  /** New code for every function (one package serves them all). */
+  async recycleAll(): Promise<void> {
+    await this.options.factory.invalidate('*');
+    await Promise.all([...this.pools.values()].map((pool) => pool.recycle()));
+  }
+
+  stats(functionName: string): FunctionPoolStats | undefined {
+    return this.pools.get(functionName)?.stats();
+  }
+
+  async reap(idleTimeoutMs: number): Promise<number> {
+    const counts = await Promise.all([...this.pools.values()].map((pool) => pool.reap(idleTimeoutMs)));
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  async dispose(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.reaper);
+    this.events.close();
+    await Promise.allSettled([...this.pools.values()].map((pool) => pool.close()));
+    await this.options.factory.dispose();
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The Runtime API server. Every worker gets its own listener (its own port) on one shared route
+ * table, and AWS_LAMBDA_RUNTIME_API is plain "host:port".
+ *
+ * Why a port per worker and not a path prefix (host:port/w/<id>): AWS's Node client
+ * (aws-lambda-ric 3.3.0, RAPIDClient) splits AWS_LAMBDA_RUNTIME_API on ":" and builds the paths of
+ * /init/error and streamed responses itself ("/2018-06-01/..."), dropping any prefix, and the
+ * Python client hands the value to http.client.HTTPConnection, which cannot parse a path. Real
+ * Lambda gives each environment its own API too, so the port is the identity of the worker and no
+ * runtime can answer for another worker's invocation.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sendJson } from './http-util.js';
+import { runtimeApiError } from './protocol.js';
+import { matchRoute } from './routes.js';
+import { WorkerEndpoint } from './worker-endpoint.js';
+
+export interface AttachOptions {
+  /** Address to listen on; defaults to the server's host (127.0.0.1). */
+  bindHost?: string;
+  /** Host name the runtime uses to reach the listener, when it differs from bindHost (containers). */
+  advertisedHost?: string;
+}
+
+export interface AttachedWorker {
+  endpoint: WorkerEndpoint;
+  /** The value for AWS_LAMBDA_RUNTIME_API. */
+  runtimeApi: string;
+  port: number;
+  detach(): Promise<void>;
+}
+
+export class RuntimeApiServer {
+  private readonly listeners = new Map<string, { server: Server; endpoint: WorkerEndpoint }>();
+
+  constructor(private readonly defaultHost = '127.0.0.1') {}
+
+  /** Open a listener for one worker. The worker's runtime talks only to this endpoint. */
+  async attach(workerId: string, options: AttachOptions = {}): Promise<AttachedWorker> {
+    if (this.listeners.has(workerId)) throw new Error(`worker ${workerId} is already attached`);
+    const endpoint = new WorkerEndpoint(workerId);
+    const server = createServer((request, response) => void handle(endpoint, request, response));
+    // A long poll may wait for minutes between invocations; never time it out on our side.
+    server.requestTimeout = 0;
+    server.keepAliveTimeout = 60_000;
+    const bindHost = options.bindHost ?? this.defaultHost;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, bindHost, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.listeners.set(workerId, { server, endpoint });
+    const port = (server.address() as AddressInfo).port;
+    const host = options.advertisedHost ?? bindHost;
+    return { endpoint, port, runtimeApi: `${host}:${port}`, detach: () => this.detach(workerId) };
+  }
+
+  async detach(workerId: string): Promise<void> {
+    const entry = this.listeners.get(workerId);
+    if (!entry) return;
+    this.listeners.delete(workerId);
+    entry.endpoint.close();
+    await closeServer(entry.server);
+  }
+
+  get attachedCount(): number {
+    return this.listeners.size;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.listeners.keys()].map((id) => this.detach(id)));
+  }
+}
+
+async function handle(endpoint: WorkerEndpoint, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const path = (request.url ?? '/').split('?')[0] ?? '/';
+  const match = matchRoute(request.method ?? 'GET', path);
+  try {
+    if (match.kind === 'not-found') {
+      request.resume();
+      sendJson(response, 404, runtimeApiError('NotFound', `no Runtime API route for ${request.method} ${path}`));
+      return;
+    }
+    if (match.kind === 'wrong-method') {
+      request.resume();
+      sendJson(response, 405, runtimeApiError('MethodNotAllowed', `${request.method} is not allowed on ${path}`), { Allow: match.allowed.join(', ') });
+      return;
+    }
+    await match.route.handler({ request, response, endpoint, params: match.params });
+  } catch (error) {
+    if (!response.headersSent) {
+      sendJson(response, 500, runtimeApiError('InternalError', `lbuild Runtime API failed: ${(error as Error).message}`));
+    } else {
+      response.destroy();
+    }
+  }
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    // Parked long polls and idle keep-alive sockets would hold close() open forever.
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,162 @@
+/**
+ * The Runtime API state of one worker (one execution environment). Lambda runs at most one
+ * invocation per environment at a time, so the whole protocol is a small state machine:
+ *
+ *   initializing --/next--> waiting --deliver--> invoking --/response|/error--> (back to) initializing|waiting
+ *
+ * The HTTP handlers validate against this state before changing it; the worker (workers/worker.ts)
+ * hands invocations in and gets exactly one RuntimeReply out per invocation, or is told that the
+ * runtime went away (close). Timeouts and crashes are the worker's business, not this file's.
+ */
+import type { ServerResponse } from 'node:http';
+import type { RuntimeErrorReport } from './protocol.js';
+
+export interface EndpointInvocation {
+  requestId: string;
+  payload: Buffer;
+  timeoutMs: number;
+  functionArn: string;
+  traceId: string;
+  /** Client context JSON (already decoded from the Invoke API's base64). */
+  clientContext?: string;
+  cognitoIdentity?: string;
+}
+
+export type RuntimeReply =
+  | { kind: 'response'; body: Buffer }
+  | { kind: 'error'; report: RuntimeErrorReport }
+  | { kind: 'too-large'; bytes: number };
+
+export interface DeliveredInvocation extends EndpointInvocation {
+  deadlineMs: number;
+  deliveredAt: number;
+}
+
+/** Something that can answer a parked /next: the handler passes a function that writes the event. */
+export type NextWriter = (invocation: DeliveredInvocation) => void;
+
+type Phase = 'initializing' | 'waiting' | 'invoking' | 'closed';
+
+interface Current {
+  invocation: DeliveredInvocation;
+  resolve: (reply: RuntimeReply) => void;
+}
+
+export interface EndpointHooks {
+  /** The runtime reported that init failed (POST /runtime/init/error). */
+  onInitError?: (report: RuntimeErrorReport) => void;
+  /** The runtime asked for its first event: init is over. */
+  onReady?: (at: number) => void;
+  /** An invocation was handed to the runtime: its clock starts now. */
+  onDelivered?: (invocation: DeliveredInvocation) => void;
+}
+
+export class WorkerEndpoint {
+  private phase: Phase = 'initializing';
+  private parked: { write: NextWriter; response: ServerResponse } | undefined;
+  private queued: { invocation: EndpointInvocation; resolve: (reply: RuntimeReply) => void } | undefined;
+  private current: Current | undefined;
+  private readyAt: number | undefined;
+  hooks: EndpointHooks = {};
+
+  constructor(readonly workerId: string) {}
+
+  get state(): Phase {
+    return this.phase;
+  }
+
+  get inFlightRequestId(): string | undefined {
+    return this.current?.invocation.requestId;
+  }
+
+  // ---- checks used by the HTTP handlers before they change anything ----
+
+  /** Why a /next cannot be accepted now, or undefined when it can. */
+  rejectNext(): string | undefined {
+    if (this.phase === 'closed') return 'the execution environment is shutting down';
+    if (this.current) return `invocation ${this.current.invocation.requestId} is still in progress: post its response or error first`;
+    if (this.parked && !this.parked.response.writableEnded && !this.parked.response.destroyed) return 'a /next request is already waiting';
+    return undefined;
+  }
+
+  /** Why a post for this request id cannot be accepted, or undefined when it can. */
+  rejectRequestId(requestId: string): string | undefined {
+    if (this.phase === 'closed') return 'the execution environment is shutting down';
+    if (!this.current) return `no invocation is in progress (got request id ${requestId})`;
+    if (this.current.invocation.requestId !== requestId) return `unknown request id ${requestId}; the invocation in progress is ${this.current.invocation.requestId}`;
+    return undefined;
+  }
+
+  // ---- transitions driven by the runtime (HTTP side) ----
+
+  /** Park a /next; it is answered at once when an invocation is queued. Call rejectNext first. */
+  park(response: ServerResponse, write: NextWriter): void {
+    if (this.readyAt === undefined) {
+      this.readyAt = Date.now();
+      this.hooks.onReady?.(this.readyAt);
+    }
+    this.phase = 'waiting';
+    this.parked = { write, response };
+    // A runtime that gives up its long poll (process killed, socket closed) must not receive an event.
+    response.on('close', () => {
+      if (this.parked?.response === response) this.parked = undefined;
+    });
+    this.pump();
+  }
+
+  complete(requestId: string, reply: RuntimeReply): void {
+    const current = this.current;
+    if (!current || current.invocation.requestId !== requestId) return;
+    this.current = undefined;
+    this.phase = 'initializing';
+    current.resolve(reply);
+  }
+
+  initError(report: RuntimeErrorReport): void {
+    this.hooks.onInitError?.(report);
+  }
+
+  // ---- transitions driven by the worker ----
+
+  /** Hand an invocation to the runtime; resolves with the runtime's one reply. */
+  deliver(invocation: EndpointInvocation): Promise<RuntimeReply> {
+    if (this.phase === 'closed') return Promise.reject(new Error(`worker ${this.workerId} is closed`));
+    if (this.current || this.queued) return Promise.reject(new Error(`worker ${this.workerId} is busy`));
+    return new Promise((resolve) => {
+      this.queued = { invocation, resolve };
+      this.pump();
+    });
+  }
+
+  /** Forget the in-flight or queued invocation (timed out / crashed): late posts are then rejected. */
+  abandon(): void {
+    this.current = undefined;
+    this.queued = undefined;
+    if (this.phase === 'invoking') this.phase = 'initializing';
+  }
+
+  close(): void {
+    this.phase = 'closed';
+    this.current = undefined;
+    this.queued = undefined;
+    if (this.parked && !this.parked.response.writableEnded) {
+      // The runtime is being torn down; ending the poll without an event is all we can do.
+      this.parked.response.destroy();
+    }
+    this.parked = undefined;
+  }
+
+  private pump(): void {
+    if (!this.parked || !this.queued || this.phase !== 'waiting') return;
+    const { write } = this.parked;
+    const { invocation, resolve } = this.queued;
+    this.parked = undefined;
+    this.queued = undefined;
+    const deliveredAt = Date.now();
+    const delivered: DeliveredInvocation = { ...invocation, deliveredAt, deadlineMs: deliveredAt + invocation.timeoutMs };
+    this.current = { invocation: delivered, resolve };
+    this.phase = 'invoking';
+    this.hooks.onDelivered?.(delivered);
+    write(delivered);
+  }
+}

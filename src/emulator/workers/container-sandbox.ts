@@ -1,0 +1,155 @@
+/**
+ * A worker as a Docker container, shaped like Lambda's sandbox: read-only root file system, a
+ * /tmp tmpfs sized by ephemeralStorage, a non-root user, memory limit = memorySize with no swap
+ * (so exceeding it is an OOM kill, as on Lambda), 1,024 processes and file descriptors, no
+ * capabilities. No bind mounts (the Docker socket never reaches function code).
+ */
+import type Docker from 'dockerode';
+import { PassThrough } from 'node:stream';
+import { removeContainer, track } from '../../docker/cleanup.js';
+import { lbuildLabels } from '../../docker/labels.js';
+import { LineSplitter } from '../logs/line-splitter.js';
+import { containerPeakMemoryMb } from './container-memory.js';
+import type { OutputListener, Sandbox, SandboxExit } from './sandbox.js';
+
+/** Lambda runs functions as sbx_user1051, uid/gid 993. */
+export const lambdaUser = '993:993';
+
+export interface ContainerSandboxOptions {
+  docker: Docker;
+  image: string;
+  entrypoint: string[];
+  cmd: string[];
+  env: Record<string, string>;
+  memorySizeMb: number;
+  ephemeralStorageMb: number;
+  labels: Record<string, string>;
+  platform?: string;
+  /** Docker network to join; the default bridge when absent. */
+  network?: string;
+}
+
+const mib = 1024 * 1024;
+
+export class ContainerSandbox implements Sandbox {
+  readonly kind = 'container' as const;
+  readonly exited: Promise<SandboxExit>;
+  private resolveExit!: (exit: SandboxExit) => void;
+  private container: Docker.Container | undefined;
+  private lastOutputAt = 0;
+  private killed = false;
+
+  constructor(private readonly options: ContainerSandboxOptions) {
+    this.exited = new Promise((resolve) => (this.resolveExit = resolve));
+  }
+
+  get containerId(): string | undefined {
+    return this.container?.id;
+  }
+
+  async start(onOutput: OutputListener): Promise<void> {
+    const o = this.options;
+    const container = await o.docker.createContainer({
+      Image: o.image,
+      Entrypoint: o.entrypoint,
+      Cmd: o.cmd,
+      Env: Object.entries(o.env).map(([key, value]) => `${key}=${value}`),
+      User: lambdaUser,
+      WorkingDir: '/var/task',
+      Labels: lbuildLabels('worker', o.labels),
+      HostConfig: {
+        ReadonlyRootfs: true,
+        Tmpfs: { '/tmp': `rw,nosuid,nodev,size=${o.ephemeralStorageMb}m,mode=1777` },
+        Memory: o.memorySizeMb * mib,
+        MemorySwap: o.memorySizeMb * mib,
+        PidsLimit: 1024,
+        Ulimits: [{ Name: 'nofile', Soft: 1024, Hard: 1024 }],
+        CapDrop: ['ALL'],
+        SecurityOpt: ['no-new-privileges'],
+        // Lets function code reach services on the developer's machine, as a VPC would reach a database.
+        ExtraHosts: ['host.docker.internal:host-gateway'],
+        // A tiny init as PID 1 reaps the function's child processes and passes signals on.
+        Init: true,
+        AutoRemove: false,
+        ...(o.network ? { NetworkMode: o.network } : {}),
+      },
+      ...(o.platform ? { platform: o.platform } : {}),
+    });
+    this.container = container;
+    track(container);
+    try {
+      // Attach before start so no early output (an import error) is lost; wait after start, because
+      // a wait on a created container ("not-running") would return at once.
+      await this.attachOutput(container, onOutput);
+      await container.start();
+      void this.watchExit(container);
+    } catch (error) {
+      await this.kill();
+      throw error;
+    }
+  }
+
+  async kill(): Promise<void> {
+    const container = this.container;
+    if (!container || this.killed) return this.exited.then(() => undefined);
+    this.killed = true;
+    await removeContainer(container).catch(() => undefined);
+    // If the wait never saw the container stop (removed before it started), settle here.
+    this.resolveExit({ exitCode: null, signal: 'SIGKILL', oomKilled: false });
+  }
+
+  async peakMemoryMb(): Promise<number | undefined> {
+    return this.container ? containerPeakMemoryMb(this.options.docker, this.container.id) : undefined;
+  }
+
+  /**
+   * Output travels runtime → containerd → dockerd → attach stream, so it can trail the runtime's
+   * HTTP reply by a few ms: wait until the stream has been quiet for 5 ms (at most 60 ms).
+   */
+  async settleOutput(): Promise<void> {
+    const start = Date.now();
+    await sleep(2);
+    while (Date.now() - this.lastOutputAt < 5 && Date.now() - start < 60) await sleep(2);
+  }
+
+  private async attachOutput(container: Docker.Container, onOutput: OutputListener): Promise<void> {
+    const stream = (await container.attach({ stream: true, stdout: true, stderr: true })) as NodeJS.ReadableStream;
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    this.options.docker.modem.demuxStream(stream, stdout, stderr);
+    const out = new LineSplitter((line) => onOutput('stdout', line));
+    const err = new LineSplitter((line) => onOutput('stderr', line));
+    stdout.on('data', (chunk: Buffer) => {
+      this.lastOutputAt = Date.now();
+      out.push(chunk);
+    });
+    stderr.on('data', (chunk: Buffer) => {
+      this.lastOutputAt = Date.now();
+      err.push(chunk);
+    });
+    stream.on('end', () => {
+      out.end();
+      err.end();
+    });
+  }
+
+  private async watchExit(container: Docker.Container): Promise<void> {
+    try {
+      const result = (await container.wait()) as { StatusCode?: number };
+      let oomKilled = false;
+      try {
+        oomKilled = (await container.inspect()).State.OOMKilled;
+      } catch {
+        // Already removed: it was our own kill, not an OOM.
+      }
+      // Exit 137 = SIGKILL; with OOMKilled set, the kernel's OOM killer sent it.
+      this.resolveExit({ exitCode: result.StatusCode ?? null, oomKilled });
+    } catch {
+      this.resolveExit({ exitCode: null, signal: 'SIGKILL', oomKilled: false });
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

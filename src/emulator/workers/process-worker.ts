@@ -1,0 +1,70 @@
+/** Workers that run lbuild's bootstrap as a host process, with the code folder as LAMBDA_TASK_ROOT. */
+import { join } from 'node:path';
+import type { ResolvedFunction } from '../../config/load.js';
+import type { LogSink } from '../logs/sink.js';
+import { functionArn } from '../pool/ids.js';
+import type { RuntimeApiServer } from '../runtime-api/server.js';
+import { runtimeSupportDir } from '../../paths.js';
+import { lambdaEnvironment } from './environment.js';
+import { nextWorkerId, type WorkerFactory } from './factory.js';
+import { hostInterpreter } from './host-interpreters.js';
+import { ProcessSandbox } from './process-sandbox.js';
+import { Worker } from './worker.js';
+
+export interface ProcessWorkerOptions {
+  server: RuntimeApiServer;
+  logs: LogSink;
+  codeDir: string;
+  region: string;
+  /** Python executable (default: python3 on PATH). */
+  python?: string;
+  /** Node executable (default: the Node running lbuild). */
+  node?: string;
+  /**
+   * Run this instead of lbuild's bootstrap (e.g. AWS's aws-lambda-ric, or a custom runtime's
+   * bootstrap). It gets the same environment and must speak the Runtime API.
+   */
+  runtimeCommand?: RuntimeCommand;
+}
+
+export type RuntimeCommand = (fn: ResolvedFunction, handler: string) => { command: string; args: string[] };
+
+export class ProcessWorkerFactory implements WorkerFactory {
+  readonly kind = 'process' as const;
+  private readonly warned = new Set<string>();
+
+  constructor(private readonly options: ProcessWorkerOptions) {}
+
+  async create(fn: ResolvedFunction, handler: string): Promise<Worker> {
+    const { server, logs, codeDir, region, runtimeCommand } = this.options;
+    const language = fn.runtime.language;
+    const custom = runtimeCommand?.(fn, handler);
+    const interpreter = custom ? { path: custom.command, version: fn.runtime.version } : await hostInterpreter(language, language === 'python' ? this.options.python : this.options.node);
+    this.warnOnVersionMismatch(fn, interpreter.version);
+    const runtimeDir = join(runtimeSupportDir, language === 'python' ? 'python' : 'node');
+    const id = nextWorkerId(fn.name);
+    const attached = await server.attach(id);
+    const env = lambdaEnvironment({ fn, handler, runtimeApi: attached.runtimeApi, taskRoot: codeDir, runtimeDir, region, placement: 'host', ...(process.env.PATH ? { hostPath: process.env.PATH } : {}) });
+    // -B: do not write __pycache__ into the user's code folder or into lbuild's own files.
+    const args = custom ? custom.args : language === 'python' ? ['-B', join(runtimeDir, 'bootstrap.py')] : [join(runtimeDir, 'bootstrap.mjs')];
+    const sandbox = new ProcessSandbox({ command: interpreter.path, args, env, cwd: codeDir });
+    return new Worker({ id, fn, handler, functionArn: functionArn(region, fn.name), sandbox, attached, logs });
+  }
+
+  async invalidate(): Promise<void> {
+    // Host processes read the code folder directly: a new worker sees new code.
+  }
+
+  async dispose(): Promise<void> {}
+
+  private warnOnVersionMismatch(fn: ResolvedFunction, hostVersion: string): void {
+    if (hostVersion === fn.runtime.version || this.warned.has(fn.runtime.name)) return;
+    this.warned.add(fn.runtime.name);
+    this.options.logs.emit({
+      functionName: fn.name,
+      kind: 'platform',
+      level: 'warn',
+      message: `host-process workers run ${fn.runtime.language} ${hostVersion}, not ${fn.runtime.name}: use container workers for runtime parity`,
+    });
+  }
+}

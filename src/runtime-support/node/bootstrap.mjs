@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// lbuild's Node.js runtime interface client.
+//
+// Runs a Lambda handler against the Runtime API (AWS_LAMBDA_RUNTIME_API) where AWS's own client
+// (aws-lambda-ric) is not installed: host-process workers and the offline Debian stand-in images.
+// It mirrors aws-lambda-ric: the same error types and messages (including Node's "trace" key in
+// error bodies), the same context object and console format, async and callback handlers, ESM and
+// CommonJS. No dependencies: it runs inside images we do not control (Node 18+).
+//
+// Usage: node bootstrap.mjs [handler]   (default: $_HANDLER)
+import { RuntimeClient } from './lbuild-runtime-client.mjs';
+import { loadHandler } from './lbuild-load-handler.mjs';
+import { HandlerError, errorBody } from './lbuild-errors.mjs';
+import { makeContext } from './lbuild-context.mjs';
+import { patchConsole, setRequestId } from './lbuild-console.mjs';
+
+const client = new RuntimeClient(process.env.AWS_LAMBDA_RUNTIME_API ?? '');
+const handlerSpec = process.argv[2] ?? process.env._HANDLER ?? '';
+const taskRoot = process.env.LAMBDA_TASK_ROOT ?? '/var/task';
+
+let currentRequestId;
+let initializing = true;
+
+// An exception that escapes the handler's promise chain kills the environment, as on Lambda:
+// report it for the invocation (or init) in flight, then exit 129 (aws-lambda-ric's code).
+function crash(error, kind) {
+  console.error(kind, error);
+  const body = errorBody(error);
+  const done = () => process.exit(129);
+  if (currentRequestId) client.postError(currentRequestId, body).then(done, done);
+  else if (initializing) client.postInitError(body).then(done, done);
+  else done();
+}
+process.on('uncaughtException', (error) => crash(error, 'Uncaught Exception'));
+process.on('unhandledRejection', (reason) => {
+  const error = reason instanceof Error ? reason : new Error(String(reason));
+  if (!(reason instanceof Error)) error.name = 'Runtime.UnhandledPromiseRejection';
+  crash(error, 'Unhandled Promise Rejection');
+});
+
+/** Call the handler the way Lambda does: a returned promise wins, else the callback decides. */
+function invokeHandler(handler, event, context) {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const callback = (error, result) => {
+      if (settled) return;
+      settled = true;
+      if (error !== undefined && error !== null) reject(error);
+      else resolve(result);
+    };
+    context.succeed = (result) => callback(null, result);
+    context.fail = (error) => callback(error ?? new Error('handled'));
+    context.done = callback;
+    const returned = handler(event, context, callback);
+    if (returned && typeof returned.then === 'function') returned.then((value) => callback(null, value), (error) => callback(error));
+    else if (handler.length < 3 && !settled) {
+      // A synchronous, non-callback handler: Lambda answers with null.
+      callback(null, returned ?? null);
+    }
+  });
+}
+
+async function runOne(handler, invocation) {
+  currentRequestId = invocation.requestId;
+  setRequestId(invocation.requestId);
+  if (invocation.traceId) process.env._X_AMZN_TRACE_ID = invocation.traceId;
+  else delete process.env._X_AMZN_TRACE_ID;
+  const context = makeContext(invocation);
+  let payload;
+  try {
+    const event = invocation.body.length > 0 ? JSON.parse(invocation.body.toString('utf8')) : null;
+    const result = await invokeHandler(handler, event, context);
+    try {
+      payload = JSON.stringify(result === undefined ? null : result);
+    } catch (error) {
+      throw new HandlerError('Runtime.MarshalError', `Unable to stringify response body: ${error.message}`);
+    }
+  } catch (error) {
+    const body = errorBody(error);
+    console.error('Invoke Error', JSON.stringify(body));
+    await client.postError(invocation.requestId, body);
+    return;
+  } finally {
+    currentRequestId = undefined;
+  }
+  await client.postResponse(invocation.requestId, payload);
+}
+
+async function main() {
+  patchConsole();
+  let handler;
+  try {
+    handler = await loadHandler(taskRoot, handlerSpec);
+  } catch (error) {
+    const body = errorBody(error);
+    console.error('Init Error', JSON.stringify(body));
+    await client.postInitError(body);
+    process.exit(129);
+  }
+  initializing = false;
+  for (;;) {
+    const invocation = await client.next();
+    await runOne(handler, invocation);
+  }
+}
+
+await main();

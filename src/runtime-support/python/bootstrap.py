@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""lbuild's Python runtime interface client.
+
+Runs a Lambda handler against the Runtime API (AWS_LAMBDA_RUNTIME_API) where AWS's own client
+(awslambdaric) is not installed: host-process workers and the offline Debian stand-in images.
+It mirrors awslambdaric's behaviour: the same error types and messages, the same context object,
+the same logging format, so a handler behaves here as it does on Lambda. Standard library only,
+Python 3.9+, because it runs inside images we do not control.
+
+Usage: python3 bootstrap.py [handler]   (default: $_HANDLER)
+Handlers: "module.func", "pkg/module.func", or "wsgi:module.app" / "asgi:module.app", which wrap
+the app object with lbuild_adapters (shipped beside this file).
+"""
+import importlib
+import json
+import logging
+import os
+import sys
+import time
+import traceback
+
+from lbuild_lambda_context import LambdaContext  # our own modules load while sys.path[0] is still HERE
+from lbuild_runtime_client import RuntimeClient
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# Python puts the script's folder first on sys.path; Lambda puts the code first and the runtime
+# last, so a user module never loses to one of ours.
+if sys.path and os.path.abspath(sys.path[0] or ".") == HERE:
+    sys.path.pop(0)
+TASK_ROOT = os.environ.get("LAMBDA_TASK_ROOT", "/var/task")
+if TASK_ROOT not in sys.path:
+    sys.path.insert(0, TASK_ROOT)
+
+sys.path.append(HERE)
+
+_current_request_id = None
+
+
+class FaultError(Exception):
+    """A failure of the runtime contract (import, handler name), reported with a Runtime.* type."""
+
+    def __init__(self, error_type, message, trace=None):
+        super().__init__(message)
+        self.error_type = error_type
+        self.message = message
+        self.trace = trace or []
+
+
+def error_body(error_type, message, stack):
+    return {"errorMessage": message, "errorType": error_type, "requestId": _current_request_id or "", "stackTrace": stack}
+
+
+def exception_body(exc):
+    frames = traceback.extract_tb(exc.__traceback__)
+    # Like awslambdaric: the trace starts at the user's code, not in the bootstrap that called it.
+    while frames and os.path.dirname(os.path.abspath(frames[0].filename)) == HERE:
+        frames = frames[1:]
+    return error_body(type(exc).__name__, str(exc), traceback.format_list(frames))
+
+
+def log_error(body):
+    # Lambda logs "[ERROR] Type: message" then the traceback, one record.
+    lines = ["[ERROR] {}: {}".format(body["errorType"], body["errorMessage"])]
+    if body.get("stackTrace"):
+        lines.append("Traceback (most recent call last):")
+        lines.extend(line.rstrip("\n") for line in body["stackTrace"])
+    sys.stderr.write("\n".join(lines) + "\n")
+    sys.stderr.flush()
+
+
+def load_handler(spec):
+    adapter = None
+    if spec.startswith("wsgi:") or spec.startswith("asgi:"):
+        adapter, spec = spec.split(":", 1)
+    try:
+        modname, attr = spec.rsplit(".", 1)
+    except ValueError as exc:
+        raise FaultError("Runtime.MalformedHandlerName", "Bad handler '{}': {}".format(spec, exc))
+    modname = modname.replace("/", ".")
+    try:
+        if modname.split(".")[0] in sys.builtin_module_names:
+            raise FaultError(
+                "Runtime.BuiltInModuleConflict",
+                "Cannot use built-in module {} as a handler module".format(modname),
+            )
+        module = importlib.import_module(modname)
+    except ImportError as exc:
+        raise FaultError("Runtime.ImportModuleError", "Unable to import module '{}': {}".format(modname, exc))
+    except SyntaxError as exc:
+        trace = ['  File "%s" Line %s\n    %s' % (exc.filename, exc.lineno, exc.text)]
+        raise FaultError("Runtime.UserCodeSyntaxError", "Syntax error in module '{}': {}".format(modname, exc), trace)
+    target = getattr(module, attr, None)
+    if target is None:
+        # Like awslambdaric: a missing handler fails each invocation, not the init.
+        fault = FaultError("Runtime.HandlerNotFound", "Handler '{}' missing on module '{}'".format(attr, modname))
+
+        def missing(event, context):
+            raise fault
+
+        return missing
+    if adapter is not None:
+        adapters = importlib.import_module("lbuild_adapters." + adapter)
+        return adapters.make_handler(target)
+    return target
+
+
+class RequestIdFilter(logging.Filter):
+    def filter(self, record):
+        record.aws_request_id = _current_request_id or ""
+        return True
+
+
+def setup_logging():
+    # The format of Lambda's Python runtime, so log parsers and habits carry over.
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(
+        logging.Formatter("[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s\n", "%Y-%m-%dT%H:%M:%S")
+    )
+    handler.formatter.converter = time.gmtime
+    handler.addFilter(RequestIdFilter())
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(os.environ.get("AWS_LAMBDA_LOG_LEVEL", "WARNING").upper())
+
+
+def to_json(result):
+    try:
+        return json.dumps(result).encode("utf-8")
+    except (TypeError, ValueError) as exc:
+        raise FaultError("Runtime.MarshalError", "Unable to marshal response: {}".format(exc))
+
+
+def flush():
+    # Output written during the invocation must reach the log before the result does.
+    sys.stdout.flush()
+    sys.stderr.flush()
+
+
+def run_one(client, handler, invocation):
+    global _current_request_id
+    request_id = invocation.request_id
+    _current_request_id = request_id
+    if invocation.trace_id:
+        os.environ["_X_AMZN_TRACE_ID"] = invocation.trace_id
+    else:
+        os.environ.pop("_X_AMZN_TRACE_ID", None)
+    context = LambdaContext(invocation)
+    try:
+        result = handler(invocation.event(), context)
+        body = to_json(result)
+    except FaultError as exc:
+        err = error_body(exc.error_type, exc.message, exc.trace)
+        log_error(err)
+        flush()
+        client.post_error(request_id, exc.error_type, err)
+        return
+    except Exception as exc:  # noqa: BLE001  (any user exception is the function's error)
+        err = exception_body(exc)
+        log_error(err)
+        flush()
+        client.post_error(request_id, err["errorType"], err)
+        return
+    flush()
+    client.post_response(request_id, body)
+
+
+def main():
+    handler_spec = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("_HANDLER", "")
+    client = RuntimeClient(os.environ["AWS_LAMBDA_RUNTIME_API"])
+    setup_logging()
+    try:
+        handler = load_handler(handler_spec)
+    except FaultError as exc:
+        err = error_body(exc.error_type, exc.message, exc.trace)
+        log_error(err)
+        client.post_init_error(exc.error_type, err)
+        sys.exit(1)
+    except Exception as exc:  # noqa: BLE001  (module-level code raised)
+        err = exception_body(exc)
+        log_error(err)
+        client.post_init_error(err["errorType"], err)
+        sys.exit(1)
+    while True:
+        run_one(client, handler, client.next_invocation())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+/** .lbuild/serve/state.json: how `lbuild down`, `logs` and `invoke` find a running stack. */
+import { existsSync, readFileSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface StackState {
+  pid: number;
+  composeProject: string;
+  composeFiles: string[];
+  apiUrl: string;
+  invokeUrl: string;
+  staticUrl: string | undefined;
+  databaseUrl: string | undefined;
+  logFile: string | undefined;
+  ready: boolean;
+}
+
+export const serveDir = (root: string) => join(root, '.lbuild', 'serve');
+const stateFile = (root: string) => join(serveDir(root), 'state.json');
+
+export async function writeState(root: string, state: StackState): Promise<void> {
+  await writeFile(stateFile(root), `${JSON.stringify(state, null, 2)}\n`);
+}
+
+export function readState(root: string): StackState | undefined {
+  const file = stateFile(root);
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, 'utf8')) as StackState;
+}
+
+export async function clearState(root: string): Promise<void> {
+  await rm(stateFile(root), { force: true });
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * The README's main job, as a user sees it: `lbuild serve --detach` on the Python example, then a
+ * real browser (Debian's Chromium via playwright-core) uses the SPA, which calls the API
+ * cross-origin; the data lands in the real Postgres; a source edit is live without a restart;
+ * `lbuild down` removes the containers but keeps the data for the next `serve`.
+ */
+import { execa } from 'execa';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { request } from 'undici';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type Docker from 'dockerode';
+import { describeDocker, requireDocker } from '../support/docker.js';
+
+const cli = fileURLToPath(new URL('../../bin/lbuild.js', import.meta.url));
+const example = fileURLToPath(new URL('../../examples/python-app/', import.meta.url));
+const env = { ...process.env, LBUILD_IMAGE_SOURCE: process.env.LBUILD_IMAGE_SOURCE ?? 'offline' };
+
+async function lbuild(args: string[]) {
+  return execa('node', [cli, ...args], { env, reject: false, all: true });
+}
+
+async function composeContainers(docker: Docker): Promise<string[]> {
+  const list = await docker.listContainers({ all: true, filters: { label: ['com.docker.compose.project=lbuild-shop'] } });
+  return list.map((c) => c.Names[0] ?? c.Id);
+}
+
+describeDocker('lbuild serve: the Python example in a browser', () => {
+  let docker: Docker;
+  let dir: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    docker = await requireDocker();
+    dir = mkdtempSync(join(tmpdir(), 'lbuild-example-'));
+    cpSync(example, dir, { recursive: true });
+    await lbuild(['down', dir, '--volumes']);
+    const started = await lbuild(['serve', dir, '--detach', '--json']);
+    expect(started.exitCode, started.all).toBe(0);
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) await lbuild(['down', dir, '--volumes']);
+  });
+
+  it('serves the SPA with deep-link fallback and creates an item through the API into Postgres', async () => {
+    const page = await browser.newPage();
+    await page.goto('http://127.0.0.1:8080/');
+    await expect.poll(() => page.textContent('#items')).toContain('No items yet');
+
+    await page.fill('input[name=name]', 'Blue mug');
+    await page.click('form#add button');
+    await expect.poll(() => page.textContent('#items')).toContain('Blue mug');
+
+    // Client-side navigation to the item page, then a reload: the static host must answer the
+    // deep link with index.html (CloudFront-style fallback) for the SPA to render it again.
+    await page.click('text=Blue mug');
+    await expect.poll(() => page.textContent('#item-name')).toBe('Blue mug');
+    const url = page.url();
+    expect(url).toMatch(/\/items\/\d+$/);
+    const reload = await page.reload();
+    expect(reload?.status()).toBe(200);
+    await expect.poll(() => page.textContent('#item-name')).toBe('Blue mug');
+
+    const state = JSON.parse(readFileSync(join(dir, '.lbuild', 'serve', 'state.json'), 'utf8'));
+    const rows = await execa('psql', [state.databaseUrl, '-tAc', 'SELECT name FROM items']);
+    expect(rows.stdout.trim()).toBe('Blue mug');
+  });
+
+  it('answers CORS preflights for the SPA origin only', async () => {
+    const allowed = await request('http://127.0.0.1:3000/api/items', {
+      method: 'OPTIONS',
+      headers: { origin: 'http://127.0.0.1:8080', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect(allowed.statusCode).toBe(204);
+    expect(allowed.headers['access-control-allow-origin']).toBe('http://127.0.0.1:8080');
+    await allowed.body.dump();
+    const other = await request('http://127.0.0.1:3000/api/items', { headers: { origin: 'http://evil.example' } });
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    await other.body.dump();
+  });
+
+  it('hot-reloads a handler change without a restart', async () => {
+    const app = join(dir, 'app.py');
+    writeFileSync(app, readFileSync(app, 'utf8').replace('return {"ok": True}', 'return {"ok": True, "version": 2}'));
+    await expect
+      .poll(async () => {
+        const response = await request('http://127.0.0.1:3000/api/health');
+        return response.body.json();
+      }, { timeout: 15_000, interval: 200 })
+      .toEqual({ ok: true, version: 2 });
+  });
+
+  it('down removes every container but keeps the data for the next serve', async () => {
+    const down = await lbuild(['down', dir]);
+    expect(down.exitCode, down.all).toBe(0);
+    expect(await composeContainers(docker)).toEqual([]);
+    expect(await docker.listContainers({ all: true, filters: { label: ['dev.lbuild.managed=true'] } })).toEqual([]);
+
+    const again = await lbuild(['serve', dir, '--detach']);
+    expect(again.exitCode, again.all).toBe(0);
+    const response = await request('http://127.0.0.1:3000/api/items');
+    const items = (await response.body.json()) as { name: string }[];
+    expect(items.map((i) => i.name)).toEqual(['Blue mug']);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * AWS's own Node runtime interface client (aws-lambda-ric, what runs inside AWS's Lambda images)
+ * as a worker against lbuild's Runtime API: proof that the API is the real protocol, not just what
+ * lbuild's bootstrap happens to expect.
+ *
+ * Its install compiles C++ (needs autoconf, automake, libtool; about 2-3 minutes), so it is cached
+ * under ~/.cache/lbuild-test/aws-lambda-ric-<version>. The test runs when that cache exists, or when
+ * LBUILD_TEST_RIC=1 (which installs it first); otherwise it is skipped.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startEmulator, type Emulator, type InvocationOutcome } from '../../../src/emulator/index.js';
+import { fnDef, json, nodeFixtures } from '../../unit/emulator/helpers.js';
+
+// aws-lambda-ric 4.x needs Node 22; 3.3.0 is what npm picks on Node 20.
+const ricVersion = '3.3.0';
+const cacheDir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'lbuild-test', `aws-lambda-ric-${ricVersion}`);
+const ricPackage = join(cacheDir, 'node_modules', 'aws-lambda-ric');
+const installed = existsSync(join(ricPackage, 'dist', 'rapid-client.node'));
+const wanted = process.env.LBUILD_TEST_RIC === '1';
+
+async function installRic(): Promise<void> {
+  mkdirSync(cacheDir, { recursive: true });
+  writeFileSync(join(cacheDir, 'package.json'), '{"name":"lbuild-ric-cache","private":true}\n');
+  const started = Date.now();
+  await promisify(execFile)('npm', ['install', '--no-audit', '--no-fund', `aws-lambda-ric@${ricVersion}`], { cwd: cacheDir, timeout: 15 * 60_000, maxBuffer: 64 * 1024 * 1024 });
+  console.log(`installed aws-lambda-ric ${ricVersion} in ${((Date.now() - started) / 1000).toFixed(0)} s (cached in ${cacheDir})`);
+}
+
+const bodyOf = (outcome: InvocationOutcome): any => {
+  if (outcome.kind !== 'succeeded' && outcome.kind !== 'function-error') throw new Error(`unexpected ${outcome.kind}:\n${outcome.logs.join('\n')}`);
+  return json(outcome.body);
+};
+
+describe.skipIf(!installed && !wanted)(`aws-lambda-ric ${ricVersion} against lbuild's Runtime API`, () => {
+  let emu: Emulator;
+  const node = (name: string, handler: string, extra = {}) => fnDef(name, handler, { runtimeName: 'nodejs20.x', ...extra });
+  const invoke = (functionName: string, payload: unknown = {}) => emu.invoker.invoke({ functionName, payload: Buffer.from(JSON.stringify(payload)) });
+
+  beforeAll(async () => {
+    if (!installed) await installRic();
+    emu = await startEmulator({
+      codeDir: nodeFixtures,
+      runtimeCommand: (_fn, handler) => ({ command: process.execPath, args: [join(ricPackage, 'bin', 'index.mjs'), handler] }),
+      functions: [
+        node('esm', 'esm-pkg/app.handler'),
+        node('boom', 'esm-pkg/app.boom'),
+        node('callback', 'cjs/index.callback'),
+        node('missing', 'nothere.handler'),
+        node('spin', 'cjs/index.spin', { timeout: 1 }),
+      ],
+    });
+  });
+  afterAll(async () => emu?.close());
+
+  test('an ESM handler returns its result with the right context', async () => {
+    const outcome = await invoke('esm', { via: 'ric' });
+    const body = bodyOf(outcome);
+    expect(body).toMatchObject({ kind: 'esm', event: { via: 'ric' }, requestId: outcome.requestId, functionName: 'esm', memoryLimitInMB: '128' });
+    expect(body.remaining).toBeGreaterThan(1000);
+    expect(body.trace).toMatch(/^Root=1-/);
+    expect(outcome.initDurationMs).toBeGreaterThan(0);
+    expect(outcome.logs.some((line) => line.includes(`${outcome.requestId}\tINFO\thello from esm`))).toBe(true);
+    const warm = await invoke('esm', { n: 2 });
+    expect(bodyOf(warm).event).toEqual({ n: 2 });
+    expect(warm.initDurationMs).toBeUndefined();
+  });
+
+  test('a thrown error reaches us through ric\'s native client as errorType + trace', async () => {
+    const outcome = await invoke('boom');
+    expect(outcome.kind === 'function-error' && outcome.errorType).toBe('PaymentError');
+    expect(bodyOf(outcome)).toMatchObject({ errorType: 'PaymentError', errorMessage: 'card declined' });
+  });
+
+  test('callback handlers work under ric', async () => {
+    const outcome = await invoke('callback');
+    expect(bodyOf(outcome)).toEqual({ kind: 'callback', requestId: outcome.requestId });
+  });
+
+  test('a missing module is reported through /runtime/init/error as Runtime.ImportModuleError', async () => {
+    const outcome = await invoke('missing');
+    expect(outcome.kind === 'function-error' && outcome.errorType).toBe('Runtime.ImportModuleError');
+  });
+
+  test('a timeout stops ric and the next invocation gets a fresh one', async () => {
+    expect((await invoke('spin')).kind).toBe('timed-out');
+    expect((await invoke('spin')).kind).toBe('timed-out');
+  });
+});

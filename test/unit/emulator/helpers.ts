@@ -1,0 +1,47 @@
+/** Shared test helpers: function definitions and an emulator started on the fixtures. */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { ResolvedFunction } from '../../../src/config/load.js';
+import { findRuntime } from '../../../src/runtimes/catalog.js';
+
+export const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url));
+export const pythonFixtures = `${fixturesDir}python`;
+export const nodeFixtures = `${fixturesDir}node`;
+
+export function fnDef(name: string, handler: string, overrides: Partial<ResolvedFunction> & { runtimeName?: string } = {}): ResolvedFunction {
+  const { runtimeName, ...rest } = overrides;
+  return {
+    name,
+    handler,
+    runtime: findRuntime(runtimeName ?? 'python3.11'),
+    architecture: 'x86_64',
+    memorySize: 128,
+    timeout: 3,
+    ephemeralStorage: 512,
+    environment: {},
+    routes: [],
+    payloadVersion: '2.0',
+    concurrency: 2,
+    ...rest,
+  };
+}
+
+export function json(body: Buffer | Uint8Array | undefined): any {
+  return JSON.parse(Buffer.from(body ?? []).toString('utf8'));
+}
+
+/** Write a zip with Python's zipfile: a file per entry, deflated or stored, with Unix modes. */
+export function writeZip(file: string, entries: Array<{ name: string; text: string; mode?: number; stored?: boolean }>): void {
+  const script = `
+import json, sys, zipfile
+entries = json.loads(sys.argv[2])
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    for e in entries:
+        info = zipfile.ZipInfo(e["name"], (2020, 1, 1, 0, 0, 0))
+        info.create_system = 3
+        info.external_attr = (0o100000 | e.get("mode", 0o644)) << 16
+        info.compress_type = zipfile.ZIP_STORED if e.get("stored") else zipfile.ZIP_DEFLATED
+        z.writestr(info, e["text"])
+`;
+  execFileSync('python3', ['-c', script, file, JSON.stringify(entries)]);
+}

@@ -1,0 +1,94 @@
+/** Host-process workers running lbuild's Node bootstrap: ESM, CommonJS, callbacks, errors, crashes. */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startEmulator, type Emulator, type InvocationOutcome } from '../../../src/emulator/index.js';
+import { fnDef, json, nodeFixtures } from './helpers.js';
+
+let emu: Emulator;
+const node = (name: string, handler: string, extra = {}) => fnDef(name, handler, { runtimeName: 'nodejs20.x', ...extra });
+const invoke = (functionName: string, payload: unknown = {}, clientContext?: string) =>
+  emu.invoker.invoke({ functionName, payload: Buffer.from(JSON.stringify(payload)), ...(clientContext ? { clientContext } : {}) });
+const bodyOf = (outcome: InvocationOutcome): any => {
+  if (outcome.kind !== 'succeeded' && outcome.kind !== 'function-error') throw new Error(`unexpected outcome ${outcome.kind}: ${outcome.logs.join('\n')}`);
+  return json(outcome.body);
+};
+
+beforeAll(async () => {
+  emu = await startEmulator({
+    codeDir: nodeFixtures,
+    functions: [
+      node('esm', 'esm-pkg/app.handler'),
+      node('esmBoom', 'esm-pkg/app.boom'),
+      node('mjs', 'mjs.handler'),
+      node('cjs', 'cjs/index.handler'),
+      node('callback', 'cjs/index.callback'),
+      node('callbackError', 'cjs/index.callbackError'),
+      node('crash', 'cjs/index.crash'),
+      node('spin', 'cjs/index.spin', { timeout: 1 }),
+      node('bad', 'bad.handler'),
+      node('missingModule', 'nothere.handler'),
+      node('missingHandler', 'cjs/index.nope'),
+    ],
+  });
+});
+afterAll(async () => emu?.close());
+
+describe('node process worker', () => {
+  test('ESM ("type": "module") async handler with the context object', async () => {
+    const clientContext = Buffer.from(JSON.stringify({ custom: { k: 'v' } })).toString('base64');
+    const outcome = await invoke('esm', { n: 1 }, clientContext);
+    const body = bodyOf(outcome);
+    expect(body).toMatchObject({ kind: 'esm', event: { n: 1 }, requestId: outcome.requestId, functionName: 'esm', memoryLimitInMB: '128', clientCustom: { k: 'v' } });
+    expect(body.arn).toBe('arn:aws:lambda:us-east-1:000000000000:function:esm');
+    expect(body.remaining).toBeGreaterThan(2000);
+    expect(body.trace).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/);
+    // Lambda's console format: time, request id, level, message.
+    expect(outcome.logs.some((line) => new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[^\\t]+\\t${outcome.requestId}\\tINFO\\thello from esm$`).test(line))).toBe(true);
+  });
+
+  test('.mjs and CommonJS handlers', async () => {
+    expect(bodyOf(await invoke('mjs', { a: 1 }))).toEqual({ kind: 'mjs', event: { a: 1 } });
+    expect(bodyOf(await invoke('cjs', { b: 2 }))).toEqual({ kind: 'cjs', event: { b: 2 } });
+  });
+
+  test('callback handlers: result and error', async () => {
+    const ok = await invoke('callback');
+    expect(bodyOf(ok)).toEqual({ kind: 'callback', requestId: ok.requestId });
+    const failed = await invoke('callbackError');
+    expect(failed.kind === 'function-error' && failed.errorType).toBe('TypeError');
+    expect(bodyOf(failed)).toMatchObject({ errorType: 'TypeError', errorMessage: 'bad input' });
+  });
+
+  test('a thrown error → errorType = error name, with Node\'s "trace" list', async () => {
+    const outcome = await invoke('esmBoom');
+    expect(outcome.kind === 'function-error' && outcome.errorType).toBe('PaymentError');
+    const body = bodyOf(outcome);
+    expect(body.errorMessage).toBe('card declined');
+    expect(body.trace[0]).toBe('PaymentError: card declined');
+    expect(body.trace.join('\n')).toContain('app.js');
+  });
+
+  test('import failures → Runtime.ImportModuleError; missing export → Runtime.HandlerNotFound', async () => {
+    const bad = await invoke('bad');
+    expect(bad.kind === 'function-error' && bad.errorType).toBe('Runtime.ImportModuleError');
+    expect(bodyOf(bad).errorMessage).toContain("Cannot find module 'no-such-package-anywhere'");
+    const missingModule = await invoke('missingModule');
+    expect(missingModule.kind === 'function-error' && missingModule.errorType).toBe('Runtime.ImportModuleError');
+    const missingHandler = await invoke('missingHandler');
+    expect(missingHandler.kind === 'function-error' && missingHandler.errorType).toBe('Runtime.HandlerNotFound');
+    expect(bodyOf(missingHandler).errorMessage).toBe('cjs/index.nope is undefined or not exported');
+  });
+
+  test('process.exit mid-invocation → Runtime.ExitError, next request served', async () => {
+    const outcome = await invoke('crash');
+    expect(outcome.kind === 'worker-exited' && outcome.exitCode).toBe(7);
+    expect((await invoke('cjs')).kind).toBe('succeeded');
+    expect((await invoke('crash')).kind).toBe('worker-exited');
+  });
+
+  test('an infinite loop → timed-out after 1 s, next request served', async () => {
+    const outcome = await invoke('spin');
+    expect(outcome.kind).toBe('timed-out');
+    expect(outcome.logs.some((line) => line.endsWith('Task timed out after 1.00 seconds'))).toBe(true);
+    expect((await invoke('spin')).kind).toBe('timed-out');
+  });
+});
