@@ -27,6 +27,8 @@ ensure_test_tools() {
   /usr/bin/python3 -c 'import flask, starlette' >/dev/null 2>&1 || missing+=(python3-flask python3-starlette)
   # Headless Chromium for the end-to-end test of the served example (driven by playwright-core).
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  # AWS's aws-lambda-ric (a real runtime client run against our Runtime API) compiles its bundled curl.
+  command -v autoreconf >/dev/null 2>&1 || missing+=(autoconf automake libtool)
   if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "▸ installing ${missing[*]} (apt)" >&2
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -111,7 +111,7 @@ export function describeBinary(info: BinaryInfo): string {
     case 'elf':
       return 'ELF';
     case 'mach-o':
-      if (info.universal) return `Mach-O universal binary (${info.cpus.join(', ')})`;
+      if (info.universal) return `Mach-O universal ${info.cpus.join(' + ')}`;
       return `Mach-O ${info.bits}-bit ${info.cpus.join(', ')}${info.fileType ? ` ${info.fileType}` : ''}`;
     case 'pe':
       return `${info.bits === 64 ? 'PE32+' : 'PE32'} ${info.machine} ${info.dll ? 'DLL' : 'executable'}`;

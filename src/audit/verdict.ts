@@ -18,7 +18,7 @@ export type FindingKind =
   | 'windows-binary'
   | 'missing-library'
   | 'glibc-private'
-  | 'unreadable-binary'
+  | 'unreadable-file'
   | TagProblem['kind'];
 
 export interface Finding {
@@ -64,7 +64,7 @@ export function judge(facts: AuditFacts, target: Target): Verdict {
   }
   for (const { file, wheel } of facts.wheels) errors.push(...judgeWheel(file, wheel, target));
   for (const { file, reason } of facts.unreadable) {
-    warnings.push({ file, kind: 'unreadable-binary', message: `could not read this ELF file: ${reason}`, fix: 'Check that the file is not truncated or corrupt.' });
+    warnings.push({ file, kind: 'unreadable-file', message: `could not read this file: ${reason}`, fix: 'Check that the file is not truncated, corrupt or encrypted.' });
   }
   const order = (a: Finding, b: Finding) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0);
   return { errors: errors.sort(order), warnings: warnings.sort(order) };

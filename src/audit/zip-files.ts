@@ -24,6 +24,9 @@ export async function openZip(path: string): Promise<ZipFile> {
   }
 }
 
+/** An entry whose data cannot be read (encrypted, unknown compression, corrupt). */
+export class EntryReadError extends Error {}
+
 /** Every file entry of the zip; the caller closes the ZipFile when done. */
 export async function* zipFiles(zip: ZipFile): AsyncIterable<PackageFile> {
   for await (const entry of zip.eachEntry()) {
@@ -39,19 +42,24 @@ function lazyEntrySource(zip: ZipFile, entry: Entry): ByteSource {
   return {
     size,
     async read(offset, length) {
-      const first = await (head ??= readHead(zip, entry));
-      if (offset + length <= first.length || first.length >= size) return bufferSource(first).read(offset, length);
-      return (await (whole ??= readWhole(zip, entry))).read(offset, length);
+      try {
+        const first = await (head ??= readHead(zip, entry));
+        if (offset + length <= first.length || first.length >= size) return bufferSource(first).read(offset, length);
+        return (await (whole ??= readWhole(zip, entry))).read(offset, length);
+      } catch (error) {
+        if (error instanceof EntryReadError) throw error;
+        throw new EntryReadError((error as Error).message, { cause: error });
+      }
     },
   };
 }
 
 async function readHead(zip: ZipFile, entry: Entry): Promise<Buffer> {
-  if (entry.isEncrypted()) throw new Error('the entry is encrypted (Lambda cannot read it either)');
+  if (entry.isEncrypted()) throw new EntryReadError('the entry is encrypted (Lambda cannot read it either)');
   const want = Math.min(headBytes, entry.uncompressedSize);
   if (want === 0) return Buffer.alloc(0);
   if (entry.compressionMethod === 0) return readRaw(zip, entry, want);
-  if (entry.compressionMethod !== 8) throw new Error(`compression method ${entry.compressionMethod} is not deflate`);
+  if (entry.compressionMethod !== 8) throw new EntryReadError(`compression method ${entry.compressionMethod} is not deflate`);
   const raw = await readRaw(zip, entry, Math.min(rawHeadBytes, entry.compressedSize));
   // Inflate a prefix of the stream: SYNC_FLUSH returns what those bytes decode to without
   // complaining that the stream has not ended.

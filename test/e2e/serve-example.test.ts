@@ -54,21 +54,22 @@ describeDocker('lbuild serve: the Python example in a browser', () => {
   it('serves the SPA with deep-link fallback and creates an item through the API into Postgres', async () => {
     const page = await browser.newPage();
     await page.goto('http://127.0.0.1:8080/');
-    await expect.poll(() => page.textContent('#items')).toContain('No items yet');
+    // The first request includes the worker's cold start (about 1 s on a busy 2-core machine).
+    await expect.poll(() => page.textContent('#items'), { timeout: 20_000 }).toContain('No items yet');
 
     await page.fill('input[name=name]', 'Blue mug');
     await page.click('form#add button');
-    await expect.poll(() => page.textContent('#items')).toContain('Blue mug');
+    await expect.poll(() => page.textContent('#items'), { timeout: 20_000 }).toContain('Blue mug');
 
     // Client-side navigation to the item page, then a reload: the static host must answer the
     // deep link with index.html (CloudFront-style fallback) for the SPA to render it again.
     await page.click('text=Blue mug');
-    await expect.poll(() => page.textContent('#item-name')).toBe('Blue mug');
+    await expect.poll(() => page.textContent('#item-name'), { timeout: 20_000 }).toBe('Blue mug');
     const url = page.url();
     expect(url).toMatch(/\/items\/\d+$/);
     const reload = await page.reload();
     expect(reload?.status()).toBe(200);
-    await expect.poll(() => page.textContent('#item-name')).toBe('Blue mug');
+    await expect.poll(() => page.textContent('#item-name'), { timeout: 20_000 }).toBe('Blue mug');
 
     const state = JSON.parse(readFileSync(join(dir, '.lbuild', 'serve', 'state.json'), 'utf8'));
     const rows = await execa('psql', [state.databaseUrl, '-tAc', 'SELECT name FROM items']);

@@ -27,9 +27,12 @@ export async function requireDocker(): Promise<Docker> {
   return docker;
 }
 
-/** Containers lbuild created that still exist (should be none after any command). */
-export async function lbuildContainers(docker: Docker): Promise<Docker.ContainerInfo[]> {
-  return docker.listContainers({ all: true, filters: { label: ['dev.lbuild.managed=true'] } });
+/**
+ * Containers this test process made through lbuild that still exist (should be none after any
+ * command). Scoped by the owner-pid label so other processes' containers don't count.
+ */
+export async function lbuildContainers(docker: Docker, pid = process.pid): Promise<Docker.ContainerInfo[]> {
+  return docker.listContainers({ all: true, filters: { label: ['dev.lbuild.managed=true', `dev.lbuild.pid=${pid}`] } });
 }
 
 /** Names of the containers the engine created since a Unix time (from its event log). */

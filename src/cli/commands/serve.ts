@@ -87,7 +87,7 @@ async function detach(dir: string, flags: ServeFlags): Promise<void> {
     const project = loadProject(dir);
     await mkdir(serveDir(project.root), { recursive: true });
     const logFile = join(serveDir(project.root), 'serve.log');
-    const out = openSync(logFile, 'w');
+    const out = openSync(logFile, 'a');
     const args = process.argv.slice(1).filter((a) => a !== '--detach' && a !== '-d');
     const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', out, out], env: { ...process.env, LBUILD_SERVE_LOG: logFile } });
     child.unref();

@@ -1,8 +1,8 @@
 /**
  * Response bodies kept in memory (identity bytes and br/gzip variants) for files up to 10 MB, in an LRU
- * bounded by total bytes. Streaming a small file through fs.ReadStream for every request costs ~7x
- * the throughput of sending a buffer (bench/serve/static-throughput.mjs), and a frontend build is a
- * few MB of small files requested over and over.
+ * bounded by total bytes. Streaming a small file through fs.ReadStream on every request measured about
+ * 5x slower than sending a buffer (3.6k vs 20k req/s for a 2 KB file on a 2-core machine), and a
+ * frontend build is a few MB of small files requested over and over.
  *
  * Never stale: the handler stats the file on every request and passes that version in; an entry is
  * used only when size, mtime and inode all match, so a rebuilt or edited file is re-read at once.

@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ResolvedFunction } from '../../../src/config/load.js';
+import type { InvocationOutcome } from '../../../src/emulator/types.js';
 import { findRuntime } from '../../../src/runtimes/catalog.js';
 
 export const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -44,4 +45,9 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
         z.writestr(info, e["text"])
 `;
   execFileSync('python3', ['-c', script, file, JSON.stringify(entries)]);
+}
+
+/** Init Duration of an outcome (undefined when warm, throttled or unknown). */
+export function initMs(outcome: InvocationOutcome): number | undefined {
+  return 'initDurationMs' in outcome ? outcome.initDurationMs : undefined;
 }

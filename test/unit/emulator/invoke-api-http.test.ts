@@ -4,7 +4,7 @@ import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
 import { fnDef, pythonFixtures } from './helpers.js';
 
 let emu: Emulator;
-const post = (path: string, body: string | Buffer, headers: Record<string, string> = {}) => fetch(`${emu.invokeUrl}${path}`, { method: 'POST', body, headers });
+const post = (path: string, body: string, headers: Record<string, string> = {}) => fetch(`${emu.invokeUrl}${path}`, { method: 'POST', body, headers });
 const invokePath = '/2015-03-31/functions/echo/invocations';
 
 beforeAll(async () => {

@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { auditPath } from '../../audit/index.js';
+import { formatAuditReport } from '../../audit/report-text.js';
+import { UserError } from '../../errors.js';
+import { architectures, findRuntime, type Architecture } from '../../runtimes/catalog.js';
+import { runCommand } from '../run-command.js';
+
+interface AuditFlags {
+  runtime: string;
+  arch: string;
+  json?: boolean;
+}
+
+export function registerAudit(program: Command): void {
+  program
+    .command('audit')
+    .description('check a zip or folder against a Lambda runtime: CPU architecture, glibc symbol versions, libraries, macOS/Windows binaries, wheel tags')
+    .argument('<path>', 'deployment zip, code folder, or a single binary')
+    .requiredOption('--runtime <runtime>', 'Lambda runtime, e.g. python3.11')
+    .option('--arch <arch>', 'x86_64 or arm64', 'x86_64')
+    .option('--json', 'print the report as JSON on stdout')
+    .action(async (path: string, flags: AuditFlags) => {
+      await runCommand(flags.json ?? false, async () => {
+        const runtime = findRuntime(flags.runtime);
+        const report = await auditPath(path, { runtime, architecture: parseArchitecture(flags.arch) });
+        // A failed audit is a result, not a crash: the full report still goes to stdout with --json.
+        return { result: report, summary: formatAuditReport(report), exitCode: report.ok ? 0 : 1 };
+      });
+    });
+}
+
+function parseArchitecture(value: string): Architecture {
+  if ((architectures as readonly string[]).includes(value)) return value as Architecture;
+  throw new UserError(`unknown architecture "${value}"`, { hint: `Use one of: ${architectures.join(', ')}.` });
+}
