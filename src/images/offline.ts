@@ -7,7 +7,7 @@
 import type Docker from 'dockerode';
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { buildImage, imageId } from '../docker/images.js';
@@ -72,14 +72,28 @@ async function bootstrapRootfs(arch: Architecture, reporter: Reporter): Promise<
 }
 
 async function importRootfs(docker: Docker, rootfs: string, arch: Architecture, tag: string): Promise<void> {
+  if (arch !== 'x86_64') return buildFromScratch(docker, rootfs, arch, tag);
   const tar = execa('tar', ['-C', rootfs, '--numeric-owner', '-c', '.'], { buffer: false });
   const [repo, version] = tag.split(':');
-  // An imported image carries the engine's default architecture; engine 20.10 ignores `platform`
-  // on import, so set it in the image config via `changes` is not possible either: for arm64 we
-  // rely on the build step (FROM this base with --platform) to record the right architecture.
-  const stream = await docker.importImage(tar.stdout as never, { repo, tag: version, platform: dockerPlatform(arch), changes: ['CMD ["/bin/bash"]'] } as never);
+  const stream = await docker.importImage(tar.stdout as never, { repo, tag: version, changes: ['CMD ["/bin/bash"]'] } as never);
   await followProgress(stream as never);
   await tar;
+}
+
+/**
+ * Engine 20.10's import labels every image with the engine's own architecture, whatever the
+ * platform asked for, and later `FROM` lines for linux/arm64 would then not find it. A
+ * `FROM scratch` + `ADD rootfs.tar /` build records the architecture we ask for.
+ */
+async function buildFromScratch(docker: Docker, rootfs: string, arch: Architecture, tag: string): Promise<void> {
+  const context = await mkdtemp(join(cacheDir(), 'scratch-'));
+  try {
+    await execa('tar', ['-C', rootfs, '--numeric-owner', '-cf', join(context, 'rootfs.tar'), '.']);
+    await writeFile(join(context, 'Dockerfile'), 'FROM scratch\nADD rootfs.tar /\nCMD ["/bin/bash"]\n');
+    await buildImage(docker, { context, dockerfile: 'Dockerfile', tag, platform: dockerPlatform(arch) });
+  } finally {
+    await rm(context, { recursive: true, force: true });
+  }
 }
 
 export async function buildOfflineImages(

@@ -1,39 +1,22 @@
 /**
- * `lbuild audit` through commander and runCommand, in process: the JSON report on stdout, the human
- * report on stderr, exit code 1 when there are errors and 0 otherwise.
+ * `lbuild audit` through commander and runCommand in a child process: the JSON report on stdout,
+ * the human report on stderr, exit code 1 when there are errors and 0 otherwise.
  */
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { registerAudit } from '../../../src/cli/commands/audit.js';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
 import { buildHost, hostGate, skipNote } from '../../unit/audit/binaries.js';
 import { workDir } from '../../unit/audit/toolchain.js';
 
-async function cli(...args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  const program = new Command('lbuild').exitOverride().configureOutput({ writeErr: (s) => (stderr += s), writeOut: (s) => (stdout += s) });
-  registerAudit(program);
-  try {
-    await program.parseAsync(['node', 'lbuild', 'audit', ...args]);
-  } catch (error) {
-    // commander's own usage errors (exitOverride throws them)
-    stderr += (error as Error).message;
-    process.exitCode = 1;
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  const exitCode = Number(process.exitCode ?? 0);
-  return { stdout, stderr, exitCode };
-}
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const entry = fileURLToPath(new URL('./lbuild-audit.ts', import.meta.url));
 
-afterEach(() => {
-  process.exitCode = undefined;
-});
+async function cli(...args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+  const result = await execa('node', [join(root, 'node_modules', '.bin', 'vite-node'), entry, 'audit', ...args], { cwd: root, reject: false });
+  return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode ?? -1 };
+}
 
 describe.skipIf(hostGate.skipReason)(`lbuild audit${skipNote(hostGate)}`, () => {
   it('prints the JSON report and exits 1 when the package fails', async () => {
