@@ -100,11 +100,19 @@ describeDocker('lbuild serve: the Python example in a browser', () => {
       .toEqual({ ok: true, version: 2 });
   });
 
+  it('lbuild invoke reaches the running stack: same network, same database', async () => {
+    const result = await lbuild(['invoke', 'migrate', '--dir', dir, '--json']);
+    expect(result.exitCode, result.all).toBe(0);
+    const out = JSON.parse(result.stdout);
+    expect(out).toMatchObject({ via: 'stack', status: 'succeeded', result: { migrated: true, items: 1 } });
+  });
+
   it('down removes every container but keeps the data for the next serve', async () => {
     const down = await lbuild(['down', dir]);
     expect(down.exitCode, down.all).toBe(0);
     expect(await composeContainers(docker)).toEqual([]);
-    expect(await docker.listContainers({ all: true, filters: { label: ['dev.lbuild.managed=true'] } })).toEqual([]);
+    // No Lambda worker survives either (image builds elsewhere on the engine may carry lbuild labels too).
+    expect(await docker.listContainers({ all: true, filters: { label: ['dev.lbuild.managed=true', 'dev.lbuild.role=worker'] } })).toEqual([]);
 
     const again = await lbuild(['serve', dir, '--detach']);
     expect(again.exitCode, again.all).toBe(0);

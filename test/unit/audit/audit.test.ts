@@ -3,11 +3,12 @@
  * a zip (written by Python's zipfile, an independent implementation) and a folder.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditEntries, auditFolder, auditPath, auditZip, type AuditReport } from '../../../src/audit/index.js';
-import { runtimes, type Architecture } from '../../../src/runtimes/catalog.js';
+import { judge } from '../../../src/audit/verdict.js';
+import { findRuntime, runtimes, type Architecture } from '../../../src/runtimes/catalog.js';
 import { buildCross, buildElf32, buildHost, buildMachO, buildPe, crossGate, elf32Gate, hostGate, machOGate, peGate, skipNote } from './binaries.js';
 import { toolGate, workDir } from './toolchain.js';
 
@@ -256,6 +257,28 @@ describe('wheel tags', () => {
   });
 });
 
+describe("Lambda's size limits", () => {
+  it('fails a package that unzips to more than 250 MB', async () => {
+    const dir = workDir();
+    mkdirSync(join(dir, 'data'));
+    // Sparse: the file system reports 270 MB without writing it.
+    writeFileSync(join(dir, 'data', 'model.bin'), '');
+    truncateSync(join(dir, 'data', 'model.bin'), 270 * 1024 * 1024);
+    writeFileSync(join(dir, 'app.py'), 'print(1)\n');
+    const report = await auditFolder(dir, { runtime: 'python3.12', architecture: 'x86_64' });
+    expect(report.errors).toMatchObject([{ file: '(package)', kind: 'size-limit' }]);
+    expect(report.errors[0]!.message).toMatch(/^unzips to 270\.0 MiB, over Lambda's 250 MB limit \(262144000 bytes, function and layers together\); biggest: data \(270\.0 MiB\)/);
+  });
+
+  it('warns when the zip is over the 50 MB direct-upload limit', () => {
+    const facts = { files: [{ name: 'a.bin', size: 60_000_000 }], zipBytes: 55_000_000, elf: [], foreign: [], wheels: [], unreadable: [] };
+    const verdict = judge(facts, { runtime: findRuntime('python3.12'), architecture: 'x86_64' });
+    expect(verdict.errors).toEqual([]);
+    expect(verdict.warnings).toMatchObject([{ file: '(package)', kind: 'size-limit' }]);
+    expect(verdict.warnings[0]!.fix).toContain('S3');
+  });
+});
+
 describe('bad input', () => {
   it('says clearly when a path is missing or not a zip', async () => {
     await expect(auditPath('/nonexistent/function.zip', { runtime: 'python3.11', architecture: 'x86_64' })).rejects.toThrow(/does not exist/);
@@ -263,6 +286,10 @@ describe('bad input', () => {
     writeFileSync(join(dir, 'broken.zip'), Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(100)]));
     await expect(auditPath(join(dir, 'broken.zip'), { runtime: 'python3.11', architecture: 'x86_64' })).rejects.toThrow(/not a zip file lbuild can read/);
     await expect(auditEntries([], { runtime: 'python2.7', architecture: 'x86_64' })).rejects.toThrow(/unknown runtime/);
+    // An empty zip is a valid zip with nothing wrong in it.
+    const empty = join(dir, 'empty.zip');
+    writeZip(empty, {});
+    expect(await auditPath(empty, { runtime: 'python3.11', architecture: 'x86_64' })).toMatchObject({ ok: true, files: 0 });
   });
 });
 
