@@ -46,11 +46,11 @@ export interface AuditReport {
 const concurrency = 8;
 
 export async function auditZip(path: string, options: AuditOptions): Promise<AuditReport> {
-  const zip = await openZip(path);
+  const opened = await openZip(path);
   try {
-    return await auditFiles(zipFiles(zip), options, path);
+    return await auditFiles(zipFiles(opened, path), options, path, { zipBytes: opened.data.length });
   } finally {
-    zip.close();
+    opened.zip.close();
   }
 }
 
@@ -90,15 +90,19 @@ async function looksLikeZip(path: string): Promise<boolean> {
   }
 }
 
-export async function auditFiles(files: AsyncIterable<PackageFile>, options: AuditOptions, source = 'entries'): Promise<AuditReport> {
+export async function auditFiles(
+  files: AsyncIterable<PackageFile>,
+  options: AuditOptions,
+  source = 'entries',
+  extra: { zipBytes?: number } = {},
+): Promise<AuditReport> {
   const started = performance.now();
   const runtime = typeof options.runtime === 'string' ? findRuntime(options.runtime) : options.runtime;
-  const names: string[] = [];
-  const facts: AuditFacts = { names, elf: [], foreign: [], wheels: [], unreadable: [] };
+  const facts: AuditFacts = { files: [], zipBytes: extra.zipBytes, elf: [], foreign: [], wheels: [], unreadable: [] };
   let bytes = 0;
 
   const inspect = async (file: PackageFile): Promise<void> => {
-    names.push(file.name);
+    facts.files.push({ name: file.name, size: file.size });
     bytes += file.size;
     try {
       if (isWheelMetadata(file.name)) {
@@ -139,7 +143,7 @@ export async function auditFiles(files: AsyncIterable<PackageFile>, options: Aud
     os: runtime.os,
     glibc: runtime.glibc,
     architecture: options.architecture,
-    files: names.length,
+    files: facts.files.length,
     bytes,
     elfFiles: facts.elf.length,
     wheels: facts.wheels.length,
@@ -153,7 +157,9 @@ export async function auditFiles(files: AsyncIterable<PackageFile>, options: Aud
 /** A problem with one file's bytes (corrupt, truncated, unreadable entry), not a bug in lbuild. */
 function isReadProblem(error: unknown): error is Error {
   if (error instanceof ElfFormatError || error instanceof EntryReadError) return true;
-  // Buffer reads past the end of a truncated table.
   const code = (error as { code?: unknown }).code;
-  return error instanceof RangeError && (code === 'ERR_OUT_OF_RANGE' || code === 'ERR_BUFFER_OUT_OF_BOUNDS');
+  // Buffer reads past the end of a truncated table.
+  if (error instanceof RangeError && (code === 'ERR_OUT_OF_RANGE' || code === 'ERR_BUFFER_OUT_OF_BOUNDS')) return true;
+  // A file in a folder that cannot be opened, or vanished while the audit ran.
+  return error instanceof Error && typeof code === 'string' && ['EACCES', 'EPERM', 'ENOENT', 'EISDIR', 'ELOOP', 'EIO'].includes(code);
 }

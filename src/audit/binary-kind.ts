@@ -19,7 +19,9 @@ export async function identifyBinary(source: ByteSource): Promise<BinaryInfo | u
   if (magic === 0x7f454c46) return { format: 'elf' };
   const thin = machOThin(head, magic);
   if (thin) return thin;
-  if (magic === 0xcafebabe || magic === 0xcafebabf) return machOFat(source, magic === 0xcafebabf);
+  // fat.h's FAT_MAGIC(_64) and their byte-swapped FAT_CIGAM(_64) forms.
+  if (magic === 0xcafebabe || magic === 0xcafebabf) return machOFat(source, magic === 0xcafebabf, false);
+  if (magic === 0xbebafeca || magic === 0xbfbafeca) return machOFat(source, magic === 0xbfbafeca, true);
   if (head[0] === 0x4d && head[1] === 0x5a) return pe(source, head);
   return undefined;
 }
@@ -60,9 +62,10 @@ function machOCpu(type: number): string {
   return machOCpus.get(type) ?? `cputype ${type}`;
 }
 
-async function machOFat(source: ByteSource, wide: boolean): Promise<BinaryInfo | undefined> {
+async function machOFat(source: ByteSource, wide: boolean, le: boolean): Promise<BinaryInfo | undefined> {
+  const u32 = (b: Buffer, at: number) => (le ? b.readUInt32LE(at) : b.readUInt32BE(at));
   const head = await source.read(0, 8);
-  const count = head.readUInt32BE(4);
+  const count = u32(head, 4);
   // Java class files share the cafebabe magic; there the next word is the class file version
   // (major 45 and up), far more than any real universal binary has architectures.
   if (count === 0 || count > 30) return undefined;
@@ -71,7 +74,7 @@ async function machOFat(source: ByteSource, wide: boolean): Promise<BinaryInfo |
   if (table.length < count * entrySize) return undefined;
   const cpus: string[] = [];
   for (let i = 0; i < count; i++) {
-    const type = table.readUInt32BE(i * entrySize);
+    const type = u32(table, i * entrySize);
     if (!machOCpus.has(type)) return undefined;
     cpus.push(machOCpu(type));
   }

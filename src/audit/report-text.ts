@@ -23,3 +23,11 @@ function block(level: 'error' | 'warning', finding: Finding): string[] {
 function plural(n: number, word: string): string {
   return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }
+
+/** One line per finding ("error: file: message"), e.g. for a package report's warnings list. */
+export function findingLines(report: AuditReport): string[] {
+  return [
+    ...report.errors.map((f) => `audit error: ${f.file}: ${f.message}`),
+    ...report.warnings.map((f) => `audit: ${f.file}: ${f.message}`),
+  ];
+}

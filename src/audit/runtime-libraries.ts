@@ -76,6 +76,5 @@ export function missingLibraryNote(library: string, runtime: RuntimeInfo): strin
   if (/^libpython\d/.test(library)) {
     return 'Python extension modules are normally not linked against libpython; this one was built for an embedding setup';
   }
-  if (/^libc\.musl-|^ld-musl-/.test(library)) return 'this is the musl C library: the binary was built for Alpine, not for glibc';
   return undefined;
 }

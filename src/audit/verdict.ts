@@ -2,10 +2,13 @@
  * The judgement: what was read from the package (ELF facts, foreign binaries, wheel tags) against
  * one runtime and architecture. Pure; every finding names the file, what is wrong and how to fix it.
  */
+import { formatBytes } from '../log.js';
+import { directUploadLimitBytes, largestContributors, unzippedLimitBytes } from '../package/size-report.js';
 import type { Architecture, RuntimeInfo } from '../runtimes/catalog.js';
 import { describeBinary, type BinaryInfo } from './binary-kind.js';
 import type { ElfInfo } from './elf-reader.js';
 import { compareVersions, maxVersion, parseSymbolVersion, versionCeilings, type VersionNamespace } from './glibc-versions.js';
+import { isOtherPlatformFolder, platformMarker } from './platform-folders.js';
 import { glibcLibraries, missingLibraryNote, runtimeLibraries } from './runtime-libraries.js';
 import { parsePlatform, tagProblems, wheelCpu, type TagProblem, type WheelFile } from './wheel-tags.js';
 
@@ -18,11 +21,17 @@ export type FindingKind =
   | 'windows-binary'
   | 'missing-library'
   | 'glibc-private'
+  | 'xcrypt-versions'
   | 'unreadable-file'
+  | 'size-limit'
+  | 'other-platform-binary'
   | TagProblem['kind'];
 
+/** Findings about the package as a whole (its size) name this instead of a file. */
+export const wholePackage = '(package)';
+
 export interface Finding {
-  /** Path inside the package, '/'-separated. */
+  /** Path inside the package, '/'-separated, or "(package)". */
   file: string;
   kind: FindingKind;
   message: string;
@@ -30,8 +39,10 @@ export interface Finding {
 }
 
 export interface AuditFacts {
-  /** Every file name in the package (to know which libraries it provides). */
-  names: Iterable<string>;
+  /** Every file in the package (to know which libraries it provides, and the unzipped size). */
+  files: { name: string; size: number }[];
+  /** Size of the zip itself, when a zip was audited. */
+  zipBytes?: number;
   elf: { file: string; info: ElfInfo }[];
   foreign: { file: string; info: Exclude<BinaryInfo, { format: 'elf' }> }[];
   wheels: { file: string; wheel: WheelFile }[];
@@ -48,6 +59,9 @@ export interface Target {
   architecture: Architecture;
 }
 
+/** Findings that mean "built for another platform", which a platform folder can explain. */
+const platformKinds: ReadonlySet<FindingKind> = new Set(['wrong-architecture', 'musl-binary', 'macos-binary', 'windows-binary']);
+
 const machineFor: Record<Architecture, number> = { x86_64: 62, arm64: 183 };
 const archFor = new Map<number, Architecture>([
   [62, 'x86_64'],
@@ -58,11 +72,32 @@ export function judge(facts: AuditFacts, target: Target): Verdict {
   const errors: Finding[] = [];
   const warnings: Finding[] = [];
   const provided = providedLibraries(facts);
-  for (const { file, info } of facts.elf) judgeElf(file, info, target, provided, errors, warnings);
+  const platformError = (finding: Finding) => {
+    const marker = platformMarker(finding.file);
+    if (!marker || !isOtherPlatformFolder(marker, target.architecture)) {
+      errors.push(finding);
+      return;
+    }
+    warnings.push({
+      file: finding.file,
+      kind: 'other-platform-binary',
+      message: `${finding.message}; it is in ${marker.where}, a folder for another platform, so Lambda never loads it`,
+      fix: `Nothing to fix if the package also carries its Linux ${target.architecture} build; exclude the folder (package.exclude) to save space.`,
+    });
+  };
+  for (const { file, info } of facts.elf) {
+    const own: Finding[] = [];
+    judgeElf(file, info, target, provided, own, warnings);
+    for (const finding of own) {
+      if (platformKinds.has(finding.kind)) platformError(finding);
+      else errors.push(finding);
+    }
+  }
   for (const { file, info } of facts.foreign) {
-    if (!isHarmlessLauncher(file)) errors.push(foreignFinding(file, info, target));
+    if (!isHarmlessLauncher(file)) platformError(foreignFinding(file, info, target));
   }
   for (const { file, wheel } of facts.wheels) errors.push(...judgeWheel(file, wheel, target));
+  judgeSize(facts, errors, warnings);
   for (const { file, reason } of facts.unreadable) {
     warnings.push({ file, kind: 'unreadable-file', message: `could not read this file: ${reason}`, fix: 'Check that the file is not truncated, corrupt or encrypted.' });
   }
@@ -73,13 +108,35 @@ export function judge(facts: AuditFacts, target: Target): Verdict {
 /** Base names of every file and the SONAME of every ELF file in the package. */
 function providedLibraries(facts: AuditFacts): Set<string> {
   const names = new Set<string>();
-  for (const name of facts.names) names.add(baseName(name));
+  for (const { name } of facts.files) names.add(baseName(name));
   for (const { info } of facts.elf) if (info.soname) names.add(info.soname);
   return names;
 }
 
 function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Lambda's two size limits (the same numbers `lbuild package` enforces). */
+function judgeSize(facts: AuditFacts, errors: Finding[], warnings: Finding[]): void {
+  const unzipped = facts.files.reduce((sum, f) => sum + f.size, 0);
+  if (unzipped > unzippedLimitBytes) {
+    const top = largestContributors(facts.files, 5).map((c) => `${c.path} (${formatBytes(c.bytes)})`).join(', ');
+    errors.push({
+      file: wholePackage,
+      kind: 'size-limit',
+      message: `unzips to ${formatBytes(unzipped)}, over Lambda's 250 MB limit (${unzippedLimitBytes} bytes, function and layers together); biggest: ${top}`,
+      fix: 'Drop unused dependencies, move large ones to a layer or a container image, or exclude test/data folders with package.exclude.',
+    });
+  }
+  if (facts.zipBytes !== undefined && facts.zipBytes > directUploadLimitBytes) {
+    warnings.push({
+      file: wholePackage,
+      kind: 'size-limit',
+      message: `the zip is ${formatBytes(facts.zipBytes)}, over the 50 MB limit for direct upload (${directUploadLimitBytes} bytes)`,
+      fix: 'Upload it through S3 (aws lambda update-function-code --s3-bucket ...), or make it smaller.',
+    });
+  }
 }
 
 function runtimeLabel(runtime: RuntimeInfo): string {
@@ -94,7 +151,7 @@ function judgeElf(file: string, info: ElfInfo, target: Target, provided: Set<str
     errors.push(wrongMachine(file, info, architecture));
     return;
   }
-  if ((info.interpreter ?? '').includes('ld-musl') || info.needed.some((n) => n.startsWith('libc.musl-'))) {
+  if (isMusl(info)) {
     errors.push({
       file,
       kind: 'musl-binary',
@@ -121,6 +178,10 @@ function judgeElf(file: string, info: ElfInfo, target: Target, provided: Set<str
         });
         continue;
       }
+      if (name.startsWith('XCRYPT_') && library === 'libcrypt.so.1' && runtime.os === 'Amazon Linux 2') {
+        errors.push(xcryptFinding(file, name, runtime));
+        continue;
+      }
       const version = parseSymbolVersion(name);
       if (!version || compareVersions(version.version, ceilings[version.namespace]) <= 0) continue;
       const slot = (over[version.namespace] ??= { versions: [], library });
@@ -143,6 +204,28 @@ function judgeElf(file: string, info: ElfInfo, target: Target, provided: Set<str
       fix: `Bundle ${library} in the package (auditwheel repair does this for wheels; a copy in lib/ is on Lambda's LD_LIBRARY_PATH as /var/task/lib) or ship it in a layer under lib/ (/opt/lib).`,
     });
   }
+}
+
+/**
+ * Distributions that moved to libxcrypt (Debian 11+, Fedora, Amazon Linux 2023) version crypt() as
+ * XCRYPT_2.0 even in their libcrypt.so.1; Amazon Linux 2's libcrypt.so.1 is glibc's, with
+ * GLIBC_2.2.5 versions only, so the loader refuses such a binary there.
+ */
+function xcryptFinding(file: string, version: string, runtime: RuntimeInfo): Finding {
+  return {
+    file,
+    kind: 'xcrypt-versions',
+    message: `needs ${version} from libcrypt.so.1 (libxcrypt, as on Debian or Fedora); ${runtimeLabel(runtime)} has glibc's libcrypt.so.1, which lacks it`,
+    fix: `Build it in the official build image for ${runtime.name} (${runtime.buildImage}); \`lbuild package\` builds there.`,
+  };
+}
+
+/**
+ * musl's loader is /lib/ld-musl-<arch>.so.1; its C library's soname is "libc.so" upstream (Debian's
+ * musl-gcc) and "libc.musl-<arch>.so.1" on Alpine. glibc's is always libc.so.6.
+ */
+function isMusl(info: ElfInfo): boolean {
+  return (info.interpreter ?? '').includes('ld-musl') || info.needed.some((n) => n === 'libc.so' || n.startsWith('libc.musl-'));
 }
 
 function wrongMachine(file: string, info: ElfInfo, architecture: Architecture): Finding {

@@ -1,21 +1,38 @@
 /**
- * The files of a zip, read with yauzl (ZIP64, streaming, never the whole archive in memory). Each
- * entry inflates only its first bytes until a reader asks for more, so text files cost a few
- * hundred compressed bytes and only binaries are inflated whole.
+ * The files of a zip. yauzl parses the directory (ZIP64, name encodings, validation); the archive
+ * itself is read into memory once, which costs less than one asynchronous read per entry (a
+ * Lambda zip is at most a few hundred MB: 250 MB unzipped is the limit). Each entry inflates only
+ * its first bytes until a reader asks for more, so text files cost a few hundred compressed bytes
+ * and only binaries are inflated whole.
  */
-import { constants, inflateRawSync } from 'node:zlib';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { constants, inflateRaw, inflateRawSync } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { UserError } from '../errors.js';
 import { bufferSource, type ByteSource } from './byte-source.js';
 import { headBytes } from './binary-kind.js';
 import { normalizeName, type PackageFile } from './package-files.js';
 
+// Whole entries inflate on libuv's thread pool, so several binaries inflate on several cores.
+const inflateRawAsync = promisify(inflateRaw);
+
 /** Compressed bytes inflated to get an entry's head: deflate block headers fit in far less. */
 const rawHeadBytes = 1024;
 
-export async function openZip(path: string): Promise<ZipFile> {
+export interface OpenedZip {
+  zip: ZipFile;
+  data: Buffer;
+}
+
+/** An entry whose data cannot be read (encrypted, unknown compression, corrupt). */
+export class EntryReadError extends Error {}
+
+export async function openZip(path: string): Promise<OpenedZip> {
+  const data = await readFile(path);
   try {
-    return await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true });
+    const zip = await yauzl.fromBufferPromise(data, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true });
+    return { zip, data };
   } catch (error) {
     throw new UserError(`${path} is not a zip file lbuild can read: ${(error as Error).message}`, {
       cause: error,
@@ -24,28 +41,40 @@ export async function openZip(path: string): Promise<ZipFile> {
   }
 }
 
-/** An entry whose data cannot be read (encrypted, unknown compression, corrupt). */
-export class EntryReadError extends Error {}
-
 /** Every file entry of the zip; the caller closes the ZipFile when done. */
-export async function* zipFiles(zip: ZipFile): AsyncIterable<PackageFile> {
-  for await (const entry of zip.eachEntry()) {
+export async function* zipFiles({ zip, data }: OpenedZip, path: string): AsyncIterable<PackageFile> {
+  const entries = zip.eachEntry();
+  for (;;) {
+    let next: IteratorResult<Entry>;
+    try {
+      next = await entries.next();
+    } catch (error) {
+      // A damaged central directory, or a name like "../x" that no unzip should write.
+      throw new UserError(`${path} has an entry lbuild cannot read: ${(error as Error).message}`, {
+        cause: error,
+        hint: 'Rebuild the zip (lbuild package writes clean ones); check it with `unzip -t`.',
+      });
+    }
+    if (next.done) return;
+    const entry = next.value;
     if (entry.fileName.endsWith('/')) continue;
-    yield { name: normalizeName(entry.fileName), size: entry.uncompressedSize, bytes: lazyEntrySource(zip, entry) };
+    yield { name: normalizeName(entry.fileName), size: entry.uncompressedSize, bytes: lazyEntrySource(zip, data, entry) };
   }
 }
 
-function lazyEntrySource(zip: ZipFile, entry: Entry): ByteSource {
+function lazyEntrySource(zip: ZipFile, data: Buffer, entry: Entry): ByteSource {
   const size = entry.uncompressedSize;
+  let raw: Promise<Buffer> | undefined;
   let head: Promise<Buffer> | undefined;
-  let whole: Promise<ByteSource> | undefined;
+  let whole: Promise<Buffer> | undefined;
   return {
     size,
     async read(offset, length) {
       try {
-        const first = await (head ??= readHead(zip, entry));
+        const compressed = await (raw ??= rawData(zip, data, entry));
+        const first = await (head ??= entryHead(entry, compressed));
         if (offset + length <= first.length || first.length >= size) return bufferSource(first).read(offset, length);
-        return (await (whole ??= readWhole(zip, entry))).read(offset, length);
+        return bufferSource(await (whole ??= inflateWhole(entry, compressed))).read(offset, length);
       } catch (error) {
         if (error instanceof EntryReadError) throw error;
         throw new EntryReadError((error as Error).message, { cause: error });
@@ -54,25 +83,32 @@ function lazyEntrySource(zip: ZipFile, entry: Entry): ByteSource {
   };
 }
 
-async function readHead(zip: ZipFile, entry: Entry): Promise<Buffer> {
+async function rawData(zip: ZipFile, data: Buffer, entry: Entry): Promise<Buffer> {
   if (entry.isEncrypted()) throw new EntryReadError('the entry is encrypted (Lambda cannot read it either)');
-  const want = Math.min(headBytes, entry.uncompressedSize);
-  if (want === 0) return Buffer.alloc(0);
-  if (entry.compressionMethod === 0) return readRaw(zip, entry, want);
-  if (entry.compressionMethod !== 8) throw new EntryReadError(`compression method ${entry.compressionMethod} is not deflate`);
-  const raw = await readRaw(zip, entry, Math.min(rawHeadBytes, entry.compressedSize));
+  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) throw new EntryReadError(`compression method ${entry.compressionMethod} is not deflate`);
+  const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
+  const end = fileDataStart + entry.compressedSize;
+  if (end > data.length) throw new EntryReadError('the entry runs past the end of the zip');
+  return data.subarray(fileDataStart, end);
+}
+
+async function entryHead(entry: Entry, compressed: Buffer): Promise<Buffer> {
+  if (entry.compressionMethod === 0) return compressed.subarray(0, headBytes);
   // Inflate a prefix of the stream: SYNC_FLUSH returns what those bytes decode to without
   // complaining that the stream has not ended.
-  const head = inflateRawSync(raw, { finishFlush: constants.Z_SYNC_FLUSH });
-  return head.length >= want ? head : (await readWhole(zip, entry)).read(0, headBytes);
+  const head = inflateRawSync(compressed.subarray(0, rawHeadBytes), { finishFlush: constants.Z_SYNC_FLUSH });
+  return head.length >= Math.min(headBytes, entry.uncompressedSize) ? head : inflateWhole(entry, compressed);
 }
 
-async function readRaw(zip: ZipFile, entry: Entry, end: number): Promise<Buffer> {
-  const stream = await zip.openReadStreamPromise(entry, { decodeFileData: false, start: 0, end });
-  return Buffer.concat((await stream.toArray()) as Buffer[]);
+async function inflateWhole(entry: Entry, compressed: Buffer): Promise<Buffer> {
+  const data = entry.compressionMethod === 0 ? compressed : await inflateRawAsync(compressed, { chunkSize: inflateChunk(entry.uncompressedSize) });
+  if (data.length !== entry.uncompressedSize) {
+    throw new EntryReadError(`inflates to ${data.length} bytes, the zip says ${entry.uncompressedSize}`);
+  }
+  return data;
 }
 
-async function readWhole(zip: ZipFile, entry: Entry): Promise<ByteSource> {
-  const stream = await zip.openReadStreamPromise(entry);
-  return bufferSource(Buffer.concat((await stream.toArray()) as Buffer[]));
+/** Big output chunks: each chunk is a round trip between the thread pool and the main thread. */
+function inflateChunk(size: number): number {
+  return Math.min(Math.max(size, 64 * 1024), 8 * 1024 * 1024);
 }

@@ -49,6 +49,7 @@ export interface ProjectConfig {
     password?: string;
     port?: number;
     init?: string;
+    healthTimeout?: number;
   };
   api?: { port?: number; cors?: CorsConfig };
   environment?: Record<string, string>;

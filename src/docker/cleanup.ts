@@ -48,10 +48,15 @@ let signalsInstalled = false;
 export function installSignalCleanup(onSignal: (signal: NodeJS.Signals) => void = () => {}): void {
   if (signalsInstalled) return;
   signalsInstalled = true;
+  let handling = false;
   const handle = (signal: NodeJS.Signals) => {
+    if (handling) return; // a second Ctrl-C while cleaning up: keep cleaning up
+    handling = true;
     onSignal(signal);
     void cleanupAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
-  process.once('SIGINT', handle);
-  process.once('SIGTERM', handle);
+  // `on`, not `once`: execa's signal-exit re-raises the signal (killing us before cleanup ends)
+  // when it believes it is the only listener left.
+  process.on('SIGINT', handle);
+  process.on('SIGTERM', handle);
 }

@@ -9,6 +9,7 @@ import type { FSWatcher } from 'chokidar';
 import { join, resolve } from 'node:path';
 import type { ResolvedFunction, ResolvedProject } from '../config/load.js';
 import { connectEngine } from '../docker/engine.js';
+import { onCleanup } from '../docker/cleanup.js';
 import { UserError } from '../errors.js';
 import { formatMs, silentReporter, type Reporter } from '../log.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
@@ -86,15 +87,25 @@ export async function startStack(project: ResolvedProject, options: ServeOptions
 
   const compose = await writeStack(project.root, project.name, database);
   const cleanups: (() => Promise<void>)[] = [];
+  let ready = false;
   const undo = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
   };
+  // Ctrl-C at any point (during start-up too) runs the same teardown as a normal stop.
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= undo());
+  const unregister = onCleanup(stop);
+  cleanups.unshift(async () => void unregister());
   try {
     if (database) {
       let done = reporter.stage('database', `${database.image} (Compose project ${compose.name})`);
+      cleanups.push(async () => {
+        // A stack that ran is stopped (its containers restart fast next time); one that failed to
+        // start is taken down, so nothing half-started is left. The volume stays either way.
+        await runCompose(compose, ready ? ['stop'] : ['down', '--remove-orphans']);
+      });
       await runCompose(compose, ['up', '-d', '--remove-orphans']);
-      cleanups.push(async () => void (await runCompose(compose, ['stop'])));
-      await waitForHealthy(docker, compose.name, options.dbTimeoutMs ?? 60_000);
+      await waitForHealthy(docker, compose.name, options.dbTimeoutMs ?? (config.database?.healthTimeout ?? 60) * 1000);
       done();
     }
 
@@ -180,7 +191,7 @@ export async function startStack(project: ResolvedProject, options: ServeOptions
     await writeState(project.root, state);
     cleanups.unshift(() => clearState(project.root));
 
-    let stopping: Promise<void> | undefined;
+    ready = true;
     return {
       apiUrl: gateway.url,
       invokeUrl: emulator.invokeUrl,
@@ -190,10 +201,10 @@ export async function startStack(project: ResolvedProject, options: ServeOptions
       emulator,
       onReload: (listener) => void reloadListeners.push(listener),
       mask,
-      stop: () => (stopping ??= undo()),
+      stop,
     };
   } catch (error) {
-    await undo();
+    await stop();
     throw error;
   }
 }

@@ -67,15 +67,10 @@ export function registerServe(program: Command): void {
             '',
           ].join('\n'),
         );
-        const stopLogs = streamLogs(stack.emulator.logs, process.stderr, { json: flags.json ?? false, mask: stack.mask });
-        await new Promise<void>((resolve) => {
-          const stop = () => resolve();
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
-        });
-        process.stderr.write('\nstopping…\n');
-        stopLogs();
-        await stack.stop();
+        streamLogs(stack.emulator.logs, process.stderr, { json: flags.json ?? false, mask: stack.mask });
+        // Runs until Ctrl-C/SIGTERM: the signal handler (run-command.ts) stops the stack through its
+        // cleanup hook, removing the workers and stopping Compose, then exits.
+        await new Promise<never>(() => {});
         return { result: { stopped: true } };
       });
     });

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { auditEntries, auditFolder, auditPath, auditZip, type AuditReport } from '../../../src/audit/index.js';
 import { judge } from '../../../src/audit/verdict.js';
 import { findRuntime, runtimes, type Architecture } from '../../../src/runtimes/catalog.js';
-import { buildCross, buildElf32, buildHost, buildMachO, buildPe, crossGate, elf32Gate, hostGate, machOGate, peGate, skipNote } from './binaries.js';
+import { buildCross, buildElf32, buildHost, buildMachO, buildMusl, buildPe, crossGate, elf32Gate, hostGate, machOGate, muslGate, peGate, skipNote } from './binaries.js';
 import { toolGate, workDir } from './toolchain.js';
 
 const al2 = runtimes.filter((r) => r.os === 'Amazon Linux 2').map((r) => r.name);
@@ -112,6 +112,18 @@ describe.skipIf(hostGate.skipReason)(`x86-64 binaries from the host's gcc${skipN
     expect(bundled.warnings).toEqual([]);
     // By SONAME too: the file name need not match.
     expect((await audit({ 'lib/libuser.so': bin.user, 'lib/libhelper-1a2b3c.so': bin.helper }, 'python3.12')).warnings).toEqual([]);
+  });
+
+  it("libcrypt.so.1: libxcrypt's XCRYPT_2.0 fails Amazon Linux 2; AL2023 has no libcrypt.so.1 at all", async () => {
+    const al2Report = await audit({ 'hash.so': bin.crypt }, 'python3.11');
+    expect(al2Report.errors.map((e) => e.message)).toEqual([
+      "needs XCRYPT_2.0 from libcrypt.so.1 (libxcrypt, as on Debian or Fedora); python3.11 (Amazon Linux 2) has glibc's libcrypt.so.1, which lacks it",
+    ]);
+    const al2023Report = await audit({ 'hash.so': bin.crypt }, 'python3.12');
+    expect(al2023Report.errors).toEqual([]);
+    expect(al2023Report.warnings.map((w) => w.message)).toEqual([
+      'needs libcrypt.so.1, which neither the package nor python3.12 (Amazon Linux 2023) provides (Amazon Linux 2023 has only libcrypt.so.2 (libxcrypt); libcrypt.so.1 is not installed)',
+    ]);
   });
 
   it('reads zips: deflated, stored and ZIP64 entries', async () => {
@@ -218,6 +230,62 @@ describe.skipIf(peGate.skipReason)(`PE${skipNote(peGate)}`, () => {
     );
     expect(kinds(report)).toEqual(['bin/tool.exe: windows-binary', 'pkg/_native.cp311-win_amd64.pyd: windows-binary']);
     expect(report.errors[1]!.message).toBe('Windows binary (PE32+ x86-64 DLL): built on Windows; Lambda runs Linux');
+  });
+});
+
+describe.skipIf(muslGate.skipReason)(`musl binaries from musl-gcc${skipNote(muslGate)}`, () => {
+  it('fails a musl-linked shared object and executable (built for Alpine)', async () => {
+    const musl = buildMusl();
+    const report = await audit({ 'pkg/_native.so': musl.so, 'bin/tool': musl.exe }, 'nodejs20.x');
+    expect(kinds(report)).toEqual(['bin/tool: musl-binary', 'pkg/_native.so: musl-binary']);
+    expect(report.errors[0]!.message).toBe('built against musl libc (Alpine Linux); Lambda runs glibc');
+  });
+});
+
+const multiGates = [hostGate, crossGate, machOGate, peGate, muslGate];
+const multiSkip = multiGates.find((g) => g.skipReason)?.skipReason;
+describe.skipIf(multiSkip)(`packages that carry binaries for several platforms${multiSkip ? ` [skipped: ${multiSkip}]` : ''}`, () => {
+  it('warns about binaries in folders for other platforms and judges the one Lambda loads', async () => {
+    const host = buildHost();
+    const arm = buildCross();
+    const mac = buildMachO();
+    const pe = buildPe();
+    const musl = buildMusl();
+    const files = {
+      // prebuildify / node-gyp-build, as bufferutil and utf-8-validate ship them
+      'node_modules/bufferutil/prebuilds/darwin-x64+arm64/bufferutil.node': mac.universal,
+      'node_modules/bufferutil/prebuilds/win32-x64/bufferutil.node': pe.dll,
+      'node_modules/bufferutil/prebuilds/linux-arm64/bufferutil.node': arm.old,
+      'node_modules/bufferutil/prebuilds/linux-x64/bufferutil.node': host.old,
+      'node_modules/bufferutil/prebuilds/linux-x64/node.napi.musl.node': musl.so,
+      // per-platform npm packages that npm installs whatever the libc
+      'node_modules/@img/sharp-linuxmusl-x64/lib/sharp-linuxmusl-x64.node': musl.so,
+      'node_modules/@img/sharp-linux-x64/lib/sharp-linux-x64.node': host.old,
+      // selenium's per-OS selenium-manager
+      'selenium/webdriver/common/macos/selenium-manager': mac.x86_64,
+      'selenium/webdriver/common/windows/selenium-manager.exe': pe.exe,
+      'selenium/webdriver/common/linux/selenium-manager': host.main,
+    };
+    const report = await audit(files, 'nodejs20.x', 'x86_64');
+    expect(report.errors).toEqual([]);
+    expect(report.warnings.map((w) => `${w.file}: ${w.kind}`)).toEqual([
+      'node_modules/@img/sharp-linuxmusl-x64/lib/sharp-linuxmusl-x64.node: other-platform-binary',
+      'node_modules/bufferutil/prebuilds/darwin-x64+arm64/bufferutil.node: other-platform-binary',
+      'node_modules/bufferutil/prebuilds/linux-arm64/bufferutil.node: other-platform-binary',
+      'node_modules/bufferutil/prebuilds/linux-x64/node.napi.musl.node: other-platform-binary',
+      'node_modules/bufferutil/prebuilds/win32-x64/bufferutil.node: other-platform-binary',
+      'selenium/webdriver/common/macos/selenium-manager: other-platform-binary',
+      'selenium/webdriver/common/windows/selenium-manager.exe: other-platform-binary',
+    ]);
+    expect(report.warnings[2]!.message).toBe(
+      'AArch64 binary in an x86_64 function; it is in node_modules/bufferutil/prebuilds/linux-arm64, a folder for another platform, so Lambda never loads it',
+    );
+    // A file that is wrong for the folder Lambda does load from is still an error.
+    const wrongInRightFolder = await audit({ 'node_modules/x/prebuilds/linux-arm64/x.node': host.old }, 'nodejs20.x', 'arm64');
+    expect(kinds(wrongInRightFolder)).toEqual(['node_modules/x/prebuilds/linux-arm64/x.node: wrong-architecture']);
+    // A multiarch library folder is not a run-time choice: a wrong binary there is an error.
+    const multiarch = await audit({ 'lib/x86_64-linux-gnu/libfoo.so': host.old }, 'python3.12', 'arm64');
+    expect(kinds(multiarch)).toEqual(['lib/x86_64-linux-gnu/libfoo.so: wrong-architecture']);
   });
 });
 

@@ -12,11 +12,12 @@ export const crossGate = toolGate('aarch64-linux-gnu-gcc');
 export const elf32Gate = toolGate('llvm-mc', 'ld.lld');
 export const machOGate = toolGate('llvm-mc', 'ld64.lld', 'llvm-lipo');
 export const peGate = toolGate('llvm-mc', 'lld-link');
+export const muslGate = toolGate('musl-gcc');
 
 export const skipNote = (gate: ToolGate) => (gate.skipReason ? ` [skipped: ${gate.skipReason}]` : '');
 
 /** x86-64 ELF from the host's gcc/g++ (Debian 12: glibc 2.36, GCC 12). Paths by fixture role. */
-export function buildHost(): Record<'old' | 'statx' | 'math' | 'arc4random' | 'main' | 'cxx29' | 'cxx30' | 'helper' | 'user', string> {
+export function buildHost(): Record<'old' | 'statx' | 'math' | 'arc4random' | 'main' | 'cxx29' | 'cxx30' | 'helper' | 'user' | 'crypt', string> {
   const dir = workDir();
   const { gcc, 'g++': gxx } = hostGate.tools as { gcc: string; 'g++': string };
   const out = (name: string) => join(dir, name);
@@ -30,6 +31,7 @@ export function buildHost(): Record<'old' | 'statx' | 'math' | 'arc4random' | 'm
     math: so('math.c', 'libmath.so', [], ['-lm']),
     arc4random: so('arc4random.c', 'librandom.so'),
     helper: so('helper.c', 'libhelper.so.1', ['-Wl,-soname,libhelper.so.1']),
+    crypt: so('crypt.c', 'libhash.so', [], ['-lcrypt']),
     main: out('main'),
     cxx29: out('libcxx29.so'),
     cxx30: out('libcxx30.so'),
@@ -100,4 +102,14 @@ export function buildPe(): Record<'dll' | 'exe', string> {
   run(link!, ['/dll', '/noentry', '/machine:x64', '/export:answer', `/out:${dll}`, obj]);
   run(link!, ['/subsystem:console', '/entry:mainCRTStartup', '/machine:x64', `/out:${exe}`, obj]);
   return { dll, exe };
+}
+
+/** musl-linked ELF from Debian's musl-gcc: what an Alpine build produces. */
+export function buildMusl(): Record<'so' | 'exe', string> {
+  const dir = workDir();
+  const gcc = muslGate.tools['musl-gcc']!;
+  const paths = { so: join(dir, 'libmusl.so'), exe: join(dir, 'main-musl') };
+  run(gcc, ['-O2', '-fPIC', '-shared', '-o', paths.so, src('old.c')]);
+  run(gcc, ['-O2', '-o', paths.exe, src('main.c')]);
+  return paths;
 }

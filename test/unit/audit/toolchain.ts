@@ -23,6 +23,7 @@ const packages: Record<string, string> = {
   'ld64.lld': 'lld-14',
   'lld-link': 'lld-14',
   zip: 'zip',
+  'musl-gcc': 'musl-tools',
 };
 
 /** The tool's path on PATH, trying Debian's versioned LLVM names (llvm-mc-14...) too. */
