@@ -29,6 +29,12 @@ ensure_test_tools() {
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   # AWS's aws-lambda-ric (a real runtime client run against our Runtime API) compiles its bundled curl.
   command -v autoreconf >/dev/null 2>&1 || missing+=(autoconf automake libtool)
+  # Real toolchains for the audit fixtures: aarch64 ELF, Mach-O and PE (llvm/lld), musl.
+  command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || missing+=(gcc-aarch64-linux-gnu)
+  command -v ld64.lld-14 >/dev/null 2>&1 || missing+=(lld-14)
+  command -v llvm-mc-14 >/dev/null 2>&1 || missing+=(llvm-14)
+  command -v musl-gcc >/dev/null 2>&1 || missing+=(musl-tools)
+  command -v objdump >/dev/null 2>&1 || missing+=(binutils)
   if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "▸ installing ${missing[*]} (apt)" >&2
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -12,8 +12,10 @@
  * - libgcc_s.so.1 and libstdc++.so.6: the system GCC runtime (GCC 7 on AL2, GCC 11 on AL2023);
  *   manylinux wheels may link them without bundling them, and the Node.js binary itself needs them.
  * - libz.so.1: zlib, a dependency of the base image's own tools.
- * - libcrypt.so.1 only on Amazon Linux 2, where glibc 2.26 still ships it. Amazon Linux 2023 uses
- *   libxcrypt (libcrypt.so.2) and does not install the libcrypt.so.1 compatibility package.
+ * - libcrypt.so.1 only on Amazon Linux 2, where glibc 2.26 still ships it (with GLIBC_2.2.5
+ *   versions only: a binary linked against libxcrypt's libcrypt.so.1 needs XCRYPT_2.0, which the
+ *   verdict reports). Amazon Linux 2023 uses libxcrypt (libcrypt.so.2) and does not install the
+ *   libcrypt.so.1 compatibility package.
  *
  * Not listed on purpose: libssl/libcrypto (1.0.2 as .so.10 on AL2, 3.x on AL2023, neither stable
  * across image updates), libffi, libexpat, liblzma, libbz2, and libpython: Python extension
@@ -71,7 +73,7 @@ export function runtimeLibraries(runtime: RuntimeInfo, architecture: Architectur
 /** A known reason a library is missing, to say more than "not found". */
 export function missingLibraryNote(library: string, runtime: RuntimeInfo): string | undefined {
   if (library === 'libcrypt.so.1' && runtime.os === 'Amazon Linux 2023') {
-    return 'Amazon Linux 2023 has only libcrypt.so.2 (libxcrypt); libcrypt.so.1 is not installed';
+    return "Amazon Linux 2023 has only libxcrypt's libcrypt.so.2; libcrypt.so.1 is not installed";
   }
   if (/^libpython\d/.test(library)) {
     return 'Python extension modules are normally not linked against libpython; this one was built for an embedding setup';

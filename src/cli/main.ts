@@ -10,6 +10,7 @@ import { registerDown } from './commands/down.js';
 import { registerLogs } from './commands/logs.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerInvoke } from './commands/invoke.js';
+import { registerAudit } from './commands/audit.js';
 
 export function buildProgram(): Command {
   const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerDown(program);
   registerLogs(program);
   registerInvoke(program);
+  registerAudit(program);
   registerDoctor(program);
   return program;
 }

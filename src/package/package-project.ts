@@ -20,6 +20,7 @@ import { DependencyCache, cacheKey } from './dependency-cache.js';
 import { installDependencies } from './install-dependencies.js';
 import { checkUnzippedLimit, directUploadLimitBytes, largestContributors, type Contributor } from './size-report.js';
 import { tarToZipEntries, writeReproducibleZip, type ZipEntryInput } from './zip/index.js';
+import { AuditFailedError, auditZip, findingLines } from '../audit/index.js';
 
 export interface PackageOptions {
   out?: string;
@@ -28,6 +29,8 @@ export interface PackageOptions {
   imageSource?: ImageSource;
   /** Reuse a connected engine (tests, serve); otherwise one is connected when needed. */
   docker?: Docker;
+  /** Skip the ELF/glibc/Mach-O audit of the finished zip (lbuild package --no-audit). */
+  noAudit?: boolean;
 }
 
 export type CacheStatus = 'hit' | 'miss' | 'none';
@@ -40,6 +43,7 @@ export interface PackageReport {
   files: number;
   cache: CacheStatus;
   cacheKey: string | undefined;
+  audit: { ok: boolean; errors: number; warnings: number; requiredGlibc: string | undefined } | undefined;
   durationMs: number;
   stages: Record<string, number>;
   largest: Contributor[];
@@ -135,6 +139,23 @@ export async function packageProject(project: ResolvedProject, options: PackageO
   const zip = await writeReproducibleZip(entries, out).finally(removeHook);
   stages.zip = done();
 
+  const imageSource = options.imageSource ?? imageSourceFromEnv();
+  let audit: PackageReport['audit'];
+  if (!options.noAudit) {
+    done = reporter.stage('audit', `${project.runtime.name} ${project.architecture} (glibc ${project.runtime.glibc})`);
+    const result = await auditZip(zip.path, { runtime: project.runtime, architecture: project.architecture });
+    stages.audit = done();
+    audit = { ok: result.ok, errors: result.errors.length, warnings: result.warnings.length, requiredGlibc: result.requiredGlibc ?? undefined };
+    if (imageSource === 'offline') {
+      // The stand-ins compile against Debian's glibc 2.36: say what that means instead of failing.
+      warn(`built with an offline stand-in (glibc 2.36, newer than ${project.runtime.name}'s ${project.runtime.glibc}): binaries may need symbols Lambda lacks; build release zips with the official images`);
+      for (const line of findingLines(result)) warn(line);
+    } else {
+      for (const line of findingLines(result).filter((l) => !l.startsWith('audit error'))) warn(line);
+      if (!result.ok) throw new AuditFailedError(result);
+    }
+  }
+
   if (zip.bytes > directUploadLimitBytes) {
     warn(`the zip is ${zip.bytes} bytes, over the 50 MB direct-upload limit: upload it through S3 (aws lambda update-function-code --s3-bucket ...)`);
   }
@@ -147,6 +168,7 @@ export async function packageProject(project: ResolvedProject, options: PackageO
     files: zip.files,
     cache,
     cacheKey: key,
+    audit,
     durationMs: Math.round(performance.now() - started),
     stages: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Math.round(v)])),
     largest,

@@ -164,7 +164,8 @@ export async function startStack(project: ResolvedProject, options: ServeOptions
         onChange: async (kind, paths) => {
           const started = performance.now();
           try {
-            await packageProject(project, { docker, imageSource: source, reporter: kind === 'dependencies' ? reporter : silentReporter, out: zip });
+            // No audit on reloads: it ran at start, and a reload must stay well under a second.
+            await packageProject(project, { docker, imageSource: source, reporter: kind === 'dependencies' ? reporter : silentReporter, out: zip, noAudit: true });
             await emulator.reloadCode();
             const ms = performance.now() - started;
             reporter.info(`↻ ${kind === 'dependencies' ? 'dependencies rebuilt' : 'code reloaded'} (${paths.slice(0, 3).join(', ')}) in ${formatMs(ms)}`);

@@ -122,7 +122,7 @@ describe.skipIf(hostGate.skipReason)(`x86-64 binaries from the host's gcc${skipN
     const al2023Report = await audit({ 'hash.so': bin.crypt }, 'python3.12');
     expect(al2023Report.errors).toEqual([]);
     expect(al2023Report.warnings.map((w) => w.message)).toEqual([
-      'needs libcrypt.so.1, which neither the package nor python3.12 (Amazon Linux 2023) provides (Amazon Linux 2023 has only libcrypt.so.2 (libxcrypt); libcrypt.so.1 is not installed)',
+      'needs libcrypt.so.1, which neither the package nor python3.12 (Amazon Linux 2023) provides (Amazon Linux 2023 has only libxcrypt\'s libcrypt.so.2; libcrypt.so.1 is not installed)',
     ]);
   });
 
