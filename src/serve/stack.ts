@@ -12,14 +12,14 @@ import { connectEngine } from '../docker/engine.js';
 import { onCleanup } from '../docker/cleanup.js';
 import { UserError } from '../errors.js';
 import { formatMs, silentReporter, type Reporter } from '../log.js';
-import { startEmulator, type Emulator } from '../emulator/index.js';
+import { LogSink, startEmulator, type Emulator } from '../emulator/index.js';
 import { startGateway, type RunningGateway } from '../emulator/apigw/index.js';
 import { packageProject } from '../package/package-project.js';
 import { buildSourceFilter } from '../package/ignore-rules.js';
 import { dependencyInputs } from '../package/dependency-inputs.js';
 import { imageSourceFromEnv, type ImageSource } from '../runtimes/images.js';
 import { startStaticServer, type StaticServer } from './static/index.js';
-import { runCompose, type ComposeProject } from './compose/compose-cli.js';
+import { followServiceLogs, runCompose, type ComposeProject } from './compose/compose-cli.js';
 import { composeProjectName, writeStack } from './compose/stack-file.js';
 import { databaseSettings, databaseUrls, findServiceContainer, waitForHealthy } from './database.js';
 import { loadDotenvFiles, secretMasker, substituteEnv } from './env-files.js';
@@ -86,6 +86,7 @@ export async function startStack(project: ResolvedProject, options: ServeOptions
   const mask = secretMasker(Object.assign({}, ...functions.map((f) => f.environment), database ? { DB_PASSWORD: database.password } : {}));
 
   const compose = await writeStack(project.root, project.name, database);
+  const logs = new LogSink();
   const cleanups: (() => Promise<void>)[] = [];
   let ready = false;
   const undo = async () => {
@@ -107,6 +108,9 @@ export async function startStack(project: ResolvedProject, options: ServeOptions
       await runCompose(compose, ['up', '-d', '--remove-orphans']);
       await waitForHealthy(docker, compose.name, options.dbTimeoutMs ?? (config.database?.healthTimeout ?? 60) * 1000);
       done();
+      // The database's own log lines join the functions' in one stream, prefixed [db].
+      const follower = await followServiceLogs(compose, 'db', (line) => logs.emit({ functionName: 'db', kind: 'output', message: mask(line) }));
+      cleanups.push(async () => follower.stop());
     }
 
     let done = reporter.stage('package', project.root);
@@ -116,6 +120,7 @@ export async function startStack(project: ResolvedProject, options: ServeOptions
 
     done = reporter.stage('workers', `container workers on ${database ? `${compose.name}_default` : 'the default bridge'}`);
     const emulator = await startEmulator({
+      logs,
       functions,
       codeDir: project.root,
       codeZip: zip,

@@ -39,7 +39,8 @@ export function watchProject(options: WatchOptions): FSWatcher {
     ignored: (path: string) => {
       const rel = relative(options.root, path).split(sep).join('/');
       if (!rel || rel.startsWith('..')) return false;
-      if (isDependency(rel)) return false;
+      // Keep dependency inputs and the folders that lead to them, even when the zip excludes them.
+      if (isDependency(rel) || options.dependencyInputs.some((input) => input.startsWith(`${rel}/`))) return false;
       return options.filter.excludes(rel) || options.filter.excludes(`${rel}/`);
     },
     awaitWriteFinish: false,

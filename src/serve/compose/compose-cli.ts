@@ -54,3 +54,19 @@ export async function runComposeAttached(project: ComposeProject, args: string[]
   const result = await execa(cli.command, composeArgs(cli, project, args), { cwd: project.cwd, reject: false, stdio: 'inherit' });
   return result.exitCode ?? 1;
 }
+
+/** Follow a service's log lines (compose logs -f) until stop() is called. */
+export async function followServiceLogs(project: ComposeProject, service: string, onLine: (line: string) => void): Promise<{ stop(): void }> {
+  const cli = await detectCompose();
+  const child = execa(cli.command, composeArgs(cli, project, ['logs', '-f', '--no-color', '--tail', '0', service]), { cwd: project.cwd, reject: false, buffer: false });
+  let partial = '';
+  const onData = (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    // Compose prefixes each line with "<container> | "; lbuild adds its own per-service prefix.
+    for (const line of lines) if (line.trim()) onLine(line.replace(/^[^|]*\|\s?/, ''));
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  return { stop: () => void child.kill() };
+}
