@@ -47,6 +47,16 @@ for (let i = 0; i < runs; i++) {
   ]);
   naive.push(performance.now() - t);
 }
+// arm64 through QEMU, when the arm64 stand-ins exist (lbuild images build --offline --arch arm64).
+const arm64 = [];
+const { imageId } = await import('../../dist/docker/images.js');
+if (await imageId(docker, 'lbuild/offline-python-build:bookworm-arm64')) {
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await packageProject(loadProject(dir, { architecture: 'arm64' }), { docker, imageSource: 'offline', noCache: true, out: join(dir, '..', 'arm64.zip') });
+    arm64.push(performance.now() - t);
+  }
+}
 rmSync(dir, { recursive: true, force: true });
 
 const fullMs = median(full);
@@ -57,4 +67,5 @@ console.log('| measurement | lbuild | baseline | ratio | target |');
 console.log('| --- | --- | --- | --- | --- |');
 console.log(`| code-only change vs full build | ${seconds(codeMs)} s | full: ${seconds(fullMs)} s | ${(fullMs / codeMs).toFixed(1)}x faster | ≤ 1 s and ≥ 10x |`);
 console.log(`| full build vs naive docker run + pip + zip | ${seconds(fullMs)} s | naive: ${seconds(naiveMs)} s | ${(naiveMs / fullMs).toFixed(2)}x | comparable; lbuild adds cache + reproducibility |`);
+if (arm64.length) console.log(`| arm64 full build (QEMU) vs x86_64 full build | ${seconds(median(arm64))} s | x86_64: ${seconds(fullMs)} s | ${(median(arm64) / fullMs).toFixed(1)}x slower | report |`);
 console.log(`| code-only change vs naive rebuild | ${seconds(codeMs)} s | naive: ${seconds(naiveMs)} s | ${(naiveMs / codeMs).toFixed(1)}x faster | |`);
