@@ -35,10 +35,11 @@ export async function lbuildContainers(docker: Docker, pid = process.pid): Promi
   return docker.listContainers({ all: true, filters: { label: ['dev.lbuild.managed=true', `dev.lbuild.pid=${pid}`] } });
 }
 
-/** Names of the containers the engine created since a Unix time (from its event log). */
-export async function containersCreatedSince(docker: Docker, since: number): Promise<string[]> {
+/** Names of the containers this process had lbuild create since a Unix time (the engine's event log). */
+export async function containersCreatedSince(docker: Docker, since: number, pid = process.pid): Promise<string[]> {
   const until = Math.floor(Date.now() / 1000) + 1;
-  const stream = (await docker.getEvents({ since, until, filters: { type: ['container'], event: ['create'] } })) as unknown as AsyncIterable<Buffer>;
+  const filters = { type: ['container'], event: ['create'], label: [`dev.lbuild.pid=${pid}`] };
+  const stream = (await docker.getEvents({ since, until, filters })) as unknown as AsyncIterable<Buffer>;
   let text = '';
   for await (const chunk of stream) text += chunk.toString();
   return text
