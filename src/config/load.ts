@@ -8,7 +8,7 @@ import { basename, join, resolve } from 'node:path';
 import { ConfigError, UserError } from '../errors.js';
 import { findRuntime, type Architecture, type RuntimeInfo } from '../runtimes/catalog.js';
 import { detectDependencyFile, type DependencyFile } from './dependency-file.js';
-import type { CorsConfig, ProjectConfig } from './types.js';
+import type { CorsConfig, PackageFormat, ProjectConfig, SlimConfig } from './types.js';
 import { validateConfig } from './validate.js';
 
 export const configFileName = 'lbuild.json';
@@ -42,6 +42,11 @@ export interface ResolvedProject {
     dependencies: DependencyFile | undefined;
     installArgs: string[];
     sourceDir: string;
+    /** undefined: no slimming (package.slim absent or false). */
+    slim: SlimConfig | undefined;
+    layer: boolean;
+    format: PackageFormat;
+    imageTag: string | undefined;
   };
   cors: CorsConfig | undefined;
 }
@@ -136,6 +141,10 @@ export function loadProject(dir: string, overrides: ConfigOverrides = {}): Resol
       dependencies: detectDependencyFile(root, first.runtime.language, config.package?.dependencies),
       installArgs: config.package?.installArgs ?? [],
       sourceDir,
+      slim: config.package?.slim === true ? {} : config.package?.slim || undefined,
+      layer: config.package?.layer ?? false,
+      format: config.package?.format ?? 'zip',
+      imageTag: config.package?.imageTag,
     },
     cors: config.api?.cors,
   };

@@ -14,6 +14,17 @@ export interface FunctionConfig {
   concurrency?: number;
 }
 
+export type PackageFormat = 'zip' | 'image';
+
+/** package.slim as an object; `true` means `{}` (lbuild's defaults). */
+export interface SlimConfig {
+  defaults?: boolean;
+  remove?: string[];
+  keep?: string[];
+  keepTypeStubs?: boolean;
+  strip?: boolean | { minBytes?: number; exclude?: string[] };
+}
+
 export interface CorsConfig {
   allowOrigins?: string[];
   allowMethods?: string[];
@@ -34,6 +45,10 @@ export interface ProjectConfig {
     dependencies?: string;
     installArgs?: string[];
     sourceDir?: string;
+    slim?: boolean | SlimConfig;
+    layer?: boolean;
+    format?: PackageFormat;
+    imageTag?: string;
   };
   frontend?: {
     dir: string;

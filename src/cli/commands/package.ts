@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
-import { loadProject } from '../../config/load.js';
+import { loadProject, type ResolvedProject } from '../../config/load.js';
+import { UserError } from '../../errors.js';
 import { formatBytes, formatMs } from '../../log.js';
+import { packageImage, type ImagePackageReport } from '../../package/image-output/package-image.js';
 import { packageProject, type PackageReport } from '../../package/package-project.js';
+import type { SlimReport } from '../../package/slim/index.js';
 import type { Architecture } from '../../runtimes/catalog.js';
 import { reporterFor } from '../reporter-for.js';
 import { runCommand } from '../run-command.js';
@@ -13,6 +16,11 @@ interface PackageFlags {
   out?: string;
   cache: boolean;
   audit: boolean;
+  slim?: boolean;
+  layer?: boolean;
+  format?: string;
+  tag?: string;
+  save?: string;
   json?: boolean;
   verbose?: boolean;
 }
@@ -20,7 +28,7 @@ interface PackageFlags {
 export function registerPackage(program: Command): void {
   program
     .command('package')
-    .description('build the deployment zip inside a Lambda-compatible container')
+    .description('build the deployment zip (or a layer zip, or a container image) inside a Lambda-compatible container')
     .argument('[dir]', 'project folder', '.')
     .option('--runtime <runtime>', 'Lambda runtime (zero-config, or override lbuild.json), e.g. python3.11')
     .option('--handler <handler>', 'handler, e.g. app.handler (zero-config)')
@@ -28,16 +36,35 @@ export function registerPackage(program: Command): void {
     .option('--out <file>', 'where to write the zip (default <dir>/.lbuild/dist/<name>.zip)')
     .option('--no-cache', 'reinstall dependencies even if the cache has them')
     .option('--no-audit', 'skip the ELF/glibc/Mach-O audit of the finished zip')
+    .option('--slim', 'remove tests, caches, stubs and docs from the dependencies and strip debug info (package.slim)')
+    .option('--no-slim', 'do not slim, whatever package.slim says')
+    .option('--layer', 'write the dependencies as a separate layer zip (<out>-layer.zip) and a code-only zip')
+    .option('--format <format>', 'zip (default) or image: a Lambda container image')
+    .option('--tag <tag>', 'image tag with --format image (default <name>:latest)')
+    .option('--save <file>', 'with --format image, also write the image as a docker save tar')
     .option('--json', 'print the report as JSON on stdout')
     .option('-v, --verbose', 'show pip/npm output')
     .action(async (dir: string, flags: PackageFlags) => {
       await runCommand(flags.json ?? false, async () => {
         const reporter = reporterFor(flags);
         const project = loadProject(dir, { runtime: flags.runtime, handler: flags.handler, architecture: flags.arch });
-        const report = await packageProject(project, { out: flags.out, noCache: !flags.cache, noAudit: !flags.audit, reporter });
+        const common = { noCache: !flags.cache, noAudit: !flags.audit, reporter, ...(flags.slim !== undefined ? { slim: flags.slim } : {}) };
+        if (outputFormat(flags, project) === 'image') {
+          if (flags.layer || flags.out) throw new UserError('--layer and --out make zips; they do not go with --format image', { hint: 'Drop them, or use --save <file> to write the image as a tar.' });
+          const report = await packageImage(project, { ...common, ...(flags.tag ? { tag: flags.tag } : {}), ...(flags.save ? { save: flags.save } : {}) });
+          return { result: report, summary: summarizeImage(report) };
+        }
+        if (flags.tag || flags.save) throw new UserError('--tag and --save are for container images', { hint: 'Add --format image (or set "package": { "format": "image" }).' });
+        const report = await packageProject(project, { ...common, out: flags.out, layer: flags.layer ?? project.package.layer });
         return { result: report, summary: summarize(report) };
       });
     });
+}
+
+function outputFormat(flags: PackageFlags, project: ResolvedProject): 'zip' | 'image' {
+  const format = flags.format ?? project.package.format;
+  if (format !== 'zip' && format !== 'image') throw new UserError(`--format ${format} is not a package format`, { hint: 'Use --format zip (the default) or --format image.' });
+  return format;
 }
 
 function summarize(report: PackageReport): string {
@@ -45,9 +72,37 @@ function summarize(report: PackageReport): string {
     `✔ ${report.zip}`,
     `  ${formatBytes(report.bytes)} zipped, ${formatBytes(report.unzippedBytes)} unzipped, ${report.files} files, ${report.runtime} ${report.architecture}`,
     `  sha256 ${report.sha256}`,
+    ...(report.layer
+      ? [
+          `✔ ${report.layer.zip} (layer: ${report.layer.prefix} → /opt)`,
+          `  ${formatBytes(report.layer.bytes)} zipped, ${formatBytes(report.layer.unzippedBytes)} unzipped, ${report.layer.files} files; function + layer ${formatBytes(report.totalUnzippedBytes)} of 250 MB`,
+          `  sha256 ${report.layer.sha256}`,
+        ]
+      : []),
+    ...common(report),
+  ];
+  return lines.join('\n');
+}
+
+function summarizeImage(report: ImagePackageReport): string {
+  return [
+    `✔ ${report.image.tag} (${report.image.id.replace(/^sha256:/, '').slice(0, 12)})`,
+    `  ${formatBytes(report.image.bytes)} image on ${report.image.baseImage}, ${report.files} files (${formatBytes(report.unzippedBytes)}) in /var/task, CMD ${JSON.stringify(report.image.cmd)}`,
+    ...(report.saved ? [`  saved ${report.saved.path} (${formatBytes(report.saved.bytes)}): docker load -i ${report.saved.path}`] : []),
+    ...common(report),
+  ].join('\n');
+}
+
+function common(report: PackageReport | ImagePackageReport): string[] {
+  return [
     `  dependencies: ${report.cache === 'none' ? 'none' : `cache ${report.cache}`}, total ${formatMs(report.durationMs)}`,
+    ...(report.slim ? [slimLine(report.slim)] : []),
     ...(report.audit ? [`  audit: ${report.audit.ok ? 'passed' : `${report.audit.errors} error(s)`}${report.audit.requiredGlibc ? `, needs glibc ${report.audit.requiredGlibc}` : ''}`] : []),
     `  largest: ${report.largest.slice(0, 5).map((c) => `${c.path} ${formatBytes(c.bytes)}`).join(', ')}`,
   ];
-  return lines.join('\n');
+}
+
+function slimLine(slim: SlimReport): string {
+  const skipped = slim.skipped.length > 0 ? `; not stripped: ${slim.skipped.slice(0, 3).map((s) => `${s.path} (${s.reason})`).join(', ')}${slim.skipped.length > 3 ? ', …' : ''}` : '';
+  return `  slim: ${formatBytes(slim.bytesSaved)} saved (${slim.removedFiles} files removed, ${slim.strippedFiles} stripped)${skipped}`;
 }
