@@ -4,7 +4,7 @@
 // Rows: full build vs code-only rebuild (the cache at work), and lbuild's full build vs a naive
 // container build (docker run the same build image, pip install, zip -r) as people script it.
 import { execa } from 'execa';
-import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,8 @@ const seconds = (ms) => (ms / 1000).toFixed(2);
 const { docker } = await connectEngine();
 const dir = mkdtempSync(join(tmpdir(), 'lbuild-bench-'));
 cpSync(fixture, dir, { recursive: true });
+// The naive baseline writes its zip into the project (bind mount): keep it out of lbuild's.
+writeFileSync(join(dir, '.lbuildignore'), 'naive.zip\n');
 const project = () => loadProject(dir);
 const image = await ensureBuildImage(docker, project().runtime, 'x86_64', 'offline', { stage: () => () => 0, info() {}, warn() {}, toolOutput() {} });
 
@@ -57,6 +59,9 @@ if (await imageId(docker, 'lbuild/offline-python-build:bookworm-arm64')) {
     arm64.push(performance.now() - t);
   }
 }
+// Slim on the same fixture: bytes removed or stripped, and the zip beside the unslimmed one.
+const plain = await packageProject(project(), { docker, imageSource: 'offline', out: join(dir, '..', 'plain.zip') });
+const slimmed = await packageProject(project(), { docker, imageSource: 'offline', slim: true, out: join(dir, '..', 'slim.zip') });
 rmSync(dir, { recursive: true, force: true });
 
 const fullMs = median(full);
@@ -68,4 +73,5 @@ console.log('| --- | --- | --- | --- | --- |');
 console.log(`| code-only change vs full build | ${seconds(codeMs)} s | full: ${seconds(fullMs)} s | ${(fullMs / codeMs).toFixed(1)}x faster | ≤ 1 s and ≥ 10x |`);
 console.log(`| full build vs naive docker run + pip + zip | ${seconds(fullMs)} s | naive: ${seconds(naiveMs)} s | ${(naiveMs / fullMs).toFixed(2)}x | comparable; lbuild adds cache + reproducibility |`);
 if (arm64.length) console.log(`| arm64 full build (QEMU) vs x86_64 full build | ${seconds(median(arm64))} s | x86_64: ${seconds(fullMs)} s | ${(median(arm64) / fullMs).toFixed(1)}x slower | report |`);
+console.log(`| slim: unzipped bytes | ${slimmed.unzippedBytes} B (zip ${slimmed.bytes} B) | unslimmed: ${plain.unzippedBytes} B (zip ${plain.bytes} B) | ${slimmed.slim?.bytesSaved ?? 0} B saved | report |`);
 console.log(`| code-only change vs naive rebuild | ${seconds(codeMs)} s | naive: ${seconds(naiveMs)} s | ${(naiveMs / codeMs).toFixed(1)}x faster | |`);
