@@ -6,6 +6,7 @@
 import type Docker from 'dockerode';
 import type { ResolvedFunction } from '../config/load.js';
 import { connectEngine } from '../docker/engine.js';
+import { UserError } from '../errors.js';
 import { baseImageFor, imageSourceFromEnv } from '../runtimes/images.js';
 import { startInvokeApi } from './invoke-api/server.js';
 import { LogSink } from './logs/sink.js';
@@ -41,6 +42,10 @@ export interface EmulatorOptions {
   runtimeCommand?: RuntimeCommand;
   /** Docker network for container workers (e.g. the compose network with the database). Default: bridge. */
   network?: string;
+  /** Layer zips (Lambda's order) unpacked under /opt, on PYTHONPATH/NODE_PATH (container workers only). */
+  layers?: string[];
+  /** A function image (lbuild package --format image) to run as it is, instead of codeDir/codeZip (container workers only). */
+  image?: string;
 }
 
 export interface Emulator {
@@ -95,6 +100,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 
 async function makeFactory(options: EmulatorOptions, shared: { logs: LogSink; region: string; runtimeApi: RuntimeApiServer }): Promise<WorkerFactory> {
   if ((options.workerKind ?? 'process') === 'process') {
+    if (options.layers?.length || options.image) {
+      throw new UserError(`${options.image ? 'a function image' : 'layers'} need container workers`, { hint: "Start the emulator with workerKind: 'container'." });
+    }
     return new ProcessWorkerFactory({
       server: shared.runtimeApi,
       logs: shared.logs,
@@ -109,13 +117,23 @@ async function makeFactory(options: EmulatorOptions, shared: { logs: LogSink; re
   // Default: the runtime's run image from the catalog (AWS's, or the offline stand-in).
   const imageFor =
     typeof runImage === 'function' ? runImage : runImage ? () => runImage : (fn: ResolvedFunction) => baseImageFor(fn.runtime, 'run', fn.architecture, imageSourceFromEnv());
-  return ContainerWorkerFactory.create({ docker, server: shared.runtimeApi, logs: shared.logs, region: shared.region, code, runImage: imageFor, ...(options.network ? { network: options.network } : {}) });
+  return ContainerWorkerFactory.create({
+    docker,
+    server: shared.runtimeApi,
+    logs: shared.logs,
+    region: shared.region,
+    code,
+    runImage: imageFor,
+    ...(options.network ? { network: options.network } : {}),
+    ...(options.layers?.length ? { layers: options.layers } : {}),
+    ...(options.image ? { image: options.image } : {}),
+  });
 }
 
 export type { InvocationOutcome, InvokeRequest, Invoker } from './types.js';
 export type { LogEvent, LogListener } from './logs/sink.js';
 export { LogSink } from './logs/sink.js';
-export { pipeLogs, renderHuman, renderJson, logTail, type LogFormat } from './logs/render.js';
+export { LineBatcher, pipeLogs, renderHuman, renderJson, logTail, type LogFormat } from './logs/render.js';
 export { WorkerPool } from './pool/pool.js';
 export type { RuntimeCommand } from './workers/process-worker.js';
 export { RuntimeApiServer } from './runtime-api/server.js';

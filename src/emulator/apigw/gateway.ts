@@ -3,9 +3,10 @@
  * building, the 6 MB invocation limit, the integration timeout and the outcome mapping live here;
  * server.ts only moves bytes between node:http and this function.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { CorsConfig } from '../../config/types.js';
 import { UserError } from '../../errors.js';
+import { randomBase64 } from '../pool/ids.js';
 import type { InvocationOutcome, Invoker } from '../types.js';
 import { applyCors, isPreflight, preflightResponse } from './cors.js';
 import { gatewayErrors, messageResponse, type GatewayResponse } from './gateway-response.js';
@@ -92,7 +93,7 @@ function expand(target: Target, routes: string[], flavour: ApiFlavour): Array<{ 
 
 /** HTTP API request ids look like "JKJaXmPLvHcESHA="; REST ones are UUIDs. */
 function newRequestId(flavour: ApiFlavour): string {
-  return flavour === 'rest' ? randomUUID() : randomBytes(10).toString('base64');
+  return flavour === 'rest' ? randomUUID() : randomBase64(10);
 }
 
 export function createGateway(config: GatewayConfig): Gateway {

@@ -25,6 +25,8 @@ export class FunctionPool {
   private idle: Worker[] = [];
   private readonly busy = new Set<Worker>();
   private starting = 0;
+  /** Workers being created ahead of demand (prewarm); requests wait for them instead of starting more. */
+  private warming = 0;
   private readonly waiters: Waiter[] = [];
   private generation = 0;
   private readonly generationOf = new WeakMap<Worker, number>();
@@ -57,11 +59,61 @@ export class FunctionPool {
 
   /** New code: drop warm workers now and busy ones when their invocation ends. */
   async recycle(fn?: ResolvedFunction): Promise<void> {
+    await Promise.allSettled(this.retire(fn).map((worker) => worker.dispose()));
+  }
+
+  /** The synchronous half of recycle: later leases get new workers; returns the warm ones to stop. */
+  retire(fn?: ResolvedFunction): Worker[] {
     if (fn) this.fn = fn;
     this.generation += 1;
     const old = this.idle;
     this.idle = [];
-    await Promise.allSettled(old.map((worker) => worker.dispose()));
+    return old;
+  }
+
+  /** Workers in use or warm right now (before a recycle: whether the function is "hot"). */
+  get warmCount(): number {
+    return this.idle.length + this.busy.size;
+  }
+
+  /** When this function last finished an invocation (0 if never). */
+  get lastUsedAt(): number {
+    return Math.max(0, ...this.idle.map((worker) => worker.lastUsedAt), ...[...this.busy].map((worker) => worker.lastUsedAt));
+  }
+
+  /**
+   * Start one worker ahead of demand, for the current code: it initializes at once and waits idle,
+   * so the next request does not pay for the container start and the imports. Requests that come
+   * meanwhile wait for it rather than start another. Resolves once the worker's sandbox is running,
+   * with `ready` for the end of its init; never rejects: a failure here is met again, and
+   * reported, by the first invocation or the next request.
+   */
+  async prewarm(): Promise<{ ready: Promise<void> }> {
+    const none = { ready: Promise.resolve() };
+    if (this.closed || this.capacityUsed() >= this.fn.concurrency) return none;
+    const generation = this.generation;
+    this.starting += 1;
+    this.warming += 1;
+    let worker: Worker | undefined;
+    try {
+      worker = await this.factory.create(this.fn, this.fn.handler);
+    } catch {
+      // The next request creates its own worker and reports why that fails.
+    } finally {
+      this.starting -= 1;
+      this.warming -= 1;
+    }
+    if (!worker || this.closed || generation !== this.generation) {
+      if (worker) void worker.dispose();
+      this.serveWaiters();
+      return none;
+    }
+    this.generationOf.set(worker, generation);
+    const warm = worker.prewarm();
+    this.idle.push(worker);
+    this.serveWaiters();
+    await warm.started;
+    return { ready: warm.ready };
   }
 
   /** Dispose workers idle for longer than maxIdleMs (Lambda freezes, then reclaims, idle environments). */
@@ -99,6 +151,8 @@ export class FunctionPool {
       void this.idle.shift()!.dispose();
     }
     if (this.capacityUsed() >= this.fn.concurrency) return undefined;
+    // A worker is being prepared ahead of demand: wait for it rather than start a second one.
+    if (this.warming > 0 && handler === this.fn.handler) return undefined;
     this.starting += 1;
     const generation = this.generation;
     return this.factory.create(this.fn, handler).then(

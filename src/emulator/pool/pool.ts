@@ -27,6 +27,8 @@ export class WorkerPool implements Invoker {
   private readonly events: EventQueue;
   private readonly reaper: NodeJS.Timeout;
   private closed = false;
+  /** Counts code changes, so the replacement workers of an older one stop being started. */
+  private recycleRound = 0;
 
   constructor(private readonly options: PoolOptions) {
     for (const fn of options.functions) this.pools.set(fn.name, new FunctionPool(fn, options.factory, options.queueSize ?? 100));
@@ -95,10 +97,35 @@ export class WorkerPool implements Invoker {
     await pool.recycle(fn);
   }
 
-  /** New code for every function (one package serves them all). */
+  /**
+   * New code for every function (one package serves them all). Functions that had warm workers
+   * get a replacement started at once (most recently used first, one after the other): the next
+   * request finds a runtime that is initialized or initializing, instead of paying for the code
+   * image, the container start and the imports itself (hot reload). The old workers stop once the
+   * first replacement is running, so the engine is not busy removing them while it starts it.
+   */
   async recycleAll(): Promise<void> {
+    const pools = [...this.pools.values()];
+    const hot = pools.filter((pool) => pool.warmCount > 0).sort((a, b) => b.lastUsedAt - a.lastUsedAt);
     await this.options.factory.invalidate('*');
-    await Promise.all([...this.pools.values()].map((pool) => pool.recycle()));
+    const retired = pools.flatMap((pool) => pool.retire());
+    const round = ++this.recycleRound;
+    let firstStarted: Promise<unknown> = Promise.resolve();
+    if (!this.closed && hot.length > 0) {
+      const [first, ...rest] = hot;
+      const warming = first!.prewarm();
+      firstStarted = warming;
+      void warming.then(async ({ ready }) => {
+        // The others after the first is ready; a newer code change supersedes what is left.
+        await ready;
+        for (const pool of rest) {
+          if (round !== this.recycleRound || this.closed) return;
+          await (await pool.prewarm()).ready;
+        }
+      });
+    }
+    await firstStarted;
+    await Promise.allSettled(retired.map((worker) => worker.dispose()));
   }
 
   stats(functionName: string): FunctionPoolStats | undefined {

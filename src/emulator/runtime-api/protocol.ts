@@ -13,7 +13,25 @@ export const runtimeHeaders = {
   clientContext: 'lambda-runtime-client-context',
   cognitoIdentity: 'lambda-runtime-cognito-identity',
   functionErrorType: 'lambda-runtime-function-error-type',
+  /**
+   * lbuild's own bootstraps (not AWS's clients) add this to /response and /error: how many bytes
+   * the runtime has written to stdout and stderr since it started ("<stdout> <stderr>"), so the
+   * worker knows exactly which output to wait for before it closes the invocation's log.
+   */
+  outputBytes: 'x-lbuild-output-bytes',
 } as const;
+
+/** Bytes a runtime has written to each stream since it started. */
+export interface OutputMark {
+  stdout: number;
+  stderr: number;
+}
+
+export function parseOutputMark(value: string | undefined): OutputMark | undefined {
+  if (!value) return undefined;
+  const match = /^\s*(\d+)\s+(\d+)\s*$/.exec(value);
+  return match ? { stdout: Number(match[1]), stderr: Number(match[2]) } : undefined;
+}
 
 /**
  * Lambda's synchronous response limit is 6 MB. AWS reports the limit as 6291556 bytes in its error

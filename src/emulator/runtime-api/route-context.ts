@@ -8,6 +8,8 @@ export interface RouteContext {
   endpoint: WorkerEndpoint;
   /** Captures of the route's pattern, already URI-decoded. */
   params: string[];
+  /** True when the client already sent another request on this connection (HTTP pipelining). */
+  pipelined: () => boolean;
 }
 
 export type RouteHandler = (context: RouteContext) => void | Promise<void>;

@@ -10,9 +10,10 @@
  * runtime can answer for another worker's invocation.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { sendJson } from './http-util.js';
 import { runtimeApiError } from './protocol.js';
+import { nextInvocation } from './handlers/next.js';
 import { matchRoute } from './routes.js';
 import { WorkerEndpoint } from './worker-endpoint.js';
 
@@ -40,7 +41,7 @@ export class RuntimeApiServer {
   async attach(workerId: string, options: AttachOptions = {}): Promise<AttachedWorker> {
     if (this.listeners.has(workerId)) throw new Error(`worker ${workerId} is already attached`);
     const endpoint = new WorkerEndpoint(workerId);
-    const server = createServer((request, response) => void handle(endpoint, request, response));
+    const server = createServer((request, response) => inOrder(request.socket, response, (pipelined) => handle(endpoint, request, response, pipelined)));
     // A long poll may wait for minutes between invocations; never time it out on our side.
     server.requestTimeout = 0;
     server.keepAliveTimeout = 60_000;
@@ -75,9 +76,51 @@ export class RuntimeApiServer {
   }
 }
 
-async function handle(endpoint: WorkerEndpoint, request: IncomingMessage, response: ServerResponse): Promise<void> {
+/**
+ * HTTP/1.1 pipelining: lbuild's bootstraps write POST .../response and their next GET /next in one
+ * send, saving a round trip per invocation. node:http emits both requests at once, but the /next
+ * may only be judged once the /response has completed the invocation, so requests on one
+ * connection are handled one after the other. A connection with nothing in flight (every other
+ * client) runs its request at once, exactly as before.
+ */
+interface Lane {
+  tail: Promise<void>;
+  /** Requests received on the connection and not yet started. */
+  waiting: number;
+}
+const lanes = new WeakMap<Socket, Lane>();
+
+function inOrder(socket: Socket, response: ServerResponse, run: (pipelined: () => boolean) => Promise<void>): void {
+  let lane = lanes.get(socket);
+  const pipelined = () => (lanes.get(socket)?.waiting ?? 0) > 0;
+  // handle() answers its own errors; should it still throw, the exchange is broken: drop it.
+  const guarded = () => run(pipelined).catch(() => void response.destroy());
+  let current: Promise<void>;
+  if (lane) {
+    const queued = lane;
+    queued.waiting += 1;
+    current = queued.tail.then(() => {
+      queued.waiting -= 1;
+      return guarded();
+    });
+    queued.tail = current;
+  } else {
+    lane = { tail: Promise.resolve(), waiting: 0 };
+    lanes.set(socket, lane);
+    current = guarded();
+    lane.tail = current;
+  }
+  const mine = lane;
+  void current.then(() => {
+    if (mine.tail === current && lanes.get(socket) === mine) lanes.delete(socket);
+  });
+}
+
+async function handle(endpoint: WorkerEndpoint, request: IncomingMessage, response: ServerResponse, pipelined: () => boolean): Promise<void> {
   const path = (request.url ?? '/').split('?')[0] ?? '/';
   const match = matchRoute(request.method ?? 'GET', path);
+  // Only a /next that parks may wait behind a held-back 202 (see WorkerEndpoint.holdAcknowledgement).
+  if (match.kind !== 'found' || match.route.handler !== nextInvocation) endpoint.releaseAcknowledgement();
   try {
     if (match.kind === 'not-found') {
       request.resume();
@@ -89,7 +132,7 @@ async function handle(endpoint: WorkerEndpoint, request: IncomingMessage, respon
       sendJson(response, 405, runtimeApiError('MethodNotAllowed', `${request.method} is not allowed on ${path}`), { Allow: match.allowed.join(', ') });
       return;
     }
-    await match.route.handler({ request, response, endpoint, params: match.params });
+    await match.route.handler({ request, response, endpoint, params: match.params, pipelined });
   } catch (error) {
     if (!response.headersSent) {
       sendJson(response, 500, runtimeApiError('InternalError', `lbuild Runtime API failed: ${(error as Error).message}`));

@@ -9,7 +9,7 @@
  * runtime went away (close). Timeouts and crashes are the worker's business, not this file's.
  */
 import type { ServerResponse } from 'node:http';
-import type { RuntimeErrorReport } from './protocol.js';
+import type { OutputMark, RuntimeErrorReport } from './protocol.js';
 
 export interface EndpointInvocation {
   requestId: string;
@@ -22,10 +22,11 @@ export interface EndpointInvocation {
   cognitoIdentity?: string;
 }
 
+/** `output`: what the runtime says it has written so far (lbuild's bootstraps only). */
 export type RuntimeReply =
-  | { kind: 'response'; body: Buffer }
-  | { kind: 'error'; report: RuntimeErrorReport }
-  | { kind: 'too-large'; bytes: number };
+  | { kind: 'response'; body: Buffer; output?: OutputMark }
+  | { kind: 'error'; report: RuntimeErrorReport; output?: OutputMark }
+  | { kind: 'too-large'; bytes: number; output?: OutputMark };
 
 export interface DeliveredInvocation extends EndpointInvocation {
   deadlineMs: number;
@@ -57,6 +58,7 @@ export class WorkerEndpoint {
   private queued: { invocation: EndpointInvocation; resolve: (reply: RuntimeReply) => void } | undefined;
   private current: Current | undefined;
   private readyAt: number | undefined;
+  private heldAcknowledgement: (() => void) | undefined;
   hooks: EndpointHooks = {};
 
   constructor(readonly workerId: string) {}
@@ -100,6 +102,7 @@ export class WorkerEndpoint {
     // A runtime that gives up its long poll (process killed, socket closed) must not receive an event.
     response.on('close', () => {
       if (this.parked?.response === response) this.parked = undefined;
+      this.releaseAcknowledgement();
     });
     this.pump();
   }
@@ -110,6 +113,23 @@ export class WorkerEndpoint {
     this.current = undefined;
     this.phase = 'initializing';
     current.resolve(reply);
+  }
+
+  /**
+   * Send a /response's 202 later, with the next event, when the runtime pipelined its next /next
+   * behind it: that /next's answer queues behind the 202 on the connection anyway, and a runtime
+   * waiting for its event gains nothing from being woken for the 202 alone.
+   */
+  holdAcknowledgement(send: () => void): void {
+    this.releaseAcknowledgement();
+    this.heldAcknowledgement = send;
+  }
+
+  /** Send a held-back 202 now (before any other answer on the connection). */
+  releaseAcknowledgement(): void {
+    const send = this.heldAcknowledgement;
+    this.heldAcknowledgement = undefined;
+    send?.();
   }
 
   initError(report: RuntimeErrorReport): void {
@@ -136,6 +156,7 @@ export class WorkerEndpoint {
   }
 
   close(): void {
+    this.releaseAcknowledgement();
     this.phase = 'closed';
     this.current = undefined;
     this.queued = undefined;
@@ -157,6 +178,7 @@ export class WorkerEndpoint {
     this.current = { invocation: delivered, resolve };
     this.phase = 'invoking';
     this.hooks.onDelivered?.(delivered);
+    this.releaseAcknowledgement();
     write(delivered);
   }
 }

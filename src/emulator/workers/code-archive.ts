@@ -42,6 +42,16 @@ export async function codeFiles(source: CodeSource): Promise<FileEntry[]> {
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/**
+ * Layer zips as Lambda applies them under /opt: in order, a later layer's file replacing an
+ * earlier one's of the same path.
+ */
+export async function layerFiles(zips: string[]): Promise<FileEntry[]> {
+  const byName = new Map<string, FileEntry>();
+  for (const zip of zips) for (const file of await codeFiles({ zip })) byName.set(file.name, file);
+  return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 export async function runtimeFiles(dir: string): Promise<FileEntry[]> {
   return walk(dir);
 }

@@ -87,8 +87,10 @@ export class CodeImages {
    * any more, else at dispose (Docker refuses to remove an image a running container uses).
    */
   async forget(): Promise<void> {
-    const ids = await Promise.allSettled([...this.built.values()]);
+    // Taken out of the map at once: an image for the new code may be built while this awaits.
+    const old = [...this.built.values()];
     this.built.clear();
+    const ids = await Promise.allSettled(old);
     for (const result of ids) if (result.status === 'fulfilled') this.stale.add(result.value);
     await this.removeStale();
   }

@@ -9,7 +9,9 @@ import { PassThrough } from 'node:stream';
 import { removeContainer, track } from '../../docker/cleanup.js';
 import { lbuildLabels } from '../../docker/labels.js';
 import { LineSplitter } from '../logs/line-splitter.js';
-import { containerPeakMemoryMb } from './container-memory.js';
+import type { OutputMark } from '../runtime-api/protocol.js';
+import { ContainerMemory } from './container-memory.js';
+import { OutputCounter } from './output-counter.js';
 import type { OutputListener, Sandbox, SandboxExit } from './sandbox.js';
 
 /** Lambda runs functions as sbx_user1051, uid/gid 993. */
@@ -36,8 +38,9 @@ export class ContainerSandbox implements Sandbox {
   readonly exited: Promise<SandboxExit>;
   private resolveExit!: (exit: SandboxExit) => void;
   private container: Docker.Container | undefined;
-  private lastOutputAt = 0;
+  private readonly output = new OutputCounter();
   private killed = false;
+  private memory: ContainerMemory | undefined;
 
   constructor(private readonly options: ContainerSandboxOptions) {
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
@@ -93,23 +96,28 @@ export class ContainerSandbox implements Sandbox {
     const container = this.container;
     if (!container || this.killed) return this.exited.then(() => undefined);
     this.killed = true;
+    this.memory?.close();
     await removeContainer(container).catch(() => undefined);
     // If the wait never saw the container stop (removed before it started), settle here.
     this.resolveExit({ exitCode: null, signal: 'SIGKILL', oomKilled: false });
   }
 
   async peakMemoryMb(): Promise<number | undefined> {
-    return this.container ? containerPeakMemoryMb(this.options.docker, this.container.id) : undefined;
+    if (!this.container) return undefined;
+    this.memory ??= new ContainerMemory(this.options.docker, this.container.id);
+    return this.memory.peakMb();
   }
 
   /**
    * Output travels runtime → containerd → dockerd → attach stream, so it can trail the runtime's
-   * HTTP reply by a few ms: wait until the stream has been quiet for 5 ms (at most 60 ms).
+   * HTTP reply by a few ms. When the runtime says how much it wrote (lbuild's bootstraps), wait for
+   * exactly that (at once, usually); otherwise until the stream has been quiet for 5 ms. At most 60 ms.
    */
-  async settleOutput(): Promise<void> {
+  async settleOutput(written?: OutputMark): Promise<void> {
+    if (written) return this.output.waitFor(written, 60);
     const start = Date.now();
     await sleep(2);
-    while (Date.now() - this.lastOutputAt < 5 && Date.now() - start < 60) await sleep(2);
+    while (Date.now() - this.output.lastOutputAt < 5 && Date.now() - start < 60) await sleep(2);
   }
 
   private async attachOutput(container: Docker.Container, onOutput: OutputListener): Promise<void> {
@@ -119,13 +127,14 @@ export class ContainerSandbox implements Sandbox {
     this.options.docker.modem.demuxStream(stream, stdout, stderr);
     const out = new LineSplitter((line) => onOutput('stdout', line));
     const err = new LineSplitter((line) => onOutput('stderr', line));
+    // Counted after the lines are handed on, so a settled wait finds them already logged.
     stdout.on('data', (chunk: Buffer) => {
-      this.lastOutputAt = Date.now();
       out.push(chunk);
+      this.output.add('stdout', chunk.length);
     });
     stderr.on('data', (chunk: Buffer) => {
-      this.lastOutputAt = Date.now();
       err.push(chunk);
+      this.output.add('stderr', chunk.length);
     });
     stream.on('end', () => {
       out.end();

@@ -14,7 +14,7 @@ import type { LogSink } from '../logs/sink.js';
 import { functionArn } from '../pool/ids.js';
 import type { RuntimeApiServer } from '../runtime-api/server.js';
 import { runtimeApiPlacement, type RuntimeApiPlacement } from './bridge-address.js';
-import { codeFiles, runtimeFiles, tarOf, type CodeSource } from './code-archive.js';
+import { codeFiles, layerFiles, runtimeFiles, tarOf, type CodeSource } from './code-archive.js';
 import { CodeImages } from './code-image.js';
 import { ContainerSandbox } from './container-sandbox.js';
 import { lambdaEnvironment } from './environment.js';
@@ -34,6 +34,13 @@ export interface ContainerWorkerOptions {
   network?: string;
   /** Override where the Runtime API listens for containers (default: the network's gateway). */
   placement?: RuntimeApiPlacement;
+  /** Layer zips, in Lambda's order, unpacked under /opt beside the code. */
+  layers?: string[];
+  /**
+   * A prebuilt function image (lbuild package --format image) run as it is: its own ENTRYPOINT,
+   * no code archive, never removed by the factory. `code`, `runImage` and `layers` are not used.
+   */
+  image?: string;
 }
 
 export const functionLabel = 'dev.lbuild.function';
@@ -60,15 +67,16 @@ export class ContainerWorkerFactory implements WorkerFactory {
 
   async create(fn: ResolvedFunction, handler: string): Promise<Worker> {
     const { docker, server, logs, region } = this.options;
-    const runImage = this.options.runImage(fn);
+    const prebuilt = this.options.image;
+    const runImage = prebuilt ?? this.options.runImage(fn);
     const base = await this.images.inspectBase(runImage);
     const python = fn.runtime.language === 'python';
     // AWS's clients do not know lbuild's wsgi:/asgi: handlers: those run on lbuild's bootstrap even in
-    // an AWS image, from a folder of its own so AWS's /var/runtime stays untouched.
-    const ownBootstrap = !base.hasAwsRuntime || (python && /^(wsgi|asgi):/.test(handler));
+    // an AWS image, from a folder of its own so AWS's /var/runtime stays untouched. A prebuilt
+    // function image already made that choice in its ENTRYPOINT.
+    const ownBootstrap = !prebuilt && (!base.hasAwsRuntime || (python && /^(wsgi|asgi):/.test(handler)));
     const bootstrapDir = ownBootstrap ? (base.hasAwsRuntime ? '/var/lbuild-runtime' : '/var/runtime') : undefined;
-    const archive = await this.archive(fn.runtime.language, bootstrapDir);
-    const image = await this.images.ensure(runImage, archive, { [functionLabel]: fn.name });
+    const image = prebuilt ? base.id : await this.images.ensure(runImage, await this.archive(fn.runtime.language, bootstrapDir), { [functionLabel]: fn.name });
     const id = nextWorkerId(fn.name);
     const attached = await server.attach(id, this.placement);
     const env = lambdaEnvironment({ fn, handler, runtimeApi: attached.runtimeApi, taskRoot: '/var/task', runtimeDir: '/var/runtime', region, placement: 'container' });
@@ -106,6 +114,7 @@ export class ContainerWorkerFactory implements WorkerFactory {
     if (!archive) {
       archive = (async () => {
         const groups = [{ prefix: 'var/task/', files: await codeFiles(this.options.code) }];
+        if (this.options.layers?.length) groups.push({ prefix: 'opt/', files: await layerFiles(this.options.layers) });
         if (bootstrapDir) groups.push({ prefix: `${bootstrapDir.slice(1)}/`, files: await runtimeFiles(join(runtimeSupportDir, language === 'python' ? 'python' : 'node')) });
         return tarOf(groups);
       })();

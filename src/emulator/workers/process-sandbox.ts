@@ -4,8 +4,10 @@
  * host's, so secrets in the developer's shell do not leak into function code.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { LineSplitter } from '../logs/line-splitter.js';
+import type { OutputMark } from '../runtime-api/protocol.js';
+import { KernelFile } from './kernel-file.js';
+import { OutputCounter } from './output-counter.js';
 import type { OutputListener, Sandbox, SandboxExit } from './sandbox.js';
 
 export interface ProcessSandboxOptions {
@@ -20,6 +22,8 @@ export class ProcessSandbox implements Sandbox {
   readonly exited: Promise<SandboxExit>;
   private resolveExit!: (exit: SandboxExit) => void;
   private child: ChildProcess | undefined;
+  private status: KernelFile | undefined;
+  private readonly output = new OutputCounter();
 
   constructor(private readonly options: ProcessSandboxOptions) {
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
@@ -37,8 +41,15 @@ export class ProcessSandbox implements Sandbox {
       this.child = child;
       const out = new LineSplitter((line) => onOutput('stdout', line));
       const err = new LineSplitter((line) => onOutput('stderr', line));
-      child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
-      child.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
+      // Counted after the lines are handed on, so a settled wait finds them already logged.
+      child.stdout?.on('data', (chunk: Buffer) => {
+        out.push(chunk);
+        this.output.add('stdout', chunk.length);
+      });
+      child.stderr?.on('data', (chunk: Buffer) => {
+        err.push(chunk);
+        this.output.add('stderr', chunk.length);
+      });
       child.once('spawn', () => resolve());
       child.once('error', (error) => {
         reject(error);
@@ -46,6 +57,7 @@ export class ProcessSandbox implements Sandbox {
       });
       // 'close' (not 'exit') so the last output lines are delivered before we report the end.
       child.once('close', (code, signal) => {
+        this.status?.close();
         out.end();
         err.end();
         this.resolveExit({ exitCode: code, ...(signal ? { signal } : {}), oomKilled: false });
@@ -72,21 +84,20 @@ export class ProcessSandbox implements Sandbox {
    */
   async peakMemoryMb(): Promise<number | undefined> {
     const pid = this.child?.pid;
-    if (pid === undefined) return undefined;
-    try {
-      const status = await readFile(`/proc/${pid}/status`, 'utf8');
-      const match = /^VmHWM:\s+(\d+) kB/m.exec(status);
-      return match ? Number(match[1]) / 1024 : undefined;
-    } catch {
-      return undefined;
-    }
+    if (pid === undefined || this.child!.exitCode !== null || this.child!.signalCode !== null) return undefined;
+    this.status ??= new KernelFile(`/proc/${pid}/status`);
+    const status = this.status.read();
+    const match = status === undefined ? null : /^VmHWM:\s+(\d+) kB/m.exec(status);
+    return match ? Number(match[1]) / 1024 : undefined;
   }
 
   /**
    * The runtime flushes its output before it posts a result, so that output is already readable
-   * on the pipe; two turns of the event loop let Node deliver it before the result is logged.
+   * on the pipe. When the runtime says how much it wrote (lbuild's bootstraps), wait for exactly
+   * that (usually there already); otherwise two turns of the event loop let Node deliver it.
    */
-  async settleOutput(): Promise<void> {
+  async settleOutput(written?: OutputMark): Promise<void> {
+    if (written) return this.output.waitFor(written, 60);
     await new Promise((resolve) => setImmediate(resolve));
     await new Promise((resolve) => setImmediate(resolve));
   }

@@ -3,6 +3,7 @@
  * runtime with Lambda's environment, report its output line by line, and tell how it ended, so
  * workers/worker.ts can drive either through the Runtime API with the same code.
  */
+import type { OutputMark } from '../runtime-api/protocol.js';
 
 export interface SandboxExit {
   exitCode: number | null;
@@ -23,8 +24,11 @@ export interface Sandbox {
   kill(): Promise<void>;
   /** Peak memory of the sandbox so far, in MB; undefined when it cannot be measured. */
   peakMemoryMb(): Promise<number | undefined>;
-  /** Wait until output written before now has reached the listener (best effort, bounded). */
-  settleOutput(): Promise<void>;
+  /**
+   * Wait until output written before now has reached the listener (best effort, bounded). With
+   * `written` (what the runtime reports having written), wait exactly for those bytes instead.
+   */
+  settleOutput(written?: OutputMark): Promise<void>;
 }
 
 /** Everything a sandbox needs to know to start one execution environment. */

@@ -17,8 +17,11 @@ export type InitFailure = { kind: 'init-error'; report: RuntimeErrorReport } | {
 
 export type InitResult = { ok: true; durationMs: number } | { ok: false; durationMs: number; failure: InitFailure };
 
-/** Start the sandbox; resolves when the runtime is ready or init failed. Throws if it cannot start at all. */
-export async function initialize(parts: WorkerParts, onOutput: OutputListener): Promise<InitResult> {
+/**
+ * Start the sandbox; resolves when the runtime is ready or init failed. Throws if it cannot start
+ * at all. `onStarted` is told when the sandbox is running (the runtime's own init goes on).
+ */
+export async function initialize(parts: WorkerParts, onOutput: OutputListener, onStarted?: () => void): Promise<InitResult> {
   const { attached, sandbox, fn } = parts;
   let markReady!: () => void;
   let markInitError!: (report: RuntimeErrorReport) => void;
@@ -29,6 +32,7 @@ export async function initialize(parts: WorkerParts, onOutput: OutputListener): 
 
   const started = performance.now();
   await sandbox.start(onOutput);
+  onStarted?.();
   let timer: NodeJS.Timeout | undefined;
   const first = await Promise.race([
     ready,

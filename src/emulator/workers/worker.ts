@@ -34,10 +34,19 @@ export class Worker {
   invocations = 0;
   private collecting: { requestId: string; lines: string[] } | undefined;
   private peakMemoryMb: number | undefined;
+  /** How the sandbox ended, once it has; and who is waiting for that during an invocation. */
+  private exitedWith: SandboxExit | undefined;
+  private exitListener: ((exit: SandboxExit) => void) | undefined;
+  /** Init started ahead of the first invocation (prewarm); that invocation reports its duration. */
+  private earlyInit: Promise<InitResult> | undefined;
 
   constructor(private readonly parts: WorkerParts) {
-    // A runtime that dies between invocations (a background thread called exit) must not be leased.
-    void parts.sandbox.exited.then(() => {
+    // One listener for the worker's whole life: a `sandbox.exited.then` per invocation would pile
+    // up on a promise that stays pending while the worker lives (memory growth under load).
+    void parts.sandbox.exited.then((exit) => {
+      this.exitedWith = exit;
+      this.exitListener?.(exit);
+      // A runtime that dies between invocations (a background thread called exit) must not be leased.
       if (this.state !== 'idle') return;
       this.state = 'dead';
       this.loud('the runtime exited while idle; the next invocation starts a new worker');
@@ -67,7 +76,7 @@ export class Worker {
     try {
       let initDurationMs: number | undefined;
       if (cold) {
-        const init = await initialize(this.parts, this.onOutput).catch(async (error: unknown) => {
+        const init = await (this.earlyInit ?? initialize(this.parts, this.onOutput)).catch(async (error: unknown) => {
           // The sandbox could not even start (image missing, engine gone): this worker is unusable.
           await this.kill();
           throw error;
@@ -83,6 +92,25 @@ export class Worker {
       this.lastUsedAt = Date.now();
       if (this.state === 'busy') this.state = 'idle';
     }
+  }
+
+  /**
+   * Start init now, before any invocation (a replacement worker after a code change): the first
+   * invocation then finds the runtime ready, or waits for the rest of its init, and reports the
+   * Init Duration (or the init failure) in its REPORT, as a cold start would.
+   */
+  prewarm(): { started: Promise<void>; ready: Promise<void> } {
+    if (this.state !== 'new' || this.earlyInit) return { started: Promise.resolve(), ready: Promise.resolve() };
+    let markStarted!: () => void;
+    const started = new Promise<void>((resolve) => (markStarted = resolve));
+    this.earlyInit = initialize(this.parts, this.onOutput, markStarted);
+    // However init ends, the first invocation reports it; here only "when" matters.
+    const ready = this.earlyInit.then(
+      () => undefined,
+      () => undefined,
+    );
+    void ready.then(markStarted);
+    return { started, ready };
   }
 
   async dispose(): Promise<void> {
@@ -111,17 +139,11 @@ export class Worker {
       traceId,
       ...(request.clientContext ? { clientContext: decodeClientContext(request.clientContext) } : {}),
     };
-    let timer: NodeJS.Timeout | undefined;
-    const race = await Promise.race<Race>([
-      attached.endpoint.deliver(invocation).then((reply) => ({ kind: 'reply' as const, reply })),
-      sandbox.exited.then((exit) => ({ kind: 'exit' as const, exit })),
-      new Promise<Race>((resolve) => (timer = setTimeout(() => resolve({ kind: 'timeout' }), fn.timeout * 1000))),
-    ]);
-    clearTimeout(timer);
+    const race = await this.raceInvocation(invocation, fn.timeout * 1000);
     const durationMs = performance.now() - deliveredAt;
     const base = { requestId, logs: lines, durationMs, ...(initDurationMs !== undefined ? { initDurationMs } : {}) };
     if (race.kind === 'reply') {
-      await sandbox.settleOutput();
+      await sandbox.settleOutput(race.reply.output);
       const { reply } = race;
       if (reply.kind === 'response') return { ...base, kind: 'succeeded', body: reply.body };
       if (reply.kind === 'error') return { ...base, kind: 'function-error', errorType: reply.report.errorType, body: reply.report.body };
@@ -143,6 +165,27 @@ export class Worker {
       return { ...base, durationMs: fn.timeout * 1000, kind: 'timed-out', timeoutSeconds: fn.timeout };
     }
     return this.exited(race.exit, base);
+  }
+
+  /** The runtime's reply, the sandbox's end or the timeout, whichever comes first. */
+  private raceInvocation(invocation: EndpointInvocation, timeoutMs: number): Promise<Race> {
+    return new Promise<Race>((resolve, reject) => {
+      let settled = false;
+      const settle = (): boolean => {
+        if (settled) return false;
+        settled = true;
+        clearTimeout(timer);
+        this.exitListener = undefined;
+        return true;
+      };
+      const timer = setTimeout(() => settle() && resolve({ kind: 'timeout' }), timeoutMs);
+      this.parts.attached.endpoint.deliver(invocation).then(
+        (reply) => settle() && resolve({ kind: 'reply', reply }),
+        (error: unknown) => settle() && reject(error),
+      );
+      if (this.exitedWith) settle() && resolve({ kind: 'exit', exit: this.exitedWith });
+      else this.exitListener = (exit) => settle() && resolve({ kind: 'exit', exit });
+    });
   }
 
   private async exited(exit: SandboxExit, base: { requestId: string; logs: string[]; durationMs: number; initDurationMs?: number }): Promise<InvocationOutcome> {

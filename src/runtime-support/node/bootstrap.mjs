@@ -12,9 +12,9 @@ import { RuntimeClient } from './lbuild-runtime-client.mjs';
 import { loadHandler } from './lbuild-load-handler.mjs';
 import { HandlerError, errorBody } from './lbuild-errors.mjs';
 import { makeContext } from './lbuild-context.mjs';
-import { patchConsole, setRequestId } from './lbuild-console.mjs';
+import { countOutput, patchConsole, setRequestId } from './lbuild-console.mjs';
 
-const client = new RuntimeClient(process.env.AWS_LAMBDA_RUNTIME_API ?? '');
+const client = new RuntimeClient(process.env.AWS_LAMBDA_RUNTIME_API ?? '', countOutput());
 const handlerSpec = process.argv[2] ?? process.env._HANDLER ?? '';
 const taskRoot = process.env.LAMBDA_TASK_ROOT ?? '/var/task';
 
@@ -60,6 +60,7 @@ function invokeHandler(handler, event, context) {
   });
 }
 
+/** Run one invocation; resolves with the next one (its long poll rides along with the result). */
 async function runOne(handler, invocation) {
   currentRequestId = invocation.requestId;
   setRequestId(invocation.requestId);
@@ -79,11 +80,11 @@ async function runOne(handler, invocation) {
     const body = errorBody(error);
     console.error('Invoke Error', JSON.stringify(body));
     await client.postError(invocation.requestId, body);
-    return;
+    return client.next();
   } finally {
     currentRequestId = undefined;
   }
-  await client.postResponse(invocation.requestId, payload);
+  return client.postResponseAndNext(invocation.requestId, payload);
 }
 
 async function main() {
@@ -98,10 +99,8 @@ async function main() {
     process.exit(129);
   }
   initializing = false;
-  for (;;) {
-    const invocation = await client.next();
-    await runOne(handler, invocation);
-  }
+  let invocation = await client.next();
+  for (;;) invocation = await runOne(handler, invocation);
 }
 
 await main();

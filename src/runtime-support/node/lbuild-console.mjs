@@ -17,3 +17,21 @@ export function patchConsole() {
     };
   }
 }
+
+/**
+ * Count the bytes written to stdout and stderr, for the x-lbuild-output-bytes header: the emulator
+ * then waits for exactly that output before it closes the invocation's log. Returns the header value.
+ */
+export function countOutput() {
+  const written = { stdout: 0, stderr: 0 };
+  for (const name of ['stdout', 'stderr']) {
+    const stream = process[name];
+    const write = stream.write;
+    stream.write = function (chunk, encoding, callback) {
+      if (typeof chunk === 'string') written[name] += Buffer.byteLength(chunk, typeof encoding === 'string' ? encoding : 'utf8');
+      else if (chunk && typeof chunk.byteLength === 'number') written[name] += chunk.byteLength;
+      return write.call(this, chunk, encoding, callback);
+    };
+  }
+  return () => `${written.stdout} ${written.stderr}`;
+}

@@ -37,6 +37,37 @@ sys.path.append(HERE)
 _current_request_id = None
 
 
+class CountingStream:
+    """sys.stdout / sys.stderr, counting the bytes written (awslambdaric wraps them too).
+
+    The count goes with every result (x-lbuild-output-bytes) so the emulator waits for exactly the
+    invocation's output before it closes the log, instead of guessing from quiet periods.
+    """
+
+    def __init__(self, stream):
+        self._stream = stream
+        self.bytes = 0
+
+    def write(self, text):
+        if isinstance(text, str):
+            self.bytes += len(text) if text.isascii() else len(text.encode(self._stream.encoding or "utf-8", self._stream.errors or "strict"))
+        return self._stream.write(text)
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def count_output():
+    out, err = CountingStream(sys.stdout), CountingStream(sys.stderr)
+    sys.stdout, sys.stderr = out, err
+    # The streams themselves, not sys.*: user code may swap sys.stdout (redirect_stdout) for a while.
+    return lambda: "{} {}".format(out.bytes, err.bytes)
+
+
 class FaultError(Exception):
     """A failure of the runtime contract (import, handler name), reported with a Runtime.* type."""
 
@@ -138,6 +169,7 @@ def flush():
 
 
 def run_one(client, handler, invocation):
+    """Run one invocation; returns the next one (its long poll rides along with the result)."""
     global _current_request_id
     request_id = invocation.request_id
     _current_request_id = request_id
@@ -154,20 +186,20 @@ def run_one(client, handler, invocation):
         log_error(err)
         flush()
         client.post_error(request_id, exc.error_type, err)
-        return
+        return client.next_invocation()
     except Exception as exc:  # noqa: BLE001  (any user exception is the function's error)
         err = exception_body(exc)
         log_error(err)
         flush()
         client.post_error(request_id, err["errorType"], err)
-        return
+        return client.next_invocation()
     flush()
-    client.post_response(request_id, body)
+    return client.post_response_and_next(request_id, body)
 
 
 def main():
     handler_spec = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("_HANDLER", "")
-    client = RuntimeClient(os.environ["AWS_LAMBDA_RUNTIME_API"])
+    client = RuntimeClient(os.environ["AWS_LAMBDA_RUNTIME_API"], count_output())
     setup_logging()
     try:
         handler = load_handler(handler_spec)
@@ -181,8 +213,9 @@ def main():
         log_error(err)
         client.post_init_error(err["errorType"], err)
         sys.exit(1)
+    invocation = client.next_invocation()
     while True:
-        run_one(client, handler, client.next_invocation())
+        invocation = run_one(client, handler, invocation)
 
 
 if __name__ == "__main__":

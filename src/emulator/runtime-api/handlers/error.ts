@@ -1,6 +1,6 @@
 /** POST /runtime/invocation/{id}/error: the function failed; the body is Lambda's error JSON. */
 import { headerValue, readBody, sendJson } from '../http-util.js';
-import { maxResponseBytes, reportedErrorType, runtimeApiError, runtimeHeaders } from '../protocol.js';
+import { maxResponseBytes, parseOutputMark, reportedErrorType, runtimeApiError, runtimeHeaders } from '../protocol.js';
 import type { RouteContext } from '../route-context.js';
 
 export async function invocationError({ request, response, endpoint, params }: RouteContext): Promise<void> {
@@ -17,12 +17,13 @@ export async function invocationError({ request, response, endpoint, params }: R
     sendJson(response, 400, runtimeApiError('InvalidRequestID', lateRefusal));
     return;
   }
+  const output = parseOutputMark(headerValue(request, runtimeHeaders.outputBytes));
   if (!body.ok) {
-    endpoint.complete(requestId, { kind: 'too-large', bytes: body.bytes });
+    endpoint.complete(requestId, { kind: 'too-large', bytes: body.bytes, ...(output ? { output } : {}) });
     sendJson(response, 413, runtimeApiError('RequestEntityTooLarge', `Exceeded maximum allowed payload size (${maxResponseBytes} bytes).`));
     return;
   }
   const errorType = reportedErrorType(headerValue(request, runtimeHeaders.functionErrorType), body.body);
-  endpoint.complete(requestId, { kind: 'error', report: { errorType, body: body.body } });
+  endpoint.complete(requestId, { kind: 'error', report: { errorType, body: body.body }, ...(output ? { output } : {}) });
   sendJson(response, 202, { status: 'OK' });
 }

@@ -9,6 +9,7 @@ export function nextInvocation({ request, response, endpoint }: RouteContext): v
   request.resume();
   const refusal = endpoint.rejectNext();
   if (refusal) {
+    endpoint.releaseAcknowledgement();
     sendJson(response, 403, runtimeApiError('InvalidStateTransition', refusal));
     return;
   }
