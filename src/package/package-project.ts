@@ -57,12 +57,8 @@ export interface LayerReport {
   prefix: string;
 }
 
-export interface PackageReport {
-  zip: string;
-  sha256: string;
-  bytes: number;
-  /** Unzipped bytes of the function zip alone (see totalUnzippedBytes with a layer). */
-  unzippedBytes: number;
+/** What every build reports, whatever its output (zip, zip + layer, or container image). */
+export interface BuildFacts {
   files: number;
   cache: CacheStatus;
   cacheKey: string | undefined;
@@ -76,6 +72,14 @@ export interface PackageReport {
   dependencyFile: string | undefined;
   warnings: string[];
   slim: SlimReport | undefined;
+}
+
+export interface PackageReport extends BuildFacts {
+  zip: string;
+  sha256: string;
+  bytes: number;
+  /** Unzipped bytes of the function zip alone (see totalUnzippedBytes with a layer). */
+  unzippedBytes: number;
   layer: LayerReport | undefined;
   /** Function + layer unzipped: what Lambda's 250 MB limit counts. */
   totalUnzippedBytes: number;

@@ -17,7 +17,7 @@ import { baseImageFor } from '../../runtimes/images.js';
 import { resolveZipMtime } from '../zip/index.js';
 import { largestContributors, type Contributor } from '../size-report.js';
 import type { SlimReport } from '../slim/index.js';
-import { auditStage, gatherEntries, mergeEntries, prepareContents, type AuditSummary, type CacheStatus, type PackageOptions } from '../package-project.js';
+import { auditStage, gatherEntries, mergeEntries, prepareContents, type BuildFacts, type PackageOptions } from '../package-project.js';
 import { buildFunctionImage, checkTag, saveImage } from './build-function-image.js';
 import { bootstrapFiles, contentSha256, contextTar, type ContextFile } from './image-context.js';
 import { planFunctionImage } from './image-plan.js';
@@ -29,7 +29,7 @@ export interface ImageOptions extends Omit<PackageOptions, 'out' | 'layer'> {
   save?: string;
 }
 
-export interface ImagePackageReport {
+export interface ImagePackageReport extends BuildFacts {
   format: 'image';
   image: {
     id: string;
@@ -44,20 +44,7 @@ export interface ImagePackageReport {
     labels: Record<string, string>;
   };
   saved: { path: string; bytes: number } | undefined;
-  files: number;
   unzippedBytes: number;
-  cache: CacheStatus;
-  cacheKey: string | undefined;
-  audit: AuditSummary | undefined;
-  durationMs: number;
-  stages: Record<string, number>;
-  largest: Contributor[];
-  runtime: string;
-  architecture: string;
-  buildImage: string | undefined;
-  dependencyFile: string | undefined;
-  warnings: string[];
-  slim: SlimReport | undefined;
 }
 
 export function defaultImageTag(project: ResolvedProject): string {

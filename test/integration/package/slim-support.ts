@@ -69,17 +69,4 @@ PyMODINIT_FUNC PyInit_payload(void) {
 }
 
 /** Containers created since `since` by this test process (the engine is shared with other work). */
-export async function containersOfThisProcessSince(docker: Docker, since: number): Promise<string[]> {
-  const until = Math.floor(Date.now() / 1000) + 1;
-  const stream = (await docker.getEvents({
-    since,
-    until,
-    filters: { type: ['container'], event: ['create'], label: [`dev.lbuild.pid=${process.pid}`] },
-  })) as unknown as AsyncIterable<Buffer>;
-  let text = '';
-  for await (const chunk of stream) text += chunk.toString();
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => (JSON.parse(line) as { Actor: { Attributes: { name: string } } }).Actor.Attributes.name);
-}
+export { containersCreatedSince as containersOfThisProcessSince } from '../../support/docker.js';
