@@ -100,12 +100,17 @@ export async function startStack(project: ResolvedProject, options: ServeOptions
   try {
     if (database) {
       let done = reporter.stage('database', `${database.image} (Compose project ${compose.name})`);
+      let up: Promise<unknown> = Promise.resolve();
       cleanups.push(async () => {
+        // Ctrl-C can land while `up` is still creating containers: let it finish first, or `down`
+        // would run before the container exists and `up` would start it afterwards.
+        await up.catch(() => {});
         // A stack that ran is stopped (its containers restart fast next time); one that failed to
         // start is taken down, so nothing half-started is left. The volume stays either way.
         await runCompose(compose, ready ? ['stop'] : ['down', '--remove-orphans']);
       });
-      await runCompose(compose, ['up', '-d', '--remove-orphans']);
+      up = runCompose(compose, ['up', '-d', '--remove-orphans']);
+      await up;
       await waitForHealthy(docker, compose.name, options.dbTimeoutMs ?? (config.database?.healthTimeout ?? 60) * 1000);
       done();
       // The database's own log lines join the functions' in one stream, prefixed [db].

@@ -108,11 +108,12 @@ describeDocker('lbuild serve: the Python example in a browser', () => {
   });
 
   it('down removes every container but keeps the data for the next serve', async () => {
+    const servePid = JSON.parse(readFileSync(join(dir, '.lbuild', 'serve', 'state.json'), 'utf8')).pid as number;
     const down = await lbuild(['down', dir]);
     expect(down.exitCode, down.all).toBe(0);
     expect(await composeContainers(docker)).toEqual([]);
-    // No Lambda worker survives either (image builds elsewhere on the engine may carry lbuild labels too).
-    expect(await docker.listContainers({ all: true, filters: { label: ['dev.lbuild.managed=true', 'dev.lbuild.role=worker'] } })).toEqual([]);
+    // No Lambda worker of that serve process survives either.
+    expect(await docker.listContainers({ all: true, filters: { label: ['dev.lbuild.role=worker', `dev.lbuild.pid=${servePid}`] } })).toEqual([]);
 
     const again = await lbuild(['serve', dir, '--detach']);
     expect(again.exitCode, again.all).toBe(0);

@@ -36,9 +36,9 @@ export async function lbuildContainers(docker: Docker, pid = process.pid): Promi
 }
 
 /** Names of the containers this process had lbuild create since a Unix time (the engine's event log). */
-export async function containersCreatedSince(docker: Docker, since: number, pid = process.pid): Promise<string[]> {
+export async function containersCreatedSince(docker: Docker, since: number, pid = process.pid, role?: string): Promise<string[]> {
   const until = Math.floor(Date.now() / 1000) + 1;
-  const filters = { type: ['container'], event: ['create'], label: [`dev.lbuild.pid=${pid}`] };
+  const filters = { type: ['container'], event: ['create'], label: [`dev.lbuild.pid=${pid}`, ...(role ? [`dev.lbuild.role=${role}`] : [])] };
   const stream = (await docker.getEvents({ since, until, filters })) as unknown as AsyncIterable<Buffer>;
   let text = '';
   for await (const chunk of stream) text += chunk.toString();
