@@ -175,6 +175,7 @@ async function startLbuild(lang, workerKind) {
       await waitMessage(child, (m) => m.reaped !== undefined);
     },
     async stop() {
+      if (!child.connected) return;
       child.send('close');
       await waitMessage(child, (m) => m.closed, 60_000).catch(() => child.kill('SIGKILL'));
     },
@@ -320,6 +321,7 @@ async function longRun(result) {
     result.long.load = `${loadStart} → ${loadAverage()}`;
   } finally {
     await target.stop();
+    target.stopped = true;
     log(`${spec.label}: done`);
   }
 }
@@ -347,7 +349,7 @@ try {
   await throughputRounds(results);
   for (const result of results) await longRun(result);
 } finally {
-  for (const result of results) await result.target.stop().catch(() => {});
+  for (const result of results) if (!result.target.stopped) await result.target.stop().catch(() => {});
 }
 const loadAtEnd = loadAverage();
 

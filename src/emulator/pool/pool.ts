@@ -29,6 +29,8 @@ export class WorkerPool implements Invoker {
   private closed = false;
   /** Counts code changes, so the replacement workers of an older one stop being started. */
   private recycleRound = 0;
+  /** Replacement workers still being started (dispose waits, so none outlives the factory). */
+  private prewarming: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: PoolOptions) {
     for (const fn of options.functions) this.pools.set(fn.name, new FunctionPool(fn, options.factory, options.queueSize ?? 100));
@@ -115,7 +117,7 @@ export class WorkerPool implements Invoker {
       const [first, ...rest] = hot;
       const warming = first!.prewarm();
       firstStarted = warming;
-      void warming.then(async ({ ready }) => {
+      const chain = warming.then(async ({ ready }) => {
         // The others after the first is ready; a newer code change supersedes what is left.
         await ready;
         for (const pool of rest) {
@@ -123,6 +125,7 @@ export class WorkerPool implements Invoker {
           await (await pool.prewarm()).ready;
         }
       });
+      this.prewarming = Promise.allSettled([this.prewarming, chain]).then(() => undefined);
     }
     await firstStarted;
     await Promise.allSettled(retired.map((worker) => worker.dispose()));
@@ -143,6 +146,7 @@ export class WorkerPool implements Invoker {
     clearInterval(this.reaper);
     this.events.close();
     await Promise.allSettled([...this.pools.values()].map((pool) => pool.close()));
+    await this.prewarming;
     await this.options.factory.dispose();
   }
 }

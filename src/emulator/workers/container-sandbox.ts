@@ -80,6 +80,11 @@ export class ContainerSandbox implements Sandbox {
     });
     this.container = container;
     track(container);
+    if (this.killed) {
+      // Stopped while the engine was creating it (a worker disposed during its start-up).
+      await removeContainer(container).catch(() => undefined);
+      throw new Error('the worker was stopped before its container started');
+    }
     try {
       // Attach before start so no early output (an import error) is lost; wait after start, because
       // a wait on a created container ("not-running") would return at once.
@@ -93,11 +98,12 @@ export class ContainerSandbox implements Sandbox {
   }
 
   async kill(): Promise<void> {
-    const container = this.container;
-    if (!container || this.killed) return this.exited.then(() => undefined);
+    if (this.killed) return this.exited.then(() => undefined);
     this.killed = true;
     this.memory?.close();
-    await removeContainer(container).catch(() => undefined);
+    // Not created yet (start() in flight, or never called): start() removes what it creates.
+    const container = this.container;
+    if (container) await removeContainer(container).catch(() => undefined);
     // If the wait never saw the container stop (removed before it started), settle here.
     this.resolveExit({ exitCode: null, signal: 'SIGKILL', oomKilled: false });
   }
