@@ -6,6 +6,22 @@ import type Docker from 'dockerode';
 
 const live = new Map<string, Docker.Container>();
 const cleanupHooks = new Set<() => Promise<void>>();
+/** createContainer calls in flight: Ctrl-C can land after the engine made one but before we know its id. */
+const pendingCreates = new Set<Promise<Docker.Container | undefined>>();
+
+/** Wrap docker.createContainer so a container being created when cleanup starts is removed too. */
+export async function createTracked(create: () => Promise<Docker.Container>): Promise<Docker.Container> {
+  const pending = create();
+  const settled = pending.then((c) => c, () => undefined);
+  pendingCreates.add(settled);
+  try {
+    const container = await pending;
+    track(container);
+    return container;
+  } finally {
+    pendingCreates.delete(settled);
+  }
+}
 
 export function track(container: Docker.Container): void {
   live.set(container.id, container);
@@ -39,6 +55,8 @@ export async function removeContainer(container: Docker.Container): Promise<void
 export async function cleanupAll(): Promise<void> {
   const hooks = [...cleanupHooks];
   cleanupHooks.clear();
+  const inFlight = await Promise.all([...pendingCreates]);
+  for (const container of inFlight) if (container) live.set(container.id, container);
   await Promise.allSettled([...live.values()].map((c) => removeContainer(c)));
   await Promise.allSettled(hooks.map((hook) => hook()));
 }

@@ -6,7 +6,7 @@
 import type Docker from 'dockerode';
 import { PassThrough, type Readable } from 'node:stream';
 import { lbuildLabels, type ResourceRole } from './labels.js';
-import { removeContainer, track } from './cleanup.js';
+import { createTracked, removeContainer } from './cleanup.js';
 
 export interface WorkContainerOptions {
   image: string;
@@ -30,7 +30,7 @@ export class WorkContainer {
   ) {}
 
   static async start(docker: Docker, options: WorkContainerOptions): Promise<WorkContainer> {
-    const container = await docker.createContainer({
+    const container = await createTracked(() => docker.createContainer({
       Image: options.image,
       // Idle until we exec into it; `sleep infinity` exists in every glibc userland we target.
       Cmd: ['sleep', 'infinity'],
@@ -41,8 +41,7 @@ export class WorkContainer {
       Labels: lbuildLabels(options.role, options.labels),
       HostConfig: { AutoRemove: false, Init: true },
       ...(options.platform ? { platform: options.platform } : {}),
-    });
-    track(container);
+    }));
     try {
       await container.start();
     } catch (error) {
