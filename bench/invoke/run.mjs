@@ -21,7 +21,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runLoad, timedRequest } from './lib/load.mjs';
-import { containerPids, foreignCpuMeter, loadAverage, treeRssMb } from './lib/proc.mjs';
+import { containerPids, foreignCpuMeter, loadAverage, treeCpuMs, treeRssMb } from './lib/proc.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -309,7 +309,9 @@ async function longRun(result) {
     log(`${spec.label}: ${phase.longMs / 1000} s run at c=2`);
     target.roots = target.rssRoots();
     const samples = [];
-    const sample = () => samples.push(treeRssMb(target.roots));
+    // Memory and CPU of the target (with its workers) each second: CPU per request does not depend
+    // on how much of the machine other work takes, so it shows a slowdown that throughput may hide.
+    const sample = () => samples.push({ ...treeRssMb(target.roots), cpuMs: treeCpuMs(target.roots) });
     const loadStart = loadAverage();
     const run = load(target, { url: target.url, concurrency: 2, durationMs: phase.longMs, warmupRequests: 10, check: okHello });
     sample();
@@ -364,6 +366,15 @@ const us = (x) => (x === undefined || Number.isNaN(x) ? 'n/a' : x >= 10_000 ? `$
 const ms = (x) => (x === undefined ? 'n/a' : `${x.toFixed(1)} ms`);
 const rps = (x) => (x === undefined ? 'n/a' : Math.round(x).toLocaleString('en-US'));
 const by = (id) => results.find((r) => r.spec.id === id);
+/** Target CPU (with workers) per request over the first or last window of the long run. */
+const windowCpuUs = (long, from) => {
+  const secs = long.perSecond.length;
+  const w = Math.min(phase.window, Math.floor(secs / 2));
+  const [a, b] = from === 'first' ? [0, w] : [secs - w - 1, secs - 1];
+  const cpu = long.rss[Math.min(b, long.rss.length - 1)].cpuMs - long.rss[Math.min(a, long.rss.length - 1)].cpuMs;
+  const requests = long.perSecond.slice(a, b).reduce((x, y) => x + y, 0);
+  return (cpu * 1000) / Math.max(1, requests);
+};
 const windowRps = (long, from) => {
   const secs = long.perSecond.length;
   const w = Math.min(phase.window, Math.floor(secs / 2));
@@ -403,16 +414,18 @@ for (const r of results) {
 p();
 p(`### ${phase.longMs / 1000} s run at concurrency 2 (RSS = target process + its worker processes/containers)`);
 p();
-p(`| target | req/s first ${phase.window} s | req/s last ${phase.window} s | change | RSS start | RSS end | growth | processes | load avg | other work (cores) |`);
-p('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+p(`| target | req/s first ${phase.window} s | req/s last ${phase.window} s | change | target CPU per request first / last ${phase.window} s | RSS start | RSS end | growth | processes | load avg | other work (cores) |`);
+p('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of results.filter((x) => x.long)) {
   const first = windowRps(r.long, 'first');
   const last = windowRps(r.long, 'last');
   const rss = r.long.rss;
   const rs = rss[0].mb;
   const re = rss[rss.length - 1].mb;
-  r.longSummary = { first, last, change: last / first - 1, growth: re / rs - 1 };
-  p(`| ${r.spec.label} | ${rps(first)} | ${rps(last)} | ${((last / first - 1) * 100).toFixed(1)}% | ${rs.toFixed(0)} MB | ${re.toFixed(0)} MB | ${((re / rs - 1) * 100).toFixed(1)}% | ${rss[rss.length - 1].processes} | ${r.long.load} | ${r.long.foreignCores.toFixed(2)} |`);
+  const cpuFirst = windowCpuUs(r.long, 'first');
+  const cpuLast = windowCpuUs(r.long, 'last');
+  r.longSummary = { first, last, change: last / first - 1, growth: re / rs - 1, cpuChange: cpuLast / cpuFirst - 1 };
+  p(`| ${r.spec.label} | ${rps(first)} | ${rps(last)} | ${((last / first - 1) * 100).toFixed(1)}% | ${Math.round(cpuFirst)} / ${Math.round(cpuLast)} µs | ${rs.toFixed(0)} MB | ${re.toFixed(0)} MB | ${((re / rs - 1) * 100).toFixed(1)}% | ${rss[rss.length - 1].processes} | ${r.long.load} | ${r.long.foreignCores.toFixed(2)} |`);
 }
 p();
 
@@ -429,7 +442,7 @@ if (np) {
   target('Node process workers, c=2', `${rps(np.tp[2].rps)} req/s`, '≥ 3,000 req/s', np.tp[2].rps >= 3000);
   if (ns) target('Node process workers vs serverless-offline (c=2)', `${(np.tp[2].rps / ns.tp[2].rps).toFixed(2)}x (${rps(ns.tp[2].rps)} req/s)`, '≥ 2.5x', np.tp[2].rps / ns.tp[2].rps >= 2.5);
   if (np.longSummary) {
-    target(`Node process workers, ${phase.longMs / 1000} s: throughput change`, `${(np.longSummary.change * 100).toFixed(1)}%`, '> -10%', np.longSummary.change > -0.1);
+    target(`Node process workers, ${phase.longMs / 1000} s: throughput change (CPU per request change)`, `${(np.longSummary.change * 100).toFixed(1)}% (${(np.longSummary.cpuChange * 100).toFixed(1)}%)`, '> -10%', np.longSummary.change > -0.1);
     target(`Node process workers, ${phase.longMs / 1000} s: memory growth`, `${(np.longSummary.growth * 100).toFixed(1)}%`, '< 20%', np.longSummary.growth < 0.2);
   }
 }
