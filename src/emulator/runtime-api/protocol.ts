@@ -19,7 +19,24 @@ export const runtimeHeaders = {
    * worker knows exactly which output to wait for before it closes the invocation's log.
    */
   outputBytes: 'x-lbuild-output-bytes',
+  /**
+   * lbuild's bootstraps also add the runtime process's peak resident memory (getrusage's
+   * ru_maxrss, the same number as /proc's VmHWM), so a host-process worker's REPORT line needs no
+   * /proc read per invocation.
+   */
+  maxRssKb: 'x-lbuild-max-rss-kb',
 } as const;
+
+/** What lbuild's bootstraps say about the runtime along with a result (AWS's clients say nothing). */
+export interface RuntimeFacts {
+  output?: OutputMark;
+  maxRssKb?: number;
+}
+
+export function parseMaxRssKb(value: string | undefined): number | undefined {
+  if (!value || !/^\s*\d+\s*$/.test(value)) return undefined;
+  return Number(value);
+}
 
 /** Bytes a runtime has written to each stream since it started. */
 export interface OutputMark {

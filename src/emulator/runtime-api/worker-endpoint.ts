@@ -9,7 +9,7 @@
  * runtime went away (close). Timeouts and crashes are the worker's business, not this file's.
  */
 import type { ServerResponse } from 'node:http';
-import type { OutputMark, RuntimeErrorReport } from './protocol.js';
+import type { RuntimeErrorReport, RuntimeFacts } from './protocol.js';
 
 export interface EndpointInvocation {
   requestId: string;
@@ -22,11 +22,11 @@ export interface EndpointInvocation {
   cognitoIdentity?: string;
 }
 
-/** `output`: what the runtime says it has written so far (lbuild's bootstraps only). */
+/** RuntimeFacts: what the runtime says of itself along with the reply (lbuild's bootstraps only). */
 export type RuntimeReply =
-  | { kind: 'response'; body: Buffer; output?: OutputMark }
-  | { kind: 'error'; report: RuntimeErrorReport; output?: OutputMark }
-  | { kind: 'too-large'; bytes: number; output?: OutputMark };
+  | ({ kind: 'response'; body: Buffer } & RuntimeFacts)
+  | ({ kind: 'error'; report: RuntimeErrorReport } & RuntimeFacts)
+  | ({ kind: 'too-large'; bytes: number } & RuntimeFacts);
 
 export interface DeliveredInvocation extends EndpointInvocation {
   deadlineMs: number;

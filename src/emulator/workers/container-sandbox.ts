@@ -108,6 +108,7 @@ export class ContainerSandbox implements Sandbox {
     this.resolveExit({ exitCode: null, signal: 'SIGKILL', oomKilled: false });
   }
 
+  /** The cgroup's peak: the whole container, as Lambda counts the sandbox (the runtime's own report is not enough). */
   async peakMemoryMb(): Promise<number | undefined> {
     if (!this.container) return undefined;
     this.memory ??= new ContainerMemory(this.options.docker, this.container.id);

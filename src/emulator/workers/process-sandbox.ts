@@ -79,12 +79,14 @@ export class ProcessSandbox implements Sandbox {
   }
 
   /**
-   * VmHWM (peak resident set size) of the runtime process from /proc: the closest host-side
-   * equivalent of Lambda's "Max Memory Used". Children of the runtime are not counted.
+   * VmHWM (peak resident set size) of the runtime process: the closest host-side equivalent of
+   * Lambda's "Max Memory Used". Children of the runtime are not counted. The runtime's own report
+   * (ru_maxrss, the same counter) saves reading /proc on every invocation.
    */
-  async peakMemoryMb(): Promise<number | undefined> {
+  async peakMemoryMb(runtimeReportedKb?: number): Promise<number | undefined> {
     const pid = this.child?.pid;
     if (pid === undefined || this.child!.exitCode !== null || this.child!.signalCode !== null) return undefined;
+    if (runtimeReportedKb !== undefined) return runtimeReportedKb / 1024;
     this.status ??= new KernelFile(`/proc/${pid}/status`);
     const status = this.status.read();
     const match = status === undefined ? null : /^VmHWM:\s+(\d+) kB/m.exec(status);

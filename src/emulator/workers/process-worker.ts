@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ResolvedFunction } from '../../config/load.js';
 import type { LogSink } from '../logs/sink.js';
 import { functionArn } from '../pool/ids.js';
-import type { RuntimeApiServer } from '../runtime-api/server.js';
+import { localSocketVar, type RuntimeApiServer } from '../runtime-api/server.js';
 import { runtimeSupportDir } from '../../paths.js';
 import { lambdaEnvironment } from './environment.js';
 import { nextWorkerId, type WorkerFactory } from './factory.js';
@@ -43,8 +43,10 @@ export class ProcessWorkerFactory implements WorkerFactory {
     this.warnOnVersionMismatch(fn, interpreter.version);
     const runtimeDir = join(runtimeSupportDir, language === 'python' ? 'python' : 'node');
     const id = nextWorkerId(fn.name);
-    const attached = await server.attach(id);
+    // lbuild's bootstraps take the Unix socket (cheaper per invocation); a custom runtime gets TCP only.
+    const attached = await server.attach(id, { localSocket: !custom });
     const env = lambdaEnvironment({ fn, handler, runtimeApi: attached.runtimeApi, taskRoot: codeDir, runtimeDir, region, placement: 'host', ...(process.env.PATH ? { hostPath: process.env.PATH } : {}) });
+    if (attached.socketPath) env[localSocketVar] = attached.socketPath;
     // -B: do not write __pycache__ into the user's code folder or into lbuild's own files.
     const args = custom ? custom.args : language === 'python' ? ['-B', join(runtimeDir, 'bootstrap.py')] : [join(runtimeDir, 'bootstrap.mjs')];
     const sandbox = new ProcessSandbox({ command: interpreter.path, args, env, cwd: codeDir });

@@ -22,8 +22,12 @@ export interface Sandbox {
   readonly exited: Promise<SandboxExit>;
   /** Stop it now (SIGKILL) and release what it holds; safe to call more than once. */
   kill(): Promise<void>;
-  /** Peak memory of the sandbox so far, in MB; undefined when it cannot be measured. */
-  peakMemoryMb(): Promise<number | undefined>;
+  /**
+   * Peak memory of the sandbox so far, in MB; undefined when it cannot be measured.
+   * `runtimeReportedKb`: the runtime's own peak RSS (lbuild's bootstraps send it with each result),
+   * which a sandbox whose only process is the runtime may use instead of measuring.
+   */
+  peakMemoryMb(runtimeReportedKb?: number): Promise<number | undefined>;
   /**
    * Wait until output written before now has reached the listener (best effort, bounded). With
    * `written` (what the runtime reports having written), wait exactly for those bytes instead.

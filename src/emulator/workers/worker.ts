@@ -84,8 +84,8 @@ export class Worker {
         initDurationMs = init.durationMs;
         if (!init.ok) return await this.initFailed(init, requestId, lines);
       }
-      const outcome = await this.run(request, requestId, traceId, lines, initDurationMs);
-      await this.report(outcome);
+      const { outcome, runtimeRssKb } = await this.run(request, requestId, traceId, lines, initDurationMs);
+      await this.report(outcome, runtimeRssKb);
       return outcome;
     } finally {
       this.collecting = undefined;
@@ -119,7 +119,13 @@ export class Worker {
     await Promise.allSettled([this.parts.sandbox.kill(), this.parts.attached.detach()]);
   }
 
-  private async run(request: InvokeRequest, requestId: string, traceId: string, lines: string[], initDurationMs: number | undefined): Promise<InvocationOutcome> {
+  private async run(
+    request: InvokeRequest,
+    requestId: string,
+    traceId: string,
+    lines: string[],
+    initDurationMs: number | undefined,
+  ): Promise<{ outcome: InvocationOutcome; runtimeRssKb?: number }> {
     const { fn, attached, sandbox } = this.parts;
     let deliveredAt = performance.now();
     let delivered = false;
@@ -145,9 +151,10 @@ export class Worker {
     if (race.kind === 'reply') {
       await sandbox.settleOutput(race.reply.output);
       const { reply } = race;
-      if (reply.kind === 'response') return { ...base, kind: 'succeeded', body: reply.body };
-      if (reply.kind === 'error') return { ...base, kind: 'function-error', errorType: reply.report.errorType, body: reply.report.body };
-      return { ...base, kind: 'response-too-large', bytes: reply.bytes };
+      const runtime = reply.maxRssKb !== undefined ? { runtimeRssKb: reply.maxRssKb } : {};
+      if (reply.kind === 'response') return { outcome: { ...base, kind: 'succeeded', body: reply.body }, ...runtime };
+      if (reply.kind === 'error') return { outcome: { ...base, kind: 'function-error', errorType: reply.report.errorType, body: reply.report.body }, ...runtime };
+      return { outcome: { ...base, kind: 'response-too-large', bytes: reply.bytes }, ...runtime };
     }
     attached.endpoint.abandon();
     if (race.kind === 'exit' && !delivered) {
@@ -162,9 +169,9 @@ export class Worker {
       this.platform(platformErrorLine(requestId, timeoutMessage(fn.timeout)));
       this.loud(`timed out after ${fn.timeout} s; the worker is stopped and will be replaced`);
       await this.kill();
-      return { ...base, durationMs: fn.timeout * 1000, kind: 'timed-out', timeoutSeconds: fn.timeout };
+      return { outcome: { ...base, durationMs: fn.timeout * 1000, kind: 'timed-out', timeoutSeconds: fn.timeout } };
     }
-    return this.exited(race.exit, base);
+    return { outcome: await this.exited(race.exit, base) };
   }
 
   /** The runtime's reply, the sandbox's end or the timeout, whichever comes first. */
@@ -224,10 +231,10 @@ export class Worker {
     return outcome;
   }
 
-  private async report(outcome: InvocationOutcome): Promise<void> {
+  private async report(outcome: InvocationOutcome, runtimeRssKb?: number): Promise<void> {
     if (outcome.kind === 'throttled' || outcome.kind === 'unknown-function') return;
-    // Output after the reply may have raised the peak; a dead sandbox keeps the value read earlier.
-    const latest = this.state === 'dead' ? undefined : await this.parts.sandbox.peakMemoryMb().catch(() => undefined);
+    // A dead sandbox keeps the value read before it was removed.
+    const latest = this.state === 'dead' ? undefined : await this.parts.sandbox.peakMemoryMb(runtimeRssKb).catch(() => undefined);
     const measured = latest ?? this.peakMemoryMb;
     // An OOM kill means the limit was reached, whatever the last sample said.
     const maxMemoryUsedMb = outcome.kind === 'out-of-memory' ? this.parts.fn.memorySize : measured;

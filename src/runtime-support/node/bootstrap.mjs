@@ -14,7 +14,10 @@ import { HandlerError, errorBody } from './lbuild-errors.mjs';
 import { makeContext } from './lbuild-context.mjs';
 import { countOutput, patchConsole, setRequestId } from './lbuild-console.mjs';
 
-const client = new RuntimeClient(process.env.AWS_LAMBDA_RUNTIME_API ?? '', countOutput());
+// lbuild's private transport hint: read once and removed, so function code sees Lambda's environment only.
+const localSocket = process.env.LBUILD_RUNTIME_API_SOCKET;
+delete process.env.LBUILD_RUNTIME_API_SOCKET;
+const client = new RuntimeClient(process.env.AWS_LAMBDA_RUNTIME_API ?? '', countOutput(), localSocket);
 const handlerSpec = process.argv[2] ?? process.env._HANDLER ?? '';
 const taskRoot = process.env.LAMBDA_TASK_ROOT ?? '/var/task';
 

@@ -9,6 +9,7 @@ import net from 'node:net';
 
 const errorTypeHeader = 'Lambda-Runtime-Function-Error-Type';
 const outputBytesHeader = 'X-Lbuild-Output-Bytes';
+const maxRssHeader = 'X-Lbuild-Max-Rss-Kb';
 const crlf2 = Buffer.from('\r\n\r\n');
 
 /** Header values must not break the request line structure (Node's http would throw on them). */
@@ -128,19 +129,24 @@ function decodeChunked(buffer) {
 }
 
 export class RuntimeClient {
-  /** outputBytes: returns "<stdout bytes> <stderr bytes>" written so far (sent with every result). */
-  constructor(address, outputBytes = undefined) {
+  /**
+   * address: AWS_LAMBDA_RUNTIME_API ("host:port"). socketPath: a Unix socket serving the same API
+   * (lbuild's host-process workers; cheaper per call than loopback TCP), used when given.
+   * outputBytes: returns "<stdout bytes> <stderr bytes>" written so far (sent with every result).
+   */
+  constructor(address, outputBytes = undefined, socketPath = undefined) {
     this.outputBytes = outputBytes;
     const colon = address.lastIndexOf(':');
     this.hostname = address.slice(0, colon);
     this.port = Number(address.slice(colon + 1));
     this.host = `${this.hostname}:${this.port}`;
+    this.socketPath = socketPath || undefined;
     this.socket = undefined;
     this.waiting = []; // { resolve, reject } per response expected, in order
   }
 
   connect() {
-    const socket = net.connect({ host: this.hostname, port: this.port, noDelay: true });
+    const socket = this.socketPath ? net.connect({ path: this.socketPath }) : net.connect({ host: this.hostname, port: this.port, noDelay: true });
     const reader = new ResponseReader();
     const fail = (error) => {
       if (this.socket === socket) this.socket = undefined;
@@ -212,8 +218,11 @@ export class RuntimeClient {
     }
   }
 
+  /** lbuild's facts about the runtime, sent with every result: output written so far, peak memory. */
   resultHeaders(extra) {
-    return this.outputBytes ? { ...extra, [outputBytesHeader]: this.outputBytes() } : extra;
+    const headers = { ...extra, [maxRssHeader]: process.resourceUsage().maxRSS };
+    if (this.outputBytes) headers[outputBytesHeader] = this.outputBytes();
+    return headers;
   }
 
   async postResponse(requestId, payload) {

@@ -199,7 +199,9 @@ def run_one(client, handler, invocation):
 
 def main():
     handler_spec = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("_HANDLER", "")
-    client = RuntimeClient(os.environ["AWS_LAMBDA_RUNTIME_API"], count_output())
+    # lbuild's private transport hint: read once and removed, so the function sees Lambda's environment only.
+    local_socket = os.environ.pop("LBUILD_RUNTIME_API_SOCKET", None)
+    client = RuntimeClient(os.environ["AWS_LAMBDA_RUNTIME_API"], count_output(), local_socket)
     setup_logging()
     try:
         handler = load_handler(handler_spec)

@@ -11,8 +11,20 @@ import socket
 import sys
 import time
 
+try:
+    import resource
+except ImportError:  # not on every platform
+    resource = None
+
 ERROR_TYPE_HEADER = "Lambda-Runtime-Function-Error-Type"
 OUTPUT_BYTES_HEADER = "X-Lbuild-Output-Bytes"
+MAX_RSS_HEADER = "X-Lbuild-Max-Rss-Kb"
+# ru_maxrss is in kilobytes on Linux and in bytes on macOS.
+_RSS_UNIT = 1024 if sys.platform == "darwin" else 1
+
+
+def _max_rss_kb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // _RSS_UNIT
 
 
 class ProtocolError(Exception):
@@ -49,9 +61,18 @@ def _header_safe(value):
 
 
 class _Connection:
-    def __init__(self, host, port):
-        self.sock = socket.create_connection((host, port))
-        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    def __init__(self, host, port, socket_path=None):
+        if socket_path:
+            # The same Runtime API on a Unix socket (lbuild's host-process workers): cheaper per call.
+            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                self.sock.connect(socket_path)
+            except OSError:
+                self.sock.close()
+                raise
+        else:
+            self.sock = socket.create_connection((host, port))
+            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.reader = self.sock.makefile("rb", buffering=65536)
 
     def close(self):
@@ -112,9 +133,12 @@ class _Connection:
 
 
 class RuntimeClient:
-    def __init__(self, address, output_bytes=None):
-        """output_bytes: returns "<stdout bytes> <stderr bytes>" written so far (sent with every result)."""
+    def __init__(self, address, output_bytes=None, socket_path=None):
+        """address: AWS_LAMBDA_RUNTIME_API ("host:port"). socket_path: a Unix socket serving the same
+        API, used when given. output_bytes: returns "<stdout bytes> <stderr bytes>" written so far
+        (sent with every result)."""
         self.output_bytes = output_bytes
+        self.socket_path = socket_path or None
         host, _, port = address.rpartition(":")
         self.host = host
         self.port = int(port)
@@ -137,7 +161,7 @@ class RuntimeClient:
         # One retry on a fresh connection: a kept-alive socket may have been closed by the server.
         for attempt in (1, 2):
             if self.conn is None:
-                self.conn = _Connection(self.host, self.port)
+                self.conn = _Connection(self.host, self.port, self.socket_path)
             try:
                 self.conn.sock.sendall(data)
                 return [self.conn.read_response() for _ in requests]
@@ -164,8 +188,11 @@ class RuntimeClient:
         return Invocation(response.headers, body)
 
     def _result_headers(self, headers):
+        """lbuild's facts about the runtime, sent with every result: output written so far, peak memory."""
         if self.output_bytes is not None:
             headers[OUTPUT_BYTES_HEADER] = self.output_bytes()
+        if resource is not None:
+            headers[MAX_RSS_HEADER] = _max_rss_kb()
         return headers
 
     def post_response(self, request_id, payload):

@@ -27,6 +27,8 @@ beforeAll(async () => {
       node('bad', 'bad.handler'),
       node('missingModule', 'nothere.handler'),
       node('missingHandler', 'cjs/index.nope'),
+      node('env', 'cjs/index.env'),
+      node('grow', 'cjs/index.grow'),
     ],
   });
 });
@@ -43,6 +45,15 @@ describe('node process worker', () => {
     expect(body.trace).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/);
     // Lambda's console format: time, request id, level, message.
     expect(outcome.logs.some((line) => new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[^\\t]+\\t${outcome.requestId}\\tINFO\\thello from esm$`).test(line))).toBe(true);
+  });
+
+  test('the Runtime API socket hint stays out of function code; REPORT counts what the function allocates', async () => {
+    expect(bodyOf(await invoke('env'))).toEqual({ lbuildVars: [] });
+    const outcome = await invoke('grow', { mb: 96 });
+    expect(bodyOf(outcome)).toBe(96 * 1024 * 1024);
+    const used = Number(/Max Memory Used: (\d+) MB/.exec(outcome.logs.at(-1) ?? '')?.[1]);
+    expect(used).toBeGreaterThanOrEqual(96);
+    expect(used).toBeLessThan(400);
   });
 
   test('.mjs and CommonJS handlers', async () => {

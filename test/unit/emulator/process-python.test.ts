@@ -29,6 +29,7 @@ beforeAll(async () => {
       fnDef('spin', 'handlers.spin', { timeout: 1 }),
       fnDef('big', 'handlers.big'),
       fnDef('notJson', 'handlers.not_json'),
+      fnDef('grow', 'handlers.grow'),
       fnDef('wsgi', 'wsgi:web_app.app'),
       fnDef('asgi', 'asgi:web_app.asgi_app'),
     ],
@@ -65,11 +66,21 @@ describe('python process worker', () => {
       LAMBDA_TASK_ROOT: pythonFixtures,
     });
     expect(body.env.AWS_LAMBDA_RUNTIME_API).toMatch(/^127\.0\.0\.1:\d+$/);
+    // lbuild's private transport hint (the Runtime API's Unix socket) never reaches function code.
+    expect(body.lbuild_vars).toEqual([]);
     expect(initMs(outcome)).toBeGreaterThan(0);
     expect(outcome.logs[0]).toBe(`START RequestId: ${outcome.requestId} Version: $LATEST`);
     expect(outcome.logs).toContain('hello from python');
     expect(outcome.logs.at(-2)).toBe(`END RequestId: ${outcome.requestId}`);
     expect(outcome.logs.at(-1)).toMatch(/^REPORT RequestId: \S+\tDuration: \d+\.\d\d ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d\d ms$/);
+  });
+
+  test("REPORT's Max Memory Used follows what the function allocates", async () => {
+    const outcome = await invoke('grow', { mb: 96 });
+    expect(bodyOf(outcome)).toBe(96 * 1024 * 1024);
+    const used = Number(/Max Memory Used: (\d+) MB/.exec(outcome.logs.at(-1) ?? '')?.[1]);
+    expect(used).toBeGreaterThanOrEqual(96);
+    expect(used).toBeLessThan(400);
   });
 
   test('reuses the warm worker: no Init Duration, module state kept', async () => {

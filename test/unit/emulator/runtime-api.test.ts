@@ -1,4 +1,6 @@
 /** The Runtime API server over real HTTP: every endpoint, header and error, with no runtime attached. */
+import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { maxResponseBytes } from '../../../src/emulator/runtime-api/protocol.js';
 import { RuntimeApiServer, type AttachedWorker } from '../../../src/emulator/runtime-api/server.js';
@@ -155,5 +157,33 @@ describe('POST /runtime/init/error and unknown routes', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     await worker.detach();
     expect(await next).toBe('closed');
+  });
+});
+
+describe('Unix socket transport (lbuild bootstraps on the host)', () => {
+  test('the socket serves the same endpoint as the TCP port, and goes away with the worker', async () => {
+    const { Agent } = await import('undici');
+    const local = await server.attach('w-local', { localSocket: true });
+    expect(local.socketPath).toMatch(/\.sock$/);
+    const dispatcher = new Agent({ connect: { socketPath: local.socketPath! } });
+    const next = fetch(`http://${local.runtimeApi}/2018-06-01/runtime/invocation/next`, { dispatcher } as RequestInit);
+    const reply = local.endpoint.deliver(invocation('over-socket'));
+    const event = await next;
+    expect(event.headers.get('lambda-runtime-aws-request-id')).toBe('over-socket');
+    // The answer may come back over either transport: it is one endpoint.
+    const posted = await fetch(`http://${local.runtimeApi}/2018-06-01/runtime/invocation/over-socket/response`, { method: 'POST', body: '"via tcp"' });
+    expect(posted.status).toBe(202);
+    expect(await reply).toEqual({ kind: 'response', body: Buffer.from('"via tcp"') });
+    await dispatcher.close();
+    await local.detach();
+    expect(existsSync(local.socketPath!)).toBe(false);
+  });
+
+  test('the sockets live in a private folder that close() removes', async () => {
+    const local = await server.attach('w-private', { localSocket: true });
+    const folder = dirname(local.socketPath!);
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
+    await server.close();
+    expect(existsSync(folder)).toBe(false);
   });
 });
