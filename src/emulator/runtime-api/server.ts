@@ -26,15 +26,17 @@ export interface AttachOptions {
   /** Host name the runtime uses to reach the listener, when it differs from bindHost (containers). */
   advertisedHost?: string;
   /**
-   * Also serve the worker on a Unix socket (see localSocketVar). Host processes only: a container
-   * on Docker Desktop cannot connect to a socket of the host, and containers stay mount-free.
+   * Also serve the worker on a Unix socket (see localSocketVar): 'owner' for host processes;
+   * 'anyone' for a socket mounted into a container, whose runtime runs as another user (the
+   * folder holding it stays private to us on the host).
    */
-  localSocket?: boolean;
+  localSocket?: 'owner' | 'anyone' | undefined;
 }
 
 /**
  * lbuild's own bootstraps connect to this Unix socket instead of AWS_LAMBDA_RUNTIME_API's TCP port
- * when the variable is set (and remove it from their environment, so function code never sees it).
+ * when the variable is set (and remove it from their environment, so function code never sees it;
+ * they fall back to the TCP port when the socket cannot be connected to).
  * Same HTTP, same route table, same endpoint: only the transport differs. On a loopback TCP
  * connection every write runs the whole TCP stack for both ends; measured here, a Unix socket round
  * trip costs a third of the CPU (38 vs 110 µs per side), and the Runtime API makes two of them per
@@ -80,7 +82,7 @@ export class RuntimeApiServer {
       if (options.localSocket && process.platform !== 'win32') {
         // Short names: a socket path must fit in 107 bytes, whatever the function is called.
         attached.socketPath = join(this.ensureSocketDir(), `w${++this.sockets}.sock`);
-        await listen(endpoint, entry, { path: attached.socketPath });
+        await listen(endpoint, entry, { path: attached.socketPath, ...(options.localSocket === 'anyone' ? { readableAll: true, writableAll: true } : {}) });
       }
       return attached;
     } catch (error) {
@@ -116,7 +118,11 @@ export class RuntimeApiServer {
 }
 
 /** One more listener (TCP port or Unix socket) for the endpoint, on the shared route table. */
-async function listen(endpoint: WorkerEndpoint, entry: Listener, address: { port: number; host: string } | { path: string }): Promise<Server> {
+async function listen(
+  endpoint: WorkerEndpoint,
+  entry: Listener,
+  address: { port: number; host: string } | { path: string; readableAll?: boolean; writableAll?: boolean },
+): Promise<Server> {
   const server = createServer((request, response) => inOrder(request.socket, response, (pipelined) => handle(endpoint, request, response, pipelined)));
   // A long poll may wait for minutes between invocations; never time it out on our side.
   server.requestTimeout = 0;

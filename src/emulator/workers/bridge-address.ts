@@ -14,6 +14,11 @@ export interface RuntimeApiPlacement {
   bindHost: string;
   /** Address the runtime in the container dials (AWS_LAMBDA_RUNTIME_API's host part). */
   advertisedHost: string;
+  /**
+   * The engine shares this host's kernel (its bridge is one of our interfaces), so a Unix socket
+   * of ours can be mounted into a container and connected to. Not so on Docker Desktop (a VM).
+   */
+  localSockets?: boolean;
 }
 
 /**
@@ -52,6 +57,6 @@ export async function bridgeGateway(docker: Docker, networkName = 'bridge'): Pro
  */
 export async function runtimeApiPlacement(docker: Docker, networkName = 'bridge'): Promise<RuntimeApiPlacement> {
   const gateway = await bridgeGateway(docker, networkName).catch(() => undefined);
-  if (gateway && (await canBind(gateway))) return { bindHost: gateway, advertisedHost: gateway };
+  if (gateway && (await canBind(gateway))) return { bindHost: gateway, advertisedHost: gateway, localSockets: true };
   return { bindHost: '127.0.0.1', advertisedHost: 'host.docker.internal' };
 }

@@ -2,7 +2,8 @@
  * A worker as a Docker container, shaped like Lambda's sandbox: read-only root file system, a
  * /tmp tmpfs sized by ephemeralStorage, a non-root user, memory limit = memorySize with no swap
  * (so exceeding it is an OOM kill, as on Lambda), 1,024 processes and file descriptors, no
- * capabilities. No bind mounts (the Docker socket never reaches function code).
+ * capabilities. The only bind mount is the worker's own Runtime API socket (when the engine shares
+ * this host's kernel); no other host path, and never the Docker socket, reaches function code.
  */
 import type Docker from 'dockerode';
 import { PassThrough } from 'node:stream';
@@ -29,6 +30,8 @@ export interface ContainerSandboxOptions {
   platform?: string;
   /** Docker network to join; the default bridge when absent. */
   network?: string;
+  /** The worker's Runtime API Unix socket on the host, and where the runtime finds it. */
+  runtimeApiSocket?: { host: string; container: string };
 }
 
 const mib = 1024 * 1024;
@@ -75,6 +78,7 @@ export class ContainerSandbox implements Sandbox {
         Init: true,
         AutoRemove: false,
         ...(o.network ? { NetworkMode: o.network } : {}),
+        ...(o.runtimeApiSocket ? { Binds: [`${o.runtimeApiSocket.host}:${o.runtimeApiSocket.container}`] } : {}),
       },
       ...(o.platform ? { platform: o.platform } : {}),
     });

@@ -12,7 +12,7 @@ import { runtimeSupportDir } from '../../paths.js';
 import { dockerPlatform, type Language } from '../../runtimes/catalog.js';
 import type { LogSink } from '../logs/sink.js';
 import { functionArn } from '../pool/ids.js';
-import type { RuntimeApiServer } from '../runtime-api/server.js';
+import { localSocketVar, type RuntimeApiServer } from '../runtime-api/server.js';
 import { runtimeApiPlacement, type RuntimeApiPlacement } from './bridge-address.js';
 import { codeFiles, layerFiles, runtimeFiles, tarOf, type CodeSource } from './code-archive.js';
 import { CodeImages } from './code-image.js';
@@ -44,6 +44,8 @@ export interface ContainerWorkerOptions {
 }
 
 export const functionLabel = 'dev.lbuild.function';
+/** Where a worker's Runtime API socket appears inside its container. */
+const containerSocketPath = '/var/lbuild/runtime-api.sock';
 export const workerLabel = 'dev.lbuild.worker';
 
 export class ContainerWorkerFactory implements WorkerFactory {
@@ -78,8 +80,12 @@ export class ContainerWorkerFactory implements WorkerFactory {
     const bootstrapDir = ownBootstrap ? (base.hasAwsRuntime ? '/var/lbuild-runtime' : '/var/runtime') : undefined;
     const image = prebuilt ? base.id : await this.images.ensure(runImage, await this.archive(fn.runtime.language, bootstrapDir), { [functionLabel]: fn.name });
     const id = nextWorkerId(fn.name);
-    const attached = await server.attach(id, this.placement);
+    // lbuild's bootstrap in a container on this host's kernel takes the Runtime API's Unix socket,
+    // mounted in (the bridge's TCP costs more per call); AWS's clients use AWS_LAMBDA_RUNTIME_API.
+    const mountSocket = ownBootstrap && this.placement.localSockets === true;
+    const attached = await server.attach(id, { ...this.placement, ...(mountSocket ? { localSocket: 'anyone' as const } : {}) });
     const env = lambdaEnvironment({ fn, handler, runtimeApi: attached.runtimeApi, taskRoot: '/var/task', runtimeDir: '/var/runtime', region, placement: 'container' });
+    if (attached.socketPath) env[localSocketVar] = containerSocketPath;
     const entrypoint = !bootstrapDir ? base.entrypoint : python ? ['python3', '-B', `${bootstrapDir}/bootstrap.py`] : ['node', `${bootstrapDir}/bootstrap.mjs`];
     const sandbox = new ContainerSandbox({
       docker,
@@ -90,6 +96,7 @@ export class ContainerWorkerFactory implements WorkerFactory {
       memorySizeMb: fn.memorySize,
       ephemeralStorageMb: fn.ephemeralStorage,
       labels: { [functionLabel]: fn.name, [workerLabel]: id },
+      ...(attached.socketPath ? { runtimeApiSocket: { host: attached.socketPath, container: containerSocketPath } } : {}),
       ...(this.options.network ? { network: this.options.network } : {}),
       ...(fn.architecture === 'arm64' ? { platform: dockerPlatform(fn.architecture) } : {}),
     });

@@ -44,7 +44,7 @@ export class ProcessWorkerFactory implements WorkerFactory {
     const runtimeDir = join(runtimeSupportDir, language === 'python' ? 'python' : 'node');
     const id = nextWorkerId(fn.name);
     // lbuild's bootstraps take the Unix socket (cheaper per invocation); a custom runtime gets TCP only.
-    const attached = await server.attach(id, { localSocket: !custom });
+    const attached = await server.attach(id, custom ? {} : { localSocket: 'owner' });
     const env = lambdaEnvironment({ fn, handler, runtimeApi: attached.runtimeApi, taskRoot: codeDir, runtimeDir, region, placement: 'host', ...(process.env.PATH ? { hostPath: process.env.PATH } : {}) });
     if (attached.socketPath) env[localSocketVar] = attached.socketPath;
     // -B: do not write __pycache__ into the user's code folder or into lbuild's own files.

@@ -92,6 +92,7 @@ async function runOne(handler, invocation) {
 
 async function main() {
   patchConsole();
+  await client.open();
   let handler;
   try {
     handler = await loadHandler(taskRoot, handlerSpec);

@@ -142,15 +142,37 @@ export class RuntimeClient {
     this.host = `${this.hostname}:${this.port}`;
     this.socketPath = socketPath || undefined;
     this.socket = undefined;
-    this.waiting = []; // { resolve, reject } per response expected, in order
+    this.waiting = []; // the current connection's queue (see connect)
+  }
+
+  /**
+   * Connect before the first call. A Unix socket that cannot be reached (a container where the
+   * mount is refused, SELinux) is dropped for AWS_LAMBDA_RUNTIME_API's TCP port, with a warning.
+   */
+  async open() {
+    if (!this.socketPath) return;
+    const socket = this.connect();
+    try {
+      await new Promise((resolve, reject) => {
+        socket.once('connect', resolve);
+        socket.once('error', reject);
+      });
+    } catch (error) {
+      process.stderr.write(`lbuild bootstrap: cannot use the Runtime API socket ${this.socketPath} (${error.code ?? error.message}); using ${this.host}\n`);
+      this.socketPath = undefined;
+      this.socket = undefined;
+    }
   }
 
   connect() {
     const socket = this.socketPath ? net.connect({ path: this.socketPath }) : net.connect({ host: this.hostname, port: this.port, noDelay: true });
     const reader = new ResponseReader();
+    // Each connection answers its own requests: a dead connection's late 'close' must not fail
+    // requests already sent on its replacement.
+    const waiting = []; // { resolve, reject } per response expected, in order
     const fail = (error) => {
       if (this.socket === socket) this.socket = undefined;
-      for (const waiter of this.waiting.splice(0)) waiter.reject(error);
+      for (const waiter of waiting.splice(0)) waiter.reject(error);
     };
     socket.on('data', (data) => {
       let responses;
@@ -161,23 +183,25 @@ export class RuntimeClient {
         fail(error);
         return;
       }
-      for (const response of responses) this.waiting.shift()?.resolve(response);
+      for (const response of responses) waiting.shift()?.resolve(response);
     });
     socket.on('end', () => {
       const last = reader.close();
-      if (last) this.waiting.shift()?.resolve(last);
+      if (last) waiting.shift()?.resolve(last);
       socket.destroy();
     });
     socket.on('error', (error) => fail(error));
     socket.on('close', () => fail(Object.assign(new Error('the Runtime API closed the connection'), { code: 'ECONNRESET' })));
     this.socket = socket;
+    this.waiting = waiting;
     return socket;
   }
 
   /** Send requests (as one write) and resolve with their responses, in order. */
   exchange(requests) {
     const socket = this.socket && !this.socket.destroyed ? this.socket : this.connect();
-    const responses = requests.map(() => new Promise((resolve, reject) => this.waiting.push({ resolve, reject })));
+    const waiting = this.waiting;
+    const responses = requests.map(() => new Promise((resolve, reject) => waiting.push({ resolve, reject })));
     socket.cork();
     for (const { method, path, body, headers } of requests) {
       let head = `${method} /2018-06-01${path} HTTP/1.1\r\nHost: ${this.host}\r\n`;

@@ -145,6 +145,17 @@ class RuntimeClient:
         self.host_header = "{}:{}".format(host, port)
         self.conn = None
 
+    def _connect(self):
+        if self.socket_path:
+            try:
+                return _Connection(self.host, self.port, self.socket_path)
+            except OSError as exc:
+                # A socket that cannot be reached (a refused mount, SELinux): the TCP port serves the same API.
+                sys.stderr.write("lbuild bootstrap: cannot use the Runtime API socket {} ({}); using {}\n".format(self.socket_path, exc, self.host_header))
+                sys.stderr.flush()
+                self.socket_path = None
+        return _Connection(self.host, self.port)
+
     def _encode(self, method, path, body, headers):
         head = "{} /2018-06-01{} HTTP/1.1\r\nHost: {}\r\n".format(method, path, self.host_header)
         if headers:
@@ -161,7 +172,7 @@ class RuntimeClient:
         # One retry on a fresh connection: a kept-alive socket may have been closed by the server.
         for attempt in (1, 2):
             if self.conn is None:
-                self.conn = _Connection(self.host, self.port, self.socket_path)
+                self.conn = self._connect()
             try:
                 self.conn.sock.sendall(data)
                 return [self.conn.read_response() for _ in requests]

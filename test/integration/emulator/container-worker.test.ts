@@ -63,6 +63,12 @@ describe.skipIf(!gate.docker)('container workers (python stand-in)', () => {
     expect(outcome.logs.at(-1)).toMatch(/Memory Size: 256 MB\tMax Memory Used: \d+ MB\tInit Duration: [\d.]+ ms$/);
     const [container] = await ourWorkers();
     expect(container?.Labels['dev.lbuild.function']).toBe('facts');
+    // The one host path in the sandbox is the worker's own Runtime API socket; its hint is not in the env.
+    const mounts = (await docker.getContainer(container!.Id).inspect()).Mounts.filter((m) => m.Type === 'bind');
+    expect(mounts.map((m) => m.Destination)).toEqual(['/var/lbuild/runtime-api.sock']);
+    expect(facts.lbuild_vars).toEqual([]);
+    // ...and uid 993 could connect to it (the bootstrap says so when it falls back to TCP).
+    expect(outcome.logs.filter((line) => line.includes('Runtime API socket'))).toEqual([]);
   });
 
   test('the warm container is reused', async () => {

@@ -163,7 +163,7 @@ describe('POST /runtime/init/error and unknown routes', () => {
 describe('Unix socket transport (lbuild bootstraps on the host)', () => {
   test('the socket serves the same endpoint as the TCP port, and goes away with the worker', async () => {
     const { Agent } = await import('undici');
-    const local = await server.attach('w-local', { localSocket: true });
+    const local = await server.attach('w-local', { localSocket: 'owner' });
     expect(local.socketPath).toMatch(/\.sock$/);
     const dispatcher = new Agent({ connect: { socketPath: local.socketPath! } });
     const next = fetch(`http://${local.runtimeApi}/2018-06-01/runtime/invocation/next`, { dispatcher } as RequestInit);
@@ -180,7 +180,7 @@ describe('Unix socket transport (lbuild bootstraps on the host)', () => {
   });
 
   test('the sockets live in a private folder that close() removes', async () => {
-    const local = await server.attach('w-private', { localSocket: true });
+    const local = await server.attach('w-private', { localSocket: 'owner' });
     const folder = dirname(local.socketPath!);
     expect(statSync(folder).mode & 0o777).toBe(0o700);
     await server.close();
