@@ -5,6 +5,7 @@
  */
 import Docker from 'dockerode';
 import { DockerUnavailableError } from '../errors.js';
+import { removeOrphanedContainers } from './orphans.js';
 
 /** Newest API version lbuild was written against; older engines are pinned to their own. */
 const newestSupportedApi = '1.45';
@@ -17,6 +18,8 @@ export interface EngineInfo {
   serverVersion: string;
   os: string;
   arch: string;
+  /** Containers of killed lbuild processes on this machine, removed on connecting. */
+  orphansRemoved: number;
 }
 
 export function describeEndpoint(env: NodeJS.ProcessEnv = process.env): string {
@@ -69,9 +72,11 @@ export async function connectEngine(env: NodeJS.ProcessEnv = process.env): Promi
   }
   const apiVersion = negotiateApiVersion(version.ApiVersion);
   const docker = new Docker({ version: `v${apiVersion}` });
+  // Best effort: what a killed lbuild left must not block or fail this run.
+  const orphansRemoved = (await removeOrphanedContainers(docker).catch(() => [])).length;
   return {
     docker,
-    info: { endpoint, apiVersion, serverVersion: version.Version, os: version.Os, arch: version.Arch },
+    info: { endpoint, apiVersion, serverVersion: version.Version, os: version.Os, arch: version.Arch, orphansRemoved },
   };
 }
 

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isProcessAlive } from '../process-alive.js';
 
 export interface StackState {
   pid: number;
@@ -32,11 +33,4 @@ export async function clearState(root: string): Promise<void> {
   await rm(stateFile(root), { force: true });
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const isAlive = isProcessAlive;

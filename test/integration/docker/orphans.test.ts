@@ -1,0 +1,49 @@
+/**
+ * A killed lbuild (SIGKILL, closed terminal, cancelled CI job) cannot remove its containers; the
+ * next lbuild that connects to the engine does, and only those: a live process's containers and
+ * another machine's stay.
+ */
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type Docker from 'dockerode';
+import { connectEngine } from '../../../src/docker/engine.js';
+import { lbuildLabels, ownerHostLabel, ownerPidLabel } from '../../../src/docker/labels.js';
+import { describeDocker, requireDocker } from '../../support/docker.js';
+import { offlinePythonRun, pickImage } from '../emulator/docker-gate.js';
+
+/** The pid of a process that has exited (and, right after, is not reused). */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  return Number(child.stdout);
+}
+
+describeDocker('containers of killed lbuild processes', () => {
+  let docker: Docker;
+  const created: Docker.Container[] = [];
+  const make = async (labels: Record<string, string>) => {
+    const container = await docker.createContainer({ Image: await pickImage(docker, offlinePythonRun), Cmd: ['true'], Labels: { ...lbuildLabels('build'), ...labels } });
+    created.push(container);
+    return container.id;
+  };
+  const exists = async (id: string) => docker.getContainer(id).inspect().then(() => true, () => false);
+
+  beforeAll(async () => {
+    docker = await requireDocker();
+  });
+  afterAll(async () => {
+    await Promise.all(created.map((c) => c.remove({ force: true }).catch(() => undefined)));
+  });
+
+  test('are removed when lbuild next connects; live owners and other machines keep theirs', async () => {
+    const orphan = await make({ [ownerPidLabel]: String(deadPid()) });
+    const live = await make({});
+    const elsewhere = await make({ [ownerPidLabel]: String(deadPid()), [ownerHostLabel]: `not-${hostname()}` });
+
+    const { info } = await connectEngine();
+    expect(info.orphansRemoved).toBeGreaterThanOrEqual(1);
+    expect(await exists(orphan)).toBe(false);
+    expect(await exists(live)).toBe(true);
+    expect(await exists(elsewhere)).toBe(true);
+  });
+});
