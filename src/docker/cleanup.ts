@@ -61,6 +61,16 @@ export async function cleanupAll(): Promise<void> {
   await Promise.allSettled(hooks.map((hook) => hook()));
 }
 
+const interruptListeners = new Set<() => void>();
+/**
+ * Called at once when Ctrl-C/SIGTERM arrives, before anything is removed: e.g. to stop streaming
+ * function logs, so workers being torn down do not fill the terminal with their ends.
+ */
+export function onInterrupt(listener: () => void): () => void {
+  interruptListeners.add(listener);
+  return () => interruptListeners.delete(listener);
+}
+
 let signalsInstalled = false;
 /** On SIGINT/SIGTERM remove everything we started, then exit with the conventional code. */
 export function installSignalCleanup(onSignal: (signal: NodeJS.Signals) => void = () => {}): void {
@@ -70,6 +80,13 @@ export function installSignalCleanup(onSignal: (signal: NodeJS.Signals) => void 
   const handle = (signal: NodeJS.Signals) => {
     if (handling) return; // a second Ctrl-C while cleaning up: keep cleaning up
     handling = true;
+    for (const listener of interruptListeners) {
+      try {
+        listener();
+      } catch {
+        // Stopping must go on whatever a listener does.
+      }
+    }
     onSignal(signal);
     void cleanupAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };

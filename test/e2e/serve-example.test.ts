@@ -114,6 +114,10 @@ describeDocker('lbuild serve: the Python example in a browser', () => {
     expect(await composeContainers(docker)).toEqual([]);
     // No Lambda worker of that serve process survives either.
     expect(await docker.listContainers({ all: true, filters: { label: ['dev.lbuild.role=worker', `dev.lbuild.pid=${servePid}`] } })).toEqual([]);
+    // Stopping is quiet: the workers being removed do not each log that their runtime went away.
+    const served = readFileSync(join(dir, '.lbuild', 'serve', 'serve.log'), 'utf8');
+    expect(served).toContain('START RequestId');
+    expect(served).not.toMatch(/runtime exited/);
 
     const again = await lbuild(['serve', dir, '--detach']);
     expect(again.exitCode, again.all).toBe(0);

@@ -7,6 +7,7 @@ import { loadProject } from '../../config/load.js';
 import { EnvironmentError } from '../../errors.js';
 import { startStack } from '../../serve/stack.js';
 import { readState, serveDir } from '../../serve/state-file.js';
+import { onInterrupt } from '../../docker/cleanup.js';
 import { streamLogs } from '../colored-logs.js';
 import { reporterFor } from '../reporter-for.js';
 import { runCommand } from '../run-command.js';
@@ -67,7 +68,9 @@ export function registerServe(program: Command): void {
             '',
           ].join('\n'),
         );
-        streamLogs(stack.emulator.logs, process.stderr, { json: flags.json ?? false, mask: stack.mask });
+        const stopLogs = streamLogs(stack.emulator.logs, process.stderr, { json: flags.json ?? false, mask: stack.mask });
+        // Workers being removed on Ctrl-C would each log their end: not news to whoever pressed it.
+        onInterrupt(stopLogs);
         // Runs until Ctrl-C/SIGTERM: the signal handler (run-command.ts) stops the stack through its
         // cleanup hook, removing the workers and stopping Compose, then exits.
         await new Promise<never>(() => {});
