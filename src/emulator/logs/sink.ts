@@ -23,6 +23,18 @@ export interface LogEvent {
 
 export type LogListener = (event: LogEvent) => void;
 
+/** An invocation's lines share their millisecond: format the time once per millisecond. */
+let clockMs = -1;
+let clockIso = '';
+function isoNow(): string {
+  const now = Date.now();
+  if (now !== clockMs) {
+    clockMs = now;
+    clockIso = new Date(now).toISOString();
+  }
+  return clockIso;
+}
+
 export class LogSink {
   private readonly listeners = new Set<LogListener>();
 
@@ -33,7 +45,7 @@ export class LogSink {
   }
 
   emit(event: Omit<LogEvent, 'time'> & { time?: string }): LogEvent {
-    const full: LogEvent = { ...event, time: event.time ?? new Date().toISOString() };
+    const full: LogEvent = { ...event, time: event.time ?? isoNow() };
     for (const listener of this.listeners) {
       try {
         listener(full);

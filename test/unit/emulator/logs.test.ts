@@ -1,8 +1,9 @@
 /** Lambda's log lines, the log tail of X-Amz-Log-Result, line splitting and rendering. */
+import { Writable } from 'node:stream';
 import { describe, expect, test } from 'vitest';
 import { billedDurationMs, endLine, reportLine, startLine, timeoutMessage } from '../../../src/emulator/logs/format.js';
 import { LineSplitter } from '../../../src/emulator/logs/line-splitter.js';
-import { logTail, renderHuman, renderJson } from '../../../src/emulator/logs/render.js';
+import { LineBatcher, logTail, renderHuman, renderJson } from '../../../src/emulator/logs/render.js';
 import { LogSink, type LogEvent } from '../../../src/emulator/logs/sink.js';
 
 describe('CloudWatch lines', () => {
@@ -72,5 +73,36 @@ describe('sink and renderers', () => {
     expect(renderHuman(seen[0]!, { prefixWidth: 6 })).toBe('[api   ] hi');
     expect(JSON.parse(renderJson(seen[0]!))).toMatchObject({ functionName: 'api', requestId: 'r1', kind: 'output', stream: 'stdout', message: 'hi' });
     expect(renderHuman({ ...seen[0]!, kind: 'platform', level: 'error', message: 'worker died' })).toBe('[api] ERROR: worker died');
+  });
+});
+
+describe('LineBatcher', () => {
+  const collector = () => {
+    const writes: string[] = [];
+    const out = new Writable({ write: (chunk, _encoding, done) => (writes.push(chunk.toString()), done()) });
+    return { writes, out };
+  };
+
+  test('lines of a few milliseconds leave in one write, in order', async () => {
+    const { writes, out } = collector();
+    const batch = new LineBatcher(out, 10);
+    batch.write('START RequestId: a');
+    batch.write('END RequestId: a');
+    batch.write('REPORT RequestId: a');
+    expect(writes).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(writes).toEqual(['START RequestId: a\nEND RequestId: a\nREPORT RequestId: a\n']);
+  });
+
+  test('flush() writes at once; 64 KB pending is written without waiting', () => {
+    const { writes, out } = collector();
+    const batch = new LineBatcher(out, 60_000);
+    batch.write('one');
+    batch.flush();
+    expect(writes).toEqual(['one\n']);
+    const big = 'x'.repeat(40 * 1024);
+    batch.write(big);
+    batch.write(big);
+    expect(writes).toEqual(['one\n', `${big}\n${big}\n`]);
   });
 });
