@@ -10,11 +10,12 @@
  * runtime can answer for another worker's invocation.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, ListenOptions, Server as NetServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sendJson } from './http-util.js';
+import { nodeHttpExchange, sendJson, type ApiReply, type ApiRequest } from './exchange.js';
+import { createLocalSocketServer } from './local-connection.js';
 import { runtimeApiError } from './protocol.js';
 import { nextInvocation } from './handlers/next.js';
 import { matchRoute } from './routes.js';
@@ -56,7 +57,8 @@ export interface AttachedWorker {
 
 interface Listener {
   endpoint: WorkerEndpoint;
-  servers: Server[];
+  /** Each transport's close (stop listening, drop connections). */
+  closers: Array<() => Promise<void>>;
 }
 
 export class RuntimeApiServer {
@@ -71,18 +73,17 @@ export class RuntimeApiServer {
   async attach(workerId: string, options: AttachOptions = {}): Promise<AttachedWorker> {
     if (this.listeners.has(workerId)) throw new Error(`worker ${workerId} is already attached`);
     const endpoint = new WorkerEndpoint(workerId);
-    const entry: Listener = { endpoint, servers: [] };
+    const entry: Listener = { endpoint, closers: [] };
     this.listeners.set(workerId, entry);
     try {
       const bindHost = options.bindHost ?? this.defaultHost;
-      const tcp = await listen(endpoint, entry, { port: 0, host: bindHost });
-      const port = (tcp.address() as AddressInfo).port;
+      const port = await listenTcp(endpoint, entry, bindHost);
       const host = options.advertisedHost ?? bindHost;
       const attached: AttachedWorker = { endpoint, port, runtimeApi: `${host}:${port}`, detach: () => this.detach(workerId) };
       if (options.localSocket && process.platform !== 'win32') {
         // Short names: a socket path must fit in 107 bytes, whatever the function is called.
         attached.socketPath = join(this.ensureSocketDir(), `w${++this.sockets}.sock`);
-        await listen(endpoint, entry, { path: attached.socketPath, ...(options.localSocket === 'anyone' ? { readableAll: true, writableAll: true } : {}) });
+        await listenLocal(endpoint, entry, { path: attached.socketPath, ...(options.localSocket === 'anyone' ? { readableAll: true, writableAll: true } : {}) });
       }
       return attached;
     } catch (error) {
@@ -97,7 +98,7 @@ export class RuntimeApiServer {
     this.listeners.delete(workerId);
     entry.endpoint.close();
     // Closing a server that listens on a path also removes the socket file.
-    await Promise.all(entry.servers.map(closeServer));
+    await Promise.all(entry.closers.map((close) => close()));
   }
 
   get attachedCount(): number {
@@ -117,25 +118,37 @@ export class RuntimeApiServer {
   }
 }
 
-/** One more listener (TCP port or Unix socket) for the endpoint, on the shared route table. */
-async function listen(
-  endpoint: WorkerEndpoint,
-  entry: Listener,
-  address: { port: number; host: string } | { path: string; readableAll?: boolean; writableAll?: boolean },
-): Promise<Server> {
-  const server = createServer((request, response) => inOrder(request.socket, response, (pipelined) => handle(endpoint, request, response, pipelined)));
+/** The endpoint's TCP port (AWS_LAMBDA_RUNTIME_API), on node:http: any client may use it. */
+async function listenTcp(endpoint: WorkerEndpoint, entry: Listener, host: string): Promise<number> {
+  const server = createServer((request, response) =>
+    inOrder(request.socket, response, (pipelined) => {
+      const { request: req, reply } = nodeHttpExchange(request, response);
+      return handle(endpoint, req, reply, pipelined);
+    }),
+  );
   // A long poll may wait for minutes between invocations; never time it out on our side.
   server.requestTimeout = 0;
   server.keepAliveTimeout = 60_000;
-  entry.servers.push(server);
-  await new Promise<void>((resolve, reject) => {
+  entry.closers.push(() => closeServer(server));
+  await listenOn(server, { port: 0, host });
+  return (server.address() as AddressInfo).port;
+}
+
+/** The endpoint's Unix socket, for lbuild's bootstraps (see local-connection.ts). */
+async function listenLocal(endpoint: WorkerEndpoint, entry: Listener, address: { path: string; readableAll?: boolean; writableAll?: boolean }): Promise<void> {
+  const local = createLocalSocketServer((request, reply) => handle(endpoint, request, reply, () => false));
+  entry.closers.push(local.close);
+  await listenOn(local.server, address);
+}
+
+function listenOn(server: NetServer, address: ListenOptions): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(address, () => {
       server.off('error', reject);
       resolve();
     });
   });
-  return server;
 }
 
 /**
@@ -178,28 +191,28 @@ function inOrder(socket: Socket, response: ServerResponse, run: (pipelined: () =
   });
 }
 
-async function handle(endpoint: WorkerEndpoint, request: IncomingMessage, response: ServerResponse, pipelined: () => boolean): Promise<void> {
-  const path = (request.url ?? '/').split('?')[0] ?? '/';
-  const match = matchRoute(request.method ?? 'GET', path);
+async function handle(endpoint: WorkerEndpoint, request: ApiRequest, reply: ApiReply, pipelined: () => boolean): Promise<void> {
+  const { path } = request;
+  const match = matchRoute(request.method, path);
   // Only a /next that parks may wait behind a held-back 202 (see WorkerEndpoint.holdAcknowledgement).
   if (match.kind !== 'found' || match.route.handler !== nextInvocation) endpoint.releaseAcknowledgement();
   try {
     if (match.kind === 'not-found') {
-      request.resume();
-      sendJson(response, 404, runtimeApiError('NotFound', `no Runtime API route for ${request.method} ${path}`));
+      request.discard();
+      sendJson(reply, 404, runtimeApiError('NotFound', `no Runtime API route for ${request.method} ${path}`));
       return;
     }
     if (match.kind === 'wrong-method') {
-      request.resume();
-      sendJson(response, 405, runtimeApiError('MethodNotAllowed', `${request.method} is not allowed on ${path}`), { Allow: match.allowed.join(', ') });
+      request.discard();
+      sendJson(reply, 405, runtimeApiError('MethodNotAllowed', `${request.method} is not allowed on ${path}`), { Allow: match.allowed.join(', ') });
       return;
     }
-    await match.route.handler({ request, response, endpoint, params: match.params, pipelined });
+    await match.route.handler({ request, reply, endpoint, params: match.params, pipelined });
   } catch (error) {
-    if (!response.headersSent) {
-      sendJson(response, 500, runtimeApiError('InternalError', `lbuild Runtime API failed: ${(error as Error).message}`));
+    if (!reply.finished) {
+      sendJson(reply, 500, runtimeApiError('InternalError', `lbuild Runtime API failed: ${(error as Error).message}`));
     } else {
-      response.destroy();
+      reply.destroy();
     }
   }
 }

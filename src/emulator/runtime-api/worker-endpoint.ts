@@ -8,7 +8,7 @@
  * hands invocations in and gets exactly one RuntimeReply out per invocation, or is told that the
  * runtime went away (close). Timeouts and crashes are the worker's business, not this file's.
  */
-import type { ServerResponse } from 'node:http';
+import type { ApiReply } from './exchange.js';
 import type { RuntimeErrorReport, RuntimeFacts } from './protocol.js';
 
 export interface EndpointInvocation {
@@ -54,7 +54,7 @@ export interface EndpointHooks {
 
 export class WorkerEndpoint {
   private phase: Phase = 'initializing';
-  private parked: { write: NextWriter; response: ServerResponse } | undefined;
+  private parked: { write: NextWriter; reply: ApiReply } | undefined;
   private queued: { invocation: EndpointInvocation; resolve: (reply: RuntimeReply) => void } | undefined;
   private current: Current | undefined;
   private readyAt: number | undefined;
@@ -77,7 +77,7 @@ export class WorkerEndpoint {
   rejectNext(): string | undefined {
     if (this.phase === 'closed') return 'the execution environment is shutting down';
     if (this.current) return `invocation ${this.current.invocation.requestId} is still in progress: post its response or error first`;
-    if (this.parked && !this.parked.response.writableEnded && !this.parked.response.destroyed) return 'a /next request is already waiting';
+    if (this.parked && !this.parked.reply.finished) return 'a /next request is already waiting';
     return undefined;
   }
 
@@ -92,16 +92,16 @@ export class WorkerEndpoint {
   // ---- transitions driven by the runtime (HTTP side) ----
 
   /** Park a /next; it is answered at once when an invocation is queued. Call rejectNext first. */
-  park(response: ServerResponse, write: NextWriter): void {
+  park(reply: ApiReply, write: NextWriter): void {
     if (this.readyAt === undefined) {
       this.readyAt = Date.now();
       this.hooks.onReady?.(this.readyAt);
     }
     this.phase = 'waiting';
-    this.parked = { write, response };
+    this.parked = { write, reply };
     // A runtime that gives up its long poll (process killed, socket closed) must not receive an event.
-    response.on('close', () => {
-      if (this.parked?.response === response) this.parked = undefined;
+    reply.onClose(() => {
+      if (this.parked?.reply === reply) this.parked = undefined;
       this.releaseAcknowledgement();
     });
     this.pump();
@@ -160,9 +160,9 @@ export class WorkerEndpoint {
     this.phase = 'closed';
     this.current = undefined;
     this.queued = undefined;
-    if (this.parked && !this.parked.response.writableEnded) {
+    if (this.parked && !this.parked.reply.finished) {
       // The runtime is being torn down; ending the poll without an event is all we can do.
-      this.parked.response.destroy();
+      this.parked.reply.destroy();
     }
     this.parked = undefined;
   }

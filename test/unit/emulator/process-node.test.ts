@@ -56,6 +56,11 @@ describe('node process worker', () => {
     expect(used).toBeLessThan(400);
   });
 
+  test('a client context written over several lines reaches the function intact', async () => {
+    const clientContext = Buffer.from('{\n  "custom": {"k": "multi"}\r\n}\n').toString('base64');
+    expect(bodyOf(await invoke('esm', {}, clientContext)).clientCustom).toEqual({ k: 'multi' });
+  });
+
   test('.mjs and CommonJS handlers', async () => {
     expect(bodyOf(await invoke('mjs', { a: 1 }))).toEqual({ kind: 'mjs', event: { a: 1 } });
     expect(bodyOf(await invoke('cjs', { b: 2 }))).toEqual({ kind: 'cjs', event: { b: 2 } });

@@ -1,5 +1,5 @@
 /** POST /runtime/invocation/{id}/error: the function failed; the body is Lambda's error JSON. */
-import { headerValue, sendJson } from '../http-util.js';
+import { sendJson } from '../exchange.js';
 import { reportedErrorType, runtimeHeaders } from '../protocol.js';
 import type { RouteContext } from '../route-context.js';
 import { receiveResult } from './result.js';
@@ -7,7 +7,7 @@ import { receiveResult } from './result.js';
 export async function invocationError(context: RouteContext): Promise<void> {
   const result = await receiveResult(context);
   if (!result) return;
-  const errorType = reportedErrorType(headerValue(context.request, runtimeHeaders.functionErrorType), result.body);
+  const errorType = reportedErrorType(context.request.header(runtimeHeaders.functionErrorType), result.body);
   context.endpoint.complete(result.requestId, { kind: 'error', report: { errorType, body: result.body }, ...result.facts });
-  sendJson(context.response, 202, { status: 'OK' });
+  sendJson(context.reply, 202, { status: 'OK' });
 }

@@ -1,22 +1,21 @@
 /** GET /runtime/invocation/next: park the long poll until the worker delivers an event. */
-import type { ServerResponse } from 'node:http';
-import { sendJson } from '../http-util.js';
+import { sendJson, type ApiReply } from '../exchange.js';
 import { runtimeApiError, runtimeHeaders } from '../protocol.js';
 import type { RouteContext } from '../route-context.js';
 import type { DeliveredInvocation } from '../worker-endpoint.js';
 
-export function nextInvocation({ request, response, endpoint }: RouteContext): void {
-  request.resume();
+export function nextInvocation({ request, reply, endpoint }: RouteContext): void {
+  request.discard();
   const refusal = endpoint.rejectNext();
   if (refusal) {
     endpoint.releaseAcknowledgement();
-    sendJson(response, 403, runtimeApiError('InvalidStateTransition', refusal));
+    sendJson(reply, 403, runtimeApiError('InvalidStateTransition', refusal));
     return;
   }
-  endpoint.park(response, (invocation) => writeEvent(response, invocation));
+  endpoint.park(reply, (invocation) => writeEvent(reply, invocation));
 }
 
-function writeEvent(response: ServerResponse, invocation: DeliveredInvocation): void {
+function writeEvent(reply: ApiReply, invocation: DeliveredInvocation): void {
   const headers: Record<string, string | number> = {
     // aws-lambda-ric waits forever for an event that is not labelled JSON.
     'Content-Type': 'application/json',
@@ -26,8 +25,12 @@ function writeEvent(response: ServerResponse, invocation: DeliveredInvocation): 
     [runtimeHeaders.functionArn]: invocation.functionArn,
     [runtimeHeaders.traceId]: invocation.traceId,
   };
-  if (invocation.clientContext !== undefined) headers[runtimeHeaders.clientContext] = invocation.clientContext;
-  if (invocation.cognitoIdentity !== undefined) headers[runtimeHeaders.cognitoIdentity] = invocation.cognitoIdentity;
-  response.writeHead(200, headers);
-  response.end(invocation.payload);
+  if (invocation.clientContext !== undefined) headers[runtimeHeaders.clientContext] = oneLine(invocation.clientContext);
+  if (invocation.cognitoIdentity !== undefined) headers[runtimeHeaders.cognitoIdentity] = oneLine(invocation.cognitoIdentity);
+  reply.send(200, headers, invocation.payload);
+}
+
+/** Caller-supplied JSON travels in a header: its line breaks are insignificant white space there. */
+function oneLine(json: string): string {
+  return json.replace(/[\r\n\0]+/g, ' ');
 }

@@ -1,5 +1,5 @@
 /** POST /runtime/invocation/{id}/response: the function's result, at most 6 MB. */
-import { sendJson } from '../http-util.js';
+import { sendJson } from '../exchange.js';
 import type { RouteContext } from '../route-context.js';
 import { receiveResult } from './result.js';
 
@@ -8,10 +8,10 @@ const accepted = { status: 'OK' };
 export async function invocationResponse(context: RouteContext): Promise<void> {
   const result = await receiveResult(context);
   if (!result) return;
-  const { response, endpoint, pipelined } = context;
+  const { reply, endpoint, pipelined } = context;
   endpoint.complete(result.requestId, { kind: 'response', body: result.body, ...result.facts });
   // A bootstrap that sent its next /next along with this response waits for the next event anyway:
   // its 202 then travels with that event (one wake-up of the runtime instead of two).
-  if (pipelined()) endpoint.holdAcknowledgement(() => !response.destroyed && !response.writableEnded && sendJson(response, 202, accepted));
-  else sendJson(response, 202, accepted);
+  if (pipelined()) endpoint.holdAcknowledgement(() => !reply.finished && sendJson(reply, 202, accepted));
+  else sendJson(reply, 202, accepted);
 }

@@ -4,8 +4,7 @@
  * 6 MB (an oversized one completes the invocation as too large: 413), and lbuild's bootstraps add
  * facts about the runtime in headers.
  */
-import type { IncomingMessage } from 'node:http';
-import { headerValue, readBody, sendJson } from '../http-util.js';
+import { sendJson, type ApiRequest } from '../exchange.js';
 import { maxResponseBytes, parseMaxRssKb, parseOutputMark, runtimeApiError, runtimeHeaders, type RuntimeFacts } from '../protocol.js';
 import type { RouteContext } from '../route-context.js';
 
@@ -16,31 +15,31 @@ export interface ReceivedResult {
 }
 
 /** The posted result, or undefined when this function has already answered the request. */
-export async function receiveResult({ request, response, endpoint, params }: RouteContext): Promise<ReceivedResult | undefined> {
+export async function receiveResult({ request, reply, endpoint, params }: RouteContext): Promise<ReceivedResult | undefined> {
   const requestId = params[0] ?? '';
   const refusal = endpoint.rejectRequestId(requestId);
   if (refusal) {
-    request.resume();
-    sendJson(response, 400, runtimeApiError('InvalidRequestID', refusal));
+    request.discard();
+    sendJson(reply, 400, runtimeApiError('InvalidRequestID', refusal));
     return undefined;
   }
-  const body = await readBody(request, maxResponseBytes);
+  const body = await request.body(maxResponseBytes);
   const lateRefusal = endpoint.rejectRequestId(requestId);
   if (lateRefusal) {
-    sendJson(response, 400, runtimeApiError('InvalidRequestID', lateRefusal));
+    sendJson(reply, 400, runtimeApiError('InvalidRequestID', lateRefusal));
     return undefined;
   }
   const facts = runtimeFacts(request);
   if (!body.ok) {
     endpoint.complete(requestId, { kind: 'too-large', bytes: body.bytes, ...facts });
-    sendJson(response, 413, runtimeApiError('RequestEntityTooLarge', `Exceeded maximum allowed payload size (${maxResponseBytes} bytes).`));
+    sendJson(reply, 413, runtimeApiError('RequestEntityTooLarge', `Exceeded maximum allowed payload size (${maxResponseBytes} bytes).`));
     return undefined;
   }
   return { requestId, body: body.body, facts };
 }
 
-function runtimeFacts(request: IncomingMessage): RuntimeFacts {
-  const output = parseOutputMark(headerValue(request, runtimeHeaders.outputBytes));
-  const maxRssKb = parseMaxRssKb(headerValue(request, runtimeHeaders.maxRssKb));
+function runtimeFacts(request: ApiRequest): RuntimeFacts {
+  const output = parseOutputMark(request.header(runtimeHeaders.outputBytes));
+  const maxRssKb = parseMaxRssKb(request.header(runtimeHeaders.maxRssKb));
   return { ...(output ? { output } : {}), ...(maxRssKb !== undefined ? { maxRssKb } : {}) };
 }
