@@ -13,6 +13,7 @@ import { loadHandler } from './lbuild-load-handler.mjs';
 import { HandlerError, errorBody } from './lbuild-errors.mjs';
 import { makeContext } from './lbuild-context.mjs';
 import { countOutput, patchConsole, setRequestId } from './lbuild-console.mjs';
+import { keepTraceIdInJavaScript } from './lbuild-trace-env.mjs';
 
 // lbuild's private transport hint: read once and removed, so function code sees Lambda's environment only.
 const localSocket = process.env.LBUILD_RUNTIME_API_SOCKET;
@@ -92,6 +93,7 @@ async function runOne(handler, invocation) {
 
 async function main() {
   patchConsole();
+  keepTraceIdInJavaScript();
   await client.open();
   let handler;
   try {

@@ -29,6 +29,7 @@ beforeAll(async () => {
       node('missingHandler', 'cjs/index.nope'),
       node('env', 'cjs/index.env'),
       node('grow', 'cjs/index.grow'),
+      node('traceSeenByChild', 'cjs/index.traceSeenByChild'),
     ],
   });
 });
@@ -54,6 +55,13 @@ describe('node process worker', () => {
     const used = Number(/Max Memory Used: (\d+) MB/.exec(outcome.logs.at(-1) ?? '')?.[1]);
     expect(used).toBeGreaterThanOrEqual(96);
     expect(used).toBeLessThan(400);
+  });
+
+  test('each invocation\'s _X_AMZN_TRACE_ID is in process.env, its keys, and a child process\'s environment', async () => {
+    for (const traceId of ['Root=1-5e1b4151-5ac6c58f5b5dbd6a2f6f1a2b;Parent=53995c3f42cd8ad8;Sampled=1', 'Root=1-5e1b4152-000000000000000000000001;Parent=0000000000000001;Sampled=0']) {
+      const outcome = await emu.invoker.invoke({ functionName: 'traceSeenByChild', payload: Buffer.from('{}'), traceId });
+      expect(bodyOf(outcome)).toEqual({ own: traceId, listed: true, child: traceId });
+    }
   });
 
   test('a client context written over several lines reaches the function intact', async () => {
