@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ResolvedFunction } from '../../../src/config/load.js';
+import type { EndpointInvocation } from '../../../src/emulator/runtime-api/worker-endpoint.js';
 import type { InvocationOutcome } from '../../../src/emulator/types.js';
 import { findRuntime } from '../../../src/runtimes/catalog.js';
 
@@ -50,4 +51,21 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
 /** Init Duration of an outcome (undefined when warm, throttled or unknown). */
 export function initMs(outcome: InvocationOutcome): number | undefined {
   return 'initDurationMs' in outcome ? outcome.initDurationMs : undefined;
+}
+
+/** REPORT's "Max Memory Used" of an invocation, in MB (NaN when the line has none). */
+export function maxMemoryUsedMb(outcome: InvocationOutcome): number {
+  return Number(/Max Memory Used: (\d+) MB/.exec(outcome.logs.at(-1) ?? '')?.[1]);
+}
+
+/** An invocation as the worker hands it to its Runtime API endpoint. */
+export function endpointInvocation(requestId: string, extra: Partial<EndpointInvocation> = {}): EndpointInvocation {
+  return {
+    requestId,
+    payload: Buffer.from('{"n":1}'),
+    timeoutMs: 3000,
+    functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:f',
+    traceId: 'Root=1-00000000-000000000000000000000000;Parent=0000000000000000;Sampled=0',
+    ...extra,
+  };
 }

@@ -5,18 +5,12 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { RuntimeApiServer, type AttachedWorker } from '../../../src/emulator/runtime-api/server.js';
-import type { EndpointInvocation } from '../../../src/emulator/runtime-api/worker-endpoint.js';
 import { OutputCounter } from '../../../src/emulator/workers/output-counter.js';
+import { endpointInvocation } from './helpers.js';
 
 let server: RuntimeApiServer;
 let worker: AttachedWorker;
-const invocation = (requestId: string): EndpointInvocation => ({
-  requestId,
-  payload: Buffer.from('{"n":1}'),
-  timeoutMs: 3000,
-  functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:f',
-  traceId: 'Root=1-00000000-000000000000000000000000;Parent=0000000000000000;Sampled=0',
-});
+const invocation = endpointInvocation;
 
 beforeEach(async () => {
   server = new RuntimeApiServer();

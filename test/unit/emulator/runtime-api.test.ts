@@ -5,19 +5,12 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { maxResponseBytes } from '../../../src/emulator/runtime-api/protocol.js';
 import { RuntimeApiServer, type AttachedWorker } from '../../../src/emulator/runtime-api/server.js';
-import type { EndpointInvocation } from '../../../src/emulator/runtime-api/worker-endpoint.js';
+import { endpointInvocation } from './helpers.js';
 
 let server: RuntimeApiServer;
 let worker: AttachedWorker;
 const base = () => `http://${worker.runtimeApi}/2018-06-01`;
-const invocation = (requestId: string, extra: Partial<EndpointInvocation> = {}): EndpointInvocation => ({
-  requestId,
-  payload: Buffer.from('{"n":1}'),
-  timeoutMs: 3000,
-  functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:f',
-  traceId: 'Root=1-00000000-000000000000000000000000;Parent=0000000000000000;Sampled=0',
-  ...extra,
-});
+const invocation = endpointInvocation;
 
 let call: (url: string, init?: RequestInit) => Promise<Response>;
 
