@@ -49,16 +49,10 @@ async function prepareTree(source) {
   await writeFile(marker, source);
 }
 
+/** Every regular file under root (Node's recursive readdir). */
 async function walk(root) {
-  const files = [];
-  async function visit(dir) {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) await visit(full);
-      else if (entry.isFile()) files.push(full);
-    }
-  }
-  await visit(root);
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  const files = entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
   return files;
 }
 

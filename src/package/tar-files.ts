@@ -39,6 +39,21 @@ export async function readTarInputs(root: string, paths: string[]): Promise<TarI
 }
 
 export async function tarBuffer(inputs: TarInput[], prefix = ''): Promise<Buffer> {
+  return packTar(inputs.map((input) => ({ ...input, name: `${prefix}${input.name}` })));
+}
+
+export interface TarEntry {
+  /** Path in the archive; a folder's ends with "/". */
+  name: string;
+  content?: Buffer | string;
+  executable?: boolean;
+}
+
+/**
+ * A tar in memory, entries in the order given, owned by root with one fixed time (so equal input
+ * gives equal bytes). With `parents`, each entry's missing parent folders go in before it, once.
+ */
+export async function packTar(entries: TarEntry[], options: { mtime?: Date; parents?: boolean } = {}): Promise<Buffer> {
   const archive = pack();
   const chunks: Buffer[] = [];
   archive.on('data', (chunk) => chunks.push(chunk as Buffer));
@@ -46,8 +61,19 @@ export async function tarBuffer(inputs: TarInput[], prefix = ''): Promise<Buffer
     archive.on('end', resolve);
     archive.on('error', reject);
   });
-  for (const input of inputs) {
-    archive.entry({ name: `${prefix}${input.name}`, mode: input.executable ? 0o755 : 0o644, mtime: new Date(0), uid: 0, gid: 0 }, input.content);
+  const common = { uid: 0, gid: 0, mtime: options.mtime ?? new Date(0) };
+  const folders = new Set<string>();
+  const folder = (name: string) => {
+    if (folders.has(name)) return;
+    folders.add(name);
+    archive.entry({ ...common, name: `${name}/`, type: 'directory', mode: 0o755 });
+  };
+  for (const entry of entries) {
+    const isFolder = entry.name.endsWith('/');
+    const parts = entry.name.replace(/\/$/, '').split('/');
+    if (options.parents) for (let i = 1; i < parts.length; i++) folder(parts.slice(0, i).join('/'));
+    if (isFolder) folder(parts.join('/'));
+    else archive.entry({ ...common, name: entry.name, mode: entry.executable ? 0o755 : 0o644 }, entry.content ?? Buffer.alloc(0));
   }
   archive.finalize();
   await finished;

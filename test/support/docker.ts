@@ -35,15 +35,21 @@ export async function lbuildContainers(docker: Docker, pid = process.pid): Promi
   return docker.listContainers({ all: true, filters: { label: ['dev.lbuild.managed=true', `dev.lbuild.pid=${pid}`] } });
 }
 
-/** Names of the containers this process had lbuild create since a Unix time (the engine's event log). */
+/**
+ * Names of the containers this process had lbuild create since a Unix time in seconds (fractions
+ * count: the engine's log is asked from the whole second, then cut at the exact time, so a
+ * container made earlier in the same second by a previous test is not counted).
+ */
 export async function containersCreatedSince(docker: Docker, since: number, pid = process.pid, role?: string): Promise<string[]> {
   const until = Math.floor(Date.now() / 1000) + 1;
   const filters = { type: ['container'], event: ['create'], label: [`dev.lbuild.pid=${pid}`, ...(role ? [`dev.lbuild.role=${role}`] : [])] };
-  const stream = (await docker.getEvents({ since, until, filters })) as unknown as AsyncIterable<Buffer>;
+  const stream = (await docker.getEvents({ since: Math.floor(since), until, filters })) as unknown as AsyncIterable<Buffer>;
   let text = '';
   for await (const chunk of stream) text += chunk.toString();
   return text
     .split('\n')
     .filter(Boolean)
-    .map((line) => (JSON.parse(line) as { Actor: { Attributes: { name: string } } }).Actor.Attributes.name);
+    .map((line) => JSON.parse(line) as { timeNano: number; Actor: { Attributes: { name: string } } })
+    .filter((event) => event.timeNano / 1e9 >= since)
+    .map((event) => event.Actor.Attributes.name);
 }

@@ -45,6 +45,19 @@ export function headerText(value: unknown): string | undefined {
   return undefined;
 }
 
+/** A response's `headers` object as name/value pairs in order, or why it is malformed. */
+export function readHeaderObject(headers: unknown): Array<[string, string]> | string {
+  if (headers === undefined || headers === null) return [];
+  if (!isPlainObject(headers)) return 'headers must be an object of strings';
+  const pairs: Array<[string, string]> = [];
+  for (const [name, raw] of Object.entries(headers)) {
+    const text = headerText(raw);
+    if (text === undefined) return `header ${name} must be a string`;
+    pairs.push([name, text]);
+  }
+  return pairs;
+}
+
 /** statusCode may be a number or a numeric string; anything else makes the response malformed. */
 export function readStatusCode(value: unknown): number | undefined {
   const code = typeof value === 'string' && /^\d{3}$/.test(value.trim()) ? Number(value) : value;

@@ -3,7 +3,7 @@
  * There is no inference here: without a statusCode the response is malformed (502). headers and
  * multiValueHeaders merge; a name present in both takes only the multiValueHeaders values.
  */
-import { headerText, isPlainObject, readBody, readStatusCode, type ParsedResponse } from './gateway-response.js';
+import { headerText, isPlainObject, readBody, readHeaderObject, readStatusCode, type ParsedResponse } from './gateway-response.js';
 
 export function parseV1Response(payload: Buffer): ParsedResponse {
   let value: unknown;
@@ -27,15 +27,9 @@ export function parseV1Response(payload: Buffer): ParsedResponse {
     }
   }
 
-  const headers: Array<[string, string]> = [];
-  if (value.headers !== undefined && value.headers !== null) {
-    if (!isPlainObject(value.headers)) return { ok: false, reason: 'headers must be an object of strings' };
-    for (const [name, raw] of Object.entries(value.headers)) {
-      const text = headerText(raw);
-      if (text === undefined) return { ok: false, reason: `header ${name} must be a string` };
-      if (!multi.has(name.toLowerCase())) headers.push([name, text]);
-    }
-  }
+  const single = readHeaderObject(value.headers);
+  if (typeof single === 'string') return { ok: false, reason: single };
+  const headers = single.filter(([name]) => !multi.has(name.toLowerCase()));
   for (const pairs of multi.values()) headers.push(...pairs);
 
   const body = readBody(value.body, value.isBase64Encoded);

@@ -4,7 +4,7 @@
  * valid JSON is inferred as 200 application/json with that JSON as the body; a JSON string becomes
  * the body itself ("Hello" → Hello), as the AWS docs' interpretation table shows.
  */
-import { headerText, isPlainObject, readBody, readStatusCode, type ParsedResponse } from './gateway-response.js';
+import { isPlainObject, readBody, readHeaderObject, readStatusCode, type ParsedResponse } from './gateway-response.js';
 
 export function parseV2Response(payload: Buffer): ParsedResponse {
   const text = payload.toString('utf8');
@@ -23,15 +23,8 @@ export function parseV2Response(payload: Buffer): ParsedResponse {
   const statusCode = readStatusCode(value.statusCode);
   if (statusCode === undefined) return { ok: false, reason: `statusCode ${JSON.stringify(value.statusCode)} is not an HTTP status code` };
 
-  const headers: Array<[string, string]> = [];
-  if (value.headers !== undefined && value.headers !== null) {
-    if (!isPlainObject(value.headers)) return { ok: false, reason: 'headers must be an object of strings' };
-    for (const [name, raw] of Object.entries(value.headers)) {
-      const text = headerText(raw);
-      if (text === undefined) return { ok: false, reason: `header ${name} must be a string` };
-      headers.push([name, text]);
-    }
-  }
+  const headers = readHeaderObject(value.headers);
+  if (typeof headers === 'string') return { ok: false, reason: headers };
   if (value.cookies !== undefined && value.cookies !== null) {
     if (!Array.isArray(value.cookies) || value.cookies.some((cookie) => typeof cookie !== 'string')) {
       return { ok: false, reason: 'cookies must be an array of strings' };

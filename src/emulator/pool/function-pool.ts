@@ -139,12 +139,18 @@ export class FunctionPool {
 
   /** A warm worker with the same handler, else a new one if there is capacity. */
   private take(handler: string): Promise<Worker> | undefined {
-    this.idle = this.idle.filter((worker) => worker.state !== 'dead');
-    const index = this.idle.findIndex((worker) => worker.handler === handler);
-    if (index >= 0) {
-      const [worker] = this.idle.splice(index, 1);
-      this.busy.add(worker!);
-      return Promise.resolve(worker!);
+    // The most recently used worker first: it is the warmest, and under light load the others stay
+    // idle long enough to be reaped instead of all being kept busy in turn.
+    for (let i = this.idle.length - 1; i >= 0; i--) {
+      const worker = this.idle[i]!;
+      if (worker.state === 'dead') {
+        this.idle.splice(i, 1);
+        continue;
+      }
+      if (worker.handler !== handler) continue;
+      this.idle.splice(i, 1);
+      this.busy.add(worker);
+      return Promise.resolve(worker);
     }
     if (this.capacityUsed() >= this.fn.concurrency && this.idle.length > 0) {
       // At capacity, but a warm worker serves another handler (lbuild invoke --handler): swap it out.

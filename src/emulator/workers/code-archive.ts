@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { lstat, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pack } from 'tar-stream';
+import { packTar } from '../../package/tar-files.js';
 import { readZipEntries } from './zip-entries.js';
 
 export type CodeSource = { dir: string } | { zip: string };
@@ -58,33 +58,10 @@ export async function runtimeFiles(dir: string): Promise<FileEntry[]> {
 
 /** One tar with every file under its prefix (e.g. "var/task/"), parent folders included, fixed times. */
 export async function tarOf(groups: Array<{ prefix: string; files: FileEntry[] }>): Promise<Buffer> {
-  const archive = pack();
-  const chunks: Buffer[] = [];
-  archive.on('data', (chunk) => chunks.push(chunk as Buffer));
-  const done = new Promise<void>((resolve, reject) => {
-    archive.on('end', resolve);
-    archive.on('error', reject);
-  });
-  const dirs = new Set<string>();
-  const addDirs = (path: string) => {
-    const parts = path.split('/').slice(0, -1);
-    for (let i = 1; i <= parts.length; i++) {
-      const dir = parts.slice(0, i).join('/');
-      if (dirs.has(dir)) continue;
-      dirs.add(dir);
-      archive.entry({ name: `${dir}/`, type: 'directory', mode: 0o755, uid: 0, gid: 0, mtime: new Date(0) });
-    }
-  };
-  for (const { prefix, files } of groups) {
-    addDirs(`${prefix}x`);
-    for (const file of files) {
-      addDirs(`${prefix}${file.name}`);
-      archive.entry({ name: `${prefix}${file.name}`, mode: file.executable ? 0o755 : 0o644, uid: 0, gid: 0, mtime: new Date(0) }, file.content);
-    }
-  }
-  archive.finalize();
-  await done;
-  return Buffer.concat(chunks);
+  return packTar(
+    groups.flatMap(({ prefix, files }) => [{ name: prefix }, ...files.map((file) => ({ name: `${prefix}${file.name}`, content: file.content, executable: file.executable }))]),
+    { parents: true },
+  );
 }
 
 export function hashBuffers(...parts: Array<Buffer | string>): string {

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pack } from 'tar-stream';
+import { packTar } from '../tar-files.js';
 
 export interface ContextFile {
   /** Path inside the image, without the leading slash: "var/task/app.py". */
@@ -20,29 +20,8 @@ export interface ContextFile {
 }
 
 export async function contextTar(dockerfile: string, files: ContextFile[], mtime: Date): Promise<Buffer> {
-  const archive = pack();
-  const chunks: Buffer[] = [];
-  archive.on('data', (chunk) => chunks.push(chunk as Buffer));
-  const done = new Promise<void>((resolve, reject) => {
-    archive.on('end', resolve);
-    archive.on('error', reject);
-  });
-  const common = { uid: 0, gid: 0, mtime };
-  archive.entry({ ...common, name: 'Dockerfile', mode: 0o644 }, dockerfile);
-  const dirs = new Set<string>();
-  for (const file of sortByName(files)) {
-    const parts = file.name.split('/');
-    for (let i = 1; i < parts.length; i++) {
-      const dir = parts.slice(0, i).join('/');
-      if (dirs.has(dir)) continue;
-      dirs.add(dir);
-      archive.entry({ ...common, name: `${dir}/`, type: 'directory', mode: 0o755 });
-    }
-    archive.entry({ ...common, name: file.name, mode: file.executable ? 0o755 : 0o644 }, file.data);
-  }
-  archive.finalize();
-  await done;
-  return Buffer.concat(chunks);
+  const entries = [{ name: 'Dockerfile', content: dockerfile }, ...sortByName(files).map((file) => ({ name: file.name, content: file.data, executable: file.executable }))];
+  return packTar(entries, { mtime, parents: true });
 }
 
 /** sha256 over names, x bits and contents, in name order. */

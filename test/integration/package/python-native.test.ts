@@ -69,7 +69,7 @@ describeDocker('lbuild package: Python with a C extension', () => {
 
   it('a code-only change is a cache hit: no install stage, no container', async () => {
     appendFileSync(join(dir, 'app.py'), '\n# a code change\n');
-    const since = Math.floor(Date.now() / 1000);
+    const since = Date.now() / 1000;
     const report = await packageProject(loadProject(dir), { imageSource: 'offline', docker });
     expect(report.cache).toBe('hit');
     expect(report.stages.install).toBeUndefined();
