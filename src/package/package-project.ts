@@ -121,18 +121,8 @@ export async function packageProject(project: ResolvedProject, options: PackageO
     bytes: zip.bytes,
     unzippedBytes: zip.unzippedBytes,
     files: zip.files,
-    cache: prepared.cache,
-    cacheKey: prepared.cacheKey,
-    audit,
-    durationMs: Math.round(performance.now() - prepared.started),
-    stages: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Math.round(v)])),
+    ...buildFacts(project, prepared, audit),
     largest,
-    runtime: project.runtime.name,
-    architecture: project.architecture,
-    buildImage: prepared.buildImage,
-    dependencyFile: project.package.dependencies?.path,
-    warnings: prepared.warnings,
-    slim: prepared.slim,
     layer: layerZip && {
       zip: layerZip.path,
       sha256: layerZip.sha256,
@@ -160,6 +150,27 @@ export interface PreparedContents {
   cacheKey: string | undefined;
   buildImage: string | undefined;
   slim: SlimReport | undefined;
+}
+
+/** What every package report says about the build, whatever it wrote (zip or image). */
+export function buildFacts(
+  project: ResolvedProject,
+  prepared: PreparedContents,
+  audit: AuditSummary | undefined,
+): Omit<BuildFacts, 'files' | 'largest'> {
+  return {
+    cache: prepared.cache,
+    cacheKey: prepared.cacheKey,
+    audit,
+    durationMs: Math.round(performance.now() - prepared.started),
+    stages: Object.fromEntries(Object.entries(prepared.stages).map(([k, v]) => [k, Math.round(v)])),
+    runtime: project.runtime.name,
+    architecture: project.architecture,
+    buildImage: prepared.buildImage,
+    dependencyFile: project.package.dependencies?.path,
+    warnings: prepared.warnings,
+    slim: prepared.slim,
+  };
 }
 
 /** `outputs`: files this run writes; when they lie inside the project they must not be packaged. */

@@ -17,7 +17,7 @@ import { baseImageFor } from '../../runtimes/images.js';
 import { resolveZipMtime } from '../zip/index.js';
 import { largestContributors, type Contributor } from '../size-report.js';
 import type { SlimReport } from '../slim/index.js';
-import { auditStage, gatherEntries, mergeEntries, prepareContents, type BuildFacts, type PackageOptions } from '../package-project.js';
+import { auditStage, buildFacts, gatherEntries, mergeEntries, prepareContents, type BuildFacts, type PackageOptions } from '../package-project.js';
 import { buildFunctionImage, checkTag, saveImage } from './build-function-image.js';
 import { bootstrapFiles, contentSha256, contextTar, type ContextFile } from './image-context.js';
 import { planFunctionImage } from './image-plan.js';
@@ -112,17 +112,7 @@ export async function packageImage(project: ResolvedProject, options: ImageOptio
     saved,
     files: task.length,
     unzippedBytes: task.reduce((sum, file) => sum + file.data.length, 0),
-    cache: prepared.cache,
-    cacheKey: prepared.cacheKey,
-    audit,
-    durationMs: Math.round(performance.now() - prepared.started),
-    stages: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Math.round(v)])),
+    ...buildFacts(project, prepared, audit),
     largest: largestContributors(entries),
-    runtime: project.runtime.name,
-    architecture: project.architecture,
-    buildImage: prepared.buildImage,
-    dependencyFile: project.package.dependencies?.path,
-    warnings: prepared.warnings,
-    slim: prepared.slim,
   };
 }
