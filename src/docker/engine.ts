@@ -5,7 +5,7 @@
  */
 import Docker from 'dockerode';
 import { DockerUnavailableError } from '../errors.js';
-import { removeOrphanedContainers } from './orphans.js';
+import { removeOrphanedCodeImages, removeOrphanedContainers } from './orphans.js';
 
 /** Newest API version lbuild was written against; older engines are pinned to their own. */
 const newestSupportedApi = '1.45';
@@ -74,6 +74,8 @@ export async function connectEngine(env: NodeJS.ProcessEnv = process.env): Promi
   const docker = new Docker({ version: `v${apiVersion}` });
   // Best effort: what a killed lbuild left must not block or fail this run.
   const orphansRemoved = (await removeOrphanedContainers(docker).catch(() => [])).length;
+  // After the containers: the images they ran are free now.
+  await removeOrphanedCodeImages(docker).catch(() => undefined);
   return {
     docker,
     info: { endpoint, apiVersion, serverVersion: version.Version, os: version.Os, arch: version.Arch, orphansRemoved },

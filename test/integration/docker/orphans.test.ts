@@ -31,9 +31,20 @@ describeDocker('containers of killed lbuild processes', () => {
   beforeAll(async () => {
     docker = await requireDocker();
   });
+  const images: string[] = [];
   afterAll(async () => {
     await Promise.all(created.map((c) => c.remove({ force: true }).catch(() => undefined)));
+    await Promise.all(images.map((id) => docker.getImage(id).remove({ force: true }).catch(() => undefined)));
   });
+  /** An image committed from a container with these labels (commit keeps them), as code images are made. */
+  const image = async (labels: Record<string, string>) => {
+    const source = await docker.createContainer({ Image: await pickImage(docker, offlinePythonRun), Cmd: ['true'], Labels: { ...lbuildLabels('image'), ...labels } });
+    created.push(source);
+    const { Id } = (await source.commit({ repo: 'lbuild/orphan-test', tag: `t${images.length}` })) as { Id: string };
+    images.push(Id);
+    return Id;
+  };
+  const imageExists = async (id: string) => docker.getImage(id).inspect().then(() => true, () => false);
 
   test('are removed when lbuild next connects; live owners and other machines keep theirs', async () => {
     const orphan = await make({ [ownerPidLabel]: String(deadPid()) });
@@ -46,4 +57,17 @@ describeDocker('containers of killed lbuild processes', () => {
     expect(await exists(live)).toBe(true);
     expect(await exists(elsewhere)).toBe(true);
   });
+
+  test("a dead process's worker code images go too; build images and a live process's code images stay", async () => {
+    const orphanCode = await image({ 'dev.lbuild.function': 'api', [ownerPidLabel]: String(deadPid()) });
+    const liveCode = await image({ 'dev.lbuild.function': 'api' });
+    // A build image records the pid that built it, which has long exited: it must survive.
+    const buildImage = await image({ 'dev.lbuild.helper-sha256': 'x', [ownerPidLabel]: String(deadPid()) });
+
+    await connectEngine();
+    expect(await imageExists(orphanCode)).toBe(false);
+    expect(await imageExists(liveCode)).toBe(true);
+    expect(await imageExists(buildImage)).toBe(true);
+  });
 });
+
