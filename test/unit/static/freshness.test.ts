@@ -1,9 +1,9 @@
 import { rmSync, utimesSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StaticServer } from '../../../src/serve/static/server.js';
-import { makeSite, startSite, type SiteFixture } from './helpers.js';
+import { useServedSite, type SiteFixture } from './helpers.js';
 
 async function text(server: StaticServer, path: string, headers: Record<string, string> = {}) {
   const res = await request(`${server.url}${path}`, { headers });
@@ -15,14 +15,7 @@ async function text(server: StaticServer, path: string, headers: Record<string, 
 describe('static site: files changed on disk are served at once', () => {
   let site: SiteFixture;
   let server: StaticServer;
-  beforeAll(async () => {
-    site = makeSite();
-    server = await startSite(site);
-  });
-  afterAll(async () => {
-    await server.close();
-    site.cleanup();
-  });
+  useServedSite((s, srv) => ((site = s), (server = srv)));
 
   it('serves the new content after an edit of the same size, with a new ETag', async () => {
     site.write('assets/page.js', 'const version = "AAAA";');

@@ -3,6 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { startStaticServer, type StaticServer } from '../../../src/serve/static/server.js';
 import type { StaticSiteOptions } from '../../../src/serve/static/options.js';
 
@@ -79,5 +80,24 @@ export function rawRequest(port: number, target: string, method = 'GET'): Promis
       }
       resolve({ status: Number(statusLine.split(' ')[1]), headers, body: rest.join('\r\n\r\n') });
     });
+  });
+}
+
+/** A site and its server for the enclosing describe block: made before its tests, removed after. */
+export function useServedSite(
+  assign: (site: SiteFixture, server: StaticServer) => void,
+  files: Record<string, string | Buffer> = {},
+  options: Partial<StaticSiteOptions> = {},
+): void {
+  let site: SiteFixture | undefined;
+  let server: StaticServer | undefined;
+  beforeAll(async () => {
+    site = makeSite(files);
+    server = await startSite(site, options);
+    assign(site, server);
+  });
+  afterAll(async () => {
+    await server?.close();
+    site?.cleanup();
   });
 }

@@ -1,7 +1,7 @@
 import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StaticServer } from '../../../src/serve/static/server.js';
-import { makeSite, startSite, type SiteFixture } from './helpers.js';
+import { startSite, useServedSite, type SiteFixture } from './helpers.js';
 
 async function get(server: StaticServer, path: string, headers: Record<string, string> = {}, method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS' | 'PATCH' = 'GET') {
   const res = await request(`${server.url}${path}`, { method, headers });
@@ -11,14 +11,7 @@ async function get(server: StaticServer, path: string, headers: Record<string, s
 describe('static site: index documents and SPA fallback (spa: true, the default)', () => {
   let site: SiteFixture;
   let server: StaticServer;
-  beforeAll(async () => {
-    site = makeSite();
-    server = await startSite(site);
-  });
-  afterAll(async () => {
-    await server.close();
-    site.cleanup();
-  });
+  useServedSite((s, srv) => ((site = s), (server = srv)));
 
   it('serves index.html for / and for a directory with a trailing slash', async () => {
     const root = await get(server, '/');
@@ -84,14 +77,7 @@ describe('static site: index documents and SPA fallback (spa: true, the default)
 describe('static site: spa: false with an error document (S3 website semantics)', () => {
   let site: SiteFixture;
   let server: StaticServer;
-  beforeAll(async () => {
-    site = makeSite();
-    server = await startSite(site, { spa: false, errorDocument: '404.html' });
-  });
-  afterAll(async () => {
-    await server.close();
-    site.cleanup();
-  });
+  useServedSite((s, srv) => ((site = s), (server = srv)), {}, { spa: false, errorDocument: '404.html' });
 
   it('answers a deep link with 404 and the error document', async () => {
     const res = await get(server, '/users/42', { accept: 'text/html' });
