@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import { connectEngine } from './docker/engine.js';
+import { runtimeApiPlacement } from './emulator/workers/bridge-address.js';
 import { imageId } from './docker/images.js';
 import { runtimes } from './runtimes/catalog.js';
 import { imageSourceFromEnv, lbuildBuildImage, offlineImage } from './runtimes/images.js';
@@ -54,6 +55,20 @@ export async function runDoctor(): Promise<Check[]> {
   checks.push({ name: 'disk', ok: freeGb > 5, detail: `${freeGb.toFixed(1)} GB free here`, ...(freeGb > 5 ? {} : { fix: 'Free space: `docker system prune` removes unused images and build cache.' }) });
 
   if (docker) {
+    // How container workers will reach their Runtime API: worth knowing when they cannot.
+    const placement = await runtimeApiPlacement(docker).catch(() => undefined);
+    checks.push(
+      placement
+        ? {
+            name: 'worker network',
+            ok: true,
+            detail: placement.localSockets
+              ? `containers reach the Runtime API on ${placement.advertisedHost} (the bridge), lbuild's bootstraps over a mounted Unix socket`
+              : `containers reach the Runtime API at ${placement.advertisedHost} (forwarded to 127.0.0.1); no socket mounts (the engine does not share this host's kernel)`,
+          }
+        : { name: 'worker network', ok: false, detail: 'the bridge network could not be inspected', fix: 'Check that the engine has its default bridge network (`docker network inspect bridge`).' },
+    );
+
     const source = imageSourceFromEnv();
     const wanted =
       source === 'offline'

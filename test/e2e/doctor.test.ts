@@ -1,0 +1,32 @@
+/**
+ * `lbuild doctor` on this machine, as a user reads it: each check with a verdict, the engine found,
+ * and how container workers will reach their Runtime API; a missing engine is exit 2 with the fix.
+ */
+import { execa } from 'execa';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+import { bridgeGateway } from '../../src/emulator/workers/bridge-address.js';
+import { describeDocker, requireDocker } from '../support/docker.js';
+
+const cli = fileURLToPath(new URL('../../bin/lbuild.js', import.meta.url));
+
+describeDocker('lbuild doctor', () => {
+  it('reports the engine and the workers\' way to the Runtime API, as JSON', async () => {
+    const docker = await requireDocker();
+    const result = await execa('node', [cli, 'doctor', '--json'], { reject: false });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as { checks: Array<{ name: string; ok: boolean; detail: string }> };
+    const check = (name: string) => report.checks.find((c) => c.name === name);
+    expect(check('docker engine')).toMatchObject({ ok: true, detail: expect.stringMatching(/API 1\.\d+/) });
+    const gateway = await bridgeGateway(docker);
+    // This machine's engine shares its kernel: workers use the bridge and a mounted socket.
+    expect(check('worker network')).toMatchObject({ ok: true, detail: expect.stringContaining(`${gateway} (the bridge)`) });
+    expect(check('worker network')?.detail).toContain('Unix socket');
+  });
+
+  it('with no engine it exits 2 and says how to start one', async () => {
+    const result = await execa('node', [cli, 'doctor'], { reject: false, env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout + result.stderr).toMatch(/✗ docker engine: .*\n\s+fix: Start a Docker engine/);
+  });
+});
