@@ -3,7 +3,7 @@
 // with Lambda's error types when that fails.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { HandlerError } from './lbuild-errors.mjs';
 
@@ -15,25 +15,42 @@ function splitHandler(spec) {
   return { moduleRoot, module: match[1], path: match[2] };
 }
 
-/** Is this .js file ESM? Decided by the nearest package.json's "type", as Node decides. */
-function isEsmJs(file) {
+/** The nearest package.json above a .js file and whether it says "type": "module", as Node decides. */
+function packageScope(file) {
   for (let dir = dirname(file); ; dir = dirname(dir)) {
     const pkg = join(dir, 'package.json');
     if (existsSync(pkg)) {
       try {
-        return JSON.parse(readFileSync(pkg, 'utf8')).type === 'module';
+        return { pkg, esm: JSON.parse(readFileSync(pkg, 'utf8')).type === 'module' };
       } catch {
-        return false;
+        return { pkg, esm: false };
       }
     }
-    if (dirname(dir) === dir) return false;
+    if (dirname(dir) === dir) return { pkg: undefined, esm: false };
   }
 }
 
-async function loadModule(file) {
-  const esm = file.endsWith('.mjs') || (file.endsWith('.js') && isEsmJs(file));
+async function loadModule(taskRoot, file) {
+  let esm = file.endsWith('.mjs');
+  if (file.endsWith('.js')) {
+    const scope = packageScope(file);
+    esm = scope.esm;
+    // On Lambda nothing lies above the task root, so such a package.json cannot decide there.
+    // Node decides here all the same: say so, because the handler then fails in a puzzling way.
+    if (scope.esm && !isInside(scope.pkg, taskRoot)) {
+      process.stderr.write(
+        `lbuild bootstrap: ${scope.pkg} (outside the function's folder ${taskRoot}) says "type": "module", so Node loads ${file} as ESM here; ` +
+          'on Lambda it would be CommonJS. Put a package.json with "type": "commonjs" (or "module") in the function folder, or use container workers.\n',
+      );
+    }
+  }
   if (esm) return import(pathToFileURL(file).href);
   return createRequire(file)(file);
+}
+
+function isInside(file, dir) {
+  const root = resolve(dir);
+  return file === root || file.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
 function classify(error) {
@@ -55,7 +72,7 @@ export async function loadHandler(taskRoot, spec) {
   }
   let loaded;
   try {
-    loaded = await loadModule(file);
+    loaded = await loadModule(taskRoot, file);
   } catch (error) {
     throw classify(error);
   }
