@@ -9,6 +9,8 @@ export const managedLabel = `${labelPrefix}.managed`;
 export const roleLabel = `${labelPrefix}.role`;
 export const ownerPidLabel = `${labelPrefix}.pid`;
 export const projectLabel = `${labelPrefix}.project`;
+/** The function a worker container or worker code image belongs to (nothing lasting carries it). */
+export const functionLabel = `${labelPrefix}.function`;
 /** The machine (or dev container) of the owner pid: a pid means something only there. */
 export const ownerHostLabel = `${labelPrefix}.host`;
 

@@ -10,10 +10,7 @@
 import type Docker from 'dockerode';
 import { hostname } from 'node:os';
 import { isProcessAlive } from '../process-alive.js';
-import { managedLabel, ownerHostLabel, ownerPidLabel, roleLabel } from './labels.js';
-
-/** Worker code images carry the function's name (see emulator/workers/code-image.ts); nothing lasting does. */
-const codeImageLabel = 'dev.lbuild.function';
+import { functionLabel, managedLabel, ownerHostLabel, ownerPidLabel, roleLabel } from './labels.js';
 
 export async function removeOrphanedContainers(docker: Docker): Promise<string[]> {
   const ours = await docker.listContainers({ all: true, filters: { label: [`${managedLabel}=true`, `${ownerHostLabel}=${hostname()}`] } });
@@ -25,7 +22,7 @@ export async function removeOrphanedContainers(docker: Docker): Promise<string[]
 export async function removeOrphanedCodeImages(docker: Docker): Promise<string[]> {
   const ours = await docker.listImages({
     all: true,
-    filters: { label: [`${managedLabel}=true`, `${ownerHostLabel}=${hostname()}`, `${roleLabel}=image`, codeImageLabel] },
+    filters: { label: [`${managedLabel}=true`, `${ownerHostLabel}=${hostname()}`, `${roleLabel}=image`, functionLabel] },
   });
   const orphans = ours.filter((image) => !isProcessAlive(Number(image.Labels?.[ownerPidLabel])));
   // Not forced: an image some container still uses is left for the next time.

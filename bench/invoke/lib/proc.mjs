@@ -32,20 +32,24 @@ function rssKb(pid) {
   }
 }
 
-/** Sum of VmRSS (MB) over the given roots and all their descendants. */
-export function treeRssMb(roots) {
+/** The given roots and all their descendants (each once). */
+function processTree(roots) {
   const children = parentMap();
   const seen = new Set();
   const stack = [...roots];
-  let kb = 0;
   while (stack.length > 0) {
     const pid = stack.pop();
     if (seen.has(pid)) continue;
     seen.add(pid);
-    kb += rssKb(pid);
     for (const child of children.get(pid) ?? []) stack.push(child);
   }
-  return { mb: kb / 1024, processes: seen.size };
+  return [...seen];
+}
+
+/** Sum of VmRSS (MB) over the given roots and all their descendants. */
+export function treeRssMb(roots) {
+  const pids = processTree(roots);
+  return { mb: pids.reduce((kb, pid) => kb + rssKb(pid), 0) / 1024, processes: pids.length };
 }
 
 /** Host PIDs of the running containers that an lbuild process (by its pid label) started. */
@@ -63,14 +67,8 @@ const clockTicks = 100; // USER_HZ on Linux
 
 /** CPU time (ms, user + system) used so far by the given roots and all their descendants. */
 export function treeCpuMs(roots) {
-  const children = parentMap();
-  const seen = new Set();
-  const stack = [...roots];
   let ticks = 0;
-  while (stack.length > 0) {
-    const pid = stack.pop();
-    if (seen.has(pid)) continue;
-    seen.add(pid);
+  for (const pid of processTree(roots)) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -78,7 +76,6 @@ export function treeCpuMs(roots) {
     } catch {
       // Gone.
     }
-    for (const child of children.get(pid) ?? []) stack.push(child);
   }
   return (ticks * 1000) / clockTicks;
 }
