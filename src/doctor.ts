@@ -7,8 +7,10 @@ import { statfs } from 'node:fs/promises';
 import { connectEngine } from './docker/engine.js';
 import { runtimeApiPlacement } from './emulator/workers/bridge-address.js';
 import { imageId } from './docker/images.js';
-import { runtimes } from './runtimes/catalog.js';
-import { imageSourceFromEnv, lbuildBuildImage, offlineImage } from './runtimes/images.js';
+import type Docker from 'dockerode';
+import { runtimes, type RuntimeInfo, type RuntimeStatus } from './runtimes/catalog.js';
+import { imageSourceFromEnv, lbuildBuildImage, offlineImage, offlinePostgresImage, standInRuntimes } from './runtimes/images.js';
+import { runtimeWarning } from './runtimes/lookup.js';
 
 export interface Check {
   name: string;
@@ -70,19 +72,58 @@ export async function runDoctor(): Promise<Check[]> {
     );
 
     const source = imageSourceFromEnv();
-    const wanted =
-      source === 'offline'
-        ? [...runtimes.filter((r) => r.offline).map((r) => lbuildBuildImage(r, 'x86_64', 'offline')), offlineImage('python', 'run', 'x86_64'), offlineImage('node', 'run', 'x86_64'), offlineImage('postgres', 'db', 'x86_64')]
-        : [];
-    const missing = [];
-    for (const tag of wanted) if (!(await imageId(docker, tag))) missing.push(tag);
-    checks.push(
-      source === 'aws'
-        ? { name: 'images', ok: true, detail: 'official AWS images, pulled on first use (set LBUILD_IMAGE_SOURCE=offline where no registry is reachable)' }
-        : missing.length === 0
-          ? { name: 'images', ok: true, detail: `offline stand-ins present (${wanted.length})` }
-          : { name: 'images', ok: false, detail: `missing: ${missing.join(', ')}`, fix: 'lbuild images build --offline' },
-    );
+    if (source === 'aws') {
+      checks.push({ name: 'images', ok: true, detail: 'official AWS images, pulled on first use (set LBUILD_IMAGE_SOURCE=offline where no registry is reachable)' });
+    } else {
+      const rows = await standInPresence(docker);
+      const missing = rows.filter((r) => !r.present).map((r) => r.runtime);
+      const postgres = Boolean(await imageId(docker, offlinePostgresImage('x86_64')));
+      checks.push(
+        missing.length === 0 && postgres
+          ? { name: 'images', ok: true, detail: `offline stand-ins present for ${rows.map((r) => r.runtime).join(', ')} and Postgres` }
+          : {
+              name: 'images',
+              ok: false,
+              detail: `offline stand-ins missing for ${[...missing, ...(postgres ? [] : ['Postgres'])].join(', ')}`,
+              fix: `lbuild images build --offline${missing.length > 0 && missing.length < rows.length ? ` --runtime ${missing.join(' ')}` : ''}`,
+            },
+      );
+    }
   }
   return checks;
+}
+
+/** Whether each stand-in runtime's build and run images are on the engine (x86_64). */
+async function standInPresence(docker: Docker): Promise<Array<{ runtime: string; present: boolean }>> {
+  return Promise.all(
+    standInRuntimes().map(async (runtime) => {
+      const tags = [lbuildBuildImage(runtime, 'x86_64', 'offline'), offlineImage(runtime, 'run', 'x86_64')];
+      const ids = await Promise.all(tags.map((tag) => imageId(docker, tag)));
+      return { runtime: runtime.name, present: ids.every(Boolean) };
+    }),
+  );
+}
+
+export interface RuntimeRow {
+  name: string;
+  status: RuntimeStatus;
+  os: string;
+  glibc: string;
+  lifecycle: RuntimeInfo['lifecycle'];
+  /** The offline stand-in's Debian release and glibc, if there is one. */
+  standIn: string | null;
+  warning: string | null;
+}
+
+/** The runtime table `lbuild doctor` prints: every runtime lbuild knows and where it stands. */
+export function runtimeRows(): RuntimeRow[] {
+  return runtimes.map((r) => ({
+    name: r.name,
+    status: r.status,
+    os: r.os,
+    glibc: r.glibc,
+    lifecycle: r.lifecycle,
+    standIn: r.standIn ? `Debian ${r.standIn.debian} (glibc ${r.standIn.glibc})` : null,
+    warning: runtimeWarning(r) ?? null,
+  }));
 }

@@ -36,7 +36,8 @@ export function stderrReporter(options: StderrReporterOptions = {}): Reporter {
       write(`▸ ${name}${detail ? ` ${detail}` : ''}`);
       return () => {
         const ms = performance.now() - start;
-        write(`  ✓ ${name} (${formatMs(ms)})`);
+        // Named again: stages run in parallel (image builds), so the line before may be another's.
+        write(`  ✓ ${name}${detail ? ` ${detail}` : ''} (${formatMs(ms)})`);
         return ms;
       };
     },

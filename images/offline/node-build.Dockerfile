@@ -1,6 +1,7 @@
-# Offline stand-in for public.ecr.aws/sam/build-nodejs18.x: Debian 12 ships Node.js 18.
-# glibc 2.36 here vs 2.26 on Lambda's Amazon Linux 2: `lbuild audit` reports what that breaks.
-ARG BASE=lbuild/offline-base:bookworm
+# Offline stand-in for public.ecr.aws/sam/build-nodejsX.x from Debian's own Node.js and npm
+# (bookworm: Node 18 + npm 9, trixie: Node 20 + npm 9, forky: Node 24 + npm 12). glibc is newer
+# than Lambda's; `lbuild audit` reports what that breaks.
+ARG BASE
 FROM ${BASE}
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \

@@ -1,5 +1,6 @@
-# Offline stand-in for public.ecr.aws/lambda/nodejs:18 (lbuild's bootstrap runs the handler).
-ARG BASE=lbuild/offline-base:bookworm
+# Offline stand-in for public.ecr.aws/lambda/nodejs:X from Debian's Node.js (lbuild's bootstrap
+# runs the handler).
+ARG BASE
 FROM ${BASE}
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs \

@@ -5,6 +5,7 @@
 import { cleanupAll, installSignalCleanup } from '../docker/cleanup.js';
 import { ExitCode } from '../errors.js';
 import { renderError } from './render-error.js';
+import { commandWarnings } from './reporter-for.js';
 
 export interface CommandOutcome {
   /** Printed on stdout as JSON with --json. */
@@ -18,7 +19,7 @@ export async function runCommand(json: boolean, action: () => Promise<CommandOut
   installSignalCleanup((signal) => process.stderr.write(`\n${signal}: stopping and removing lbuild's containers...\n`));
   try {
     const outcome = await action();
-    if (json) process.stdout.write(`${JSON.stringify(outcome.result, null, 2)}\n`);
+    if (json) process.stdout.write(`${JSON.stringify(withWarnings(outcome.result), null, 2)}\n`);
     if (outcome.summary) process.stderr.write(`${outcome.summary}\n`);
     process.exitCode = outcome.exitCode ?? ExitCode.ok;
   } catch (error) {
@@ -26,4 +27,10 @@ export async function runCommand(json: boolean, action: () => Promise<CommandOut
   } finally {
     await cleanupAll();
   }
+}
+
+/** A JSON report carries the command's warnings, so a CI step sees what a terminal user read. */
+function withWarnings(result: unknown): unknown {
+  if (commandWarnings.length === 0 || typeof result !== 'object' || result === null || Array.isArray(result)) return result;
+  return { ...result, warnings: [...commandWarnings] };
 }

@@ -6,7 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { ConfigError, UserError } from '../errors.js';
-import { findRuntime, type Architecture, type RuntimeInfo } from '../runtimes/catalog.js';
+import { type Architecture, type RuntimeInfo } from '../runtimes/catalog.js';
+import { assertRuntimeAllowed, findRuntime, runtimeWarning } from '../runtimes/lookup.js';
 import { detectDependencyFile, type DependencyFile } from './dependency-file.js';
 import type { CorsConfig, PackageFormat, ProjectConfig, SlimConfig } from './types.js';
 import { validateConfig } from './validate.js';
@@ -41,6 +42,7 @@ export interface ResolvedProject {
     exclude: string[];
     dependencies: DependencyFile | undefined;
     installArgs: string[];
+    allowSkippedInstallScripts: boolean;
     sourceDir: string;
     /** undefined: no slimming (package.slim absent or false). */
     slim: SlimConfig | undefined;
@@ -49,6 +51,8 @@ export interface ResolvedProject {
     imageTag: string | undefined;
   };
   cors: CorsConfig | undefined;
+  /** What the user should hear once per command (a deprecated or preview runtime). */
+  warnings: string[];
 }
 
 export interface ConfigOverrides {
@@ -56,6 +60,8 @@ export interface ConfigOverrides {
   handler?: string;
   architecture?: Architecture;
   name?: string;
+  /** --allow-preview: accept preview runtimes (also "allowPreviewRuntimes" in lbuild.json). */
+  allowPreview?: boolean;
 }
 
 export function readConfigFile(root: string): { config: ProjectConfig; file: string | undefined } {
@@ -75,6 +81,7 @@ export function loadProject(dir: string, overrides: ConfigOverrides = {}): Resol
   if (!existsSync(root)) throw new UserError(`project folder ${root} does not exist`, { hint: 'Pass the folder that holds your code (and lbuild.json).' });
   const { config, file } = readConfigFile(root);
   if (overrides.runtime) findRuntime(overrides.runtime);
+  const allowPreview = overrides.allowPreview === true || config.allowPreviewRuntimes === true;
 
   let functionConfigs = config.functions;
   if (overrides.handler) {
@@ -98,10 +105,12 @@ export function loadProject(dir: string, overrides: ConfigOverrides = {}): Resol
     if (!runtimeName) {
       throw new ConfigError(`functions.${name}.runtime`, 'no runtime is set', 'Set "runtime" at the top level or for this function, or pass --runtime (e.g. python3.11).', file);
     }
+    const runtime = findRuntime(runtimeName);
+    assertRuntimeAllowed(runtime, allowPreview);
     return {
       name,
       handler: fn.handler,
-      runtime: findRuntime(runtimeName),
+      runtime,
       architecture: overrides.architecture ?? fn.architecture ?? config.architecture ?? 'x86_64',
       memorySize: fn.memorySize ?? 512,
       timeout: fn.timeout ?? 30,
@@ -140,6 +149,7 @@ export function loadProject(dir: string, overrides: ConfigOverrides = {}): Resol
       exclude: config.package?.exclude ?? [],
       dependencies: detectDependencyFile(root, first.runtime.language, config.package?.dependencies),
       installArgs: config.package?.installArgs ?? [],
+      allowSkippedInstallScripts: config.package?.allowSkippedInstallScripts ?? false,
       sourceDir,
       slim: config.package?.slim === true ? {} : config.package?.slim || undefined,
       layer: config.package?.layer ?? false,
@@ -147,6 +157,7 @@ export function loadProject(dir: string, overrides: ConfigOverrides = {}): Resol
       imageTag: config.package?.imageTag,
     },
     cors: config.api?.cors,
+    warnings: [...new Set(functions.map((fn) => runtimeWarning(fn.runtime)).filter((w): w is string => w !== undefined))],
   };
 }
 

@@ -38,12 +38,14 @@ export interface ProjectConfig {
   name?: string;
   runtime?: string;
   architecture?: Architecture;
+  allowPreviewRuntimes?: boolean;
   functions?: Record<string, FunctionConfig>;
   package?: {
     include?: string[];
     exclude?: string[];
     dependencies?: string;
     installArgs?: string[];
+    allowSkippedInstallScripts?: boolean;
     sourceDir?: string;
     slim?: boolean | SlimConfig;
     layer?: boolean;

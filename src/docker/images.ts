@@ -44,32 +44,38 @@ export async function ensureImage(docker: Docker, tag: string, options: { platfo
   return pulled;
 }
 
-/** Pack a folder as a build context (small folders only: images/ contexts). */
-async function packFolder(folder: string): Promise<Buffer> {
+/** Pack named files as a build context (small contexts only: images/ folders, a Node.js build). */
+async function packFiles(files: ReadonlyArray<readonly [name: string, path: string]>): Promise<Buffer> {
   const archive = pack();
   const chunks: Buffer[] = [];
-  archive.on("data", (chunk) => chunks.push(chunk as Buffer));
+  archive.on('data', (chunk) => chunks.push(chunk as Buffer));
   const done = new Promise<void>((resolve, reject) => {
     archive.on('end', resolve);
     archive.on('error', reject);
   });
-  const walk = async (dir: string, prefix: string) => {
-    for (const name of (await readdir(dir)).sort()) {
-      const full = join(dir, name);
-      const info = await stat(full);
-      const entryName = prefix ? `${prefix}/${name}` : name;
-      if (info.isDirectory()) await walk(full, entryName);
-      else archive.entry({ name: entryName, mode: info.mode & 0o777, mtime: new Date(0) }, await readFile(full));
-    }
-  };
-  await walk(folder, '');
+  for (const [name, path] of files) {
+    const info = await stat(path);
+    archive.entry({ name, mode: info.mode & 0o777, mtime: new Date(0) }, await readFile(path));
+  }
   archive.finalize();
   await done;
   return Buffer.concat(chunks);
 }
 
+async function folderFiles(folder: string, prefix = ''): Promise<Array<[string, string]>> {
+  const files: Array<[string, string]> = [];
+  for (const name of (await readdir(folder)).sort()) {
+    const full = join(folder, name);
+    const entryName = prefix ? `${prefix}/${name}` : name;
+    if ((await stat(full)).isDirectory()) files.push(...(await folderFiles(full, entryName)));
+    else files.push([entryName, full]);
+  }
+  return files;
+}
+
 export interface BuildImageOptions {
-  context: string;
+  /** A folder sent whole as the build context, or the files to send (name in context → path). */
+  context: string | Record<string, string>;
   dockerfile: string;
   tag: string;
   buildArgs?: Record<string, string>;
@@ -79,7 +85,7 @@ export interface BuildImageOptions {
 }
 
 export async function buildImage(docker: Docker, options: BuildImageOptions): Promise<string> {
-  const context = await packFolder(options.context);
+  const context = await packFiles(typeof options.context === 'string' ? await folderFiles(options.context) : Object.entries(options.context));
   const stream = await docker.buildImage(context as never, {
     t: options.tag,
     dockerfile: options.dockerfile,
@@ -96,7 +102,7 @@ export async function buildImage(docker: Docker, options: BuildImageOptions): Pr
   } catch (error) {
     if (error instanceof DockerStreamError) {
       throw new BuildError(`building image ${options.tag} failed: ${error.message}`, {
-        hint: `See the build output above; the Dockerfile is ${options.dockerfile} in ${options.context}.`,
+        hint: `See the build output above; the Dockerfile is ${options.dockerfile}${typeof options.context === 'string' ? ` in ${options.context}` : ''}.`,
         details: { outputTail: error.outputTail },
       });
     }

@@ -38,7 +38,7 @@ export async function ensureBuildImage(
   reporter: Reporter,
   options: { rebuild?: boolean } = {},
 ): Promise<BuildImageRef> {
-  offlineNotice(source, (m) => reporter.warn(m));
+  offlineNotice(source, runtime, (m) => reporter.warn(m));
   const base = baseImageFor(runtime, 'build', arch, source);
   const tag = lbuildBuildImage(runtime, arch, source);
   const helper = helperHash();

@@ -1,49 +1,55 @@
 /**
- * Offline stand-in images for machines with no container registry: a Debian 12 root file system
- * bootstrapped from the machine's apt mirror and imported into the engine, then the language
- * toolchains installed on top with ordinary Dockerfiles. Debian 12 ships Python 3.11 and Node.js 18,
- * so these stand in for python3.11 and nodejs18.x (with glibc 2.36, newer than Lambda's).
+ * Offline stand-in images for machines with no container registry: a Debian root file system per
+ * release (bookworm, trixie, forky) bootstrapped from the machine's apt mirror and imported into
+ * the engine, then each runtime's build and run image on top (offline-plan.ts says which). Only the
+ * images asked for are made, independent ones in parallel, each cached by a hash of what makes it.
  */
 import type Docker from 'dockerode';
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { buildImage, imageId } from '../docker/images.js';
+import { buildImage, imageId, inspectImage } from '../docker/images.js';
+import { labelPrefix } from '../docker/labels.js';
 import { followProgress } from '../docker/stream.js';
 import { EnvironmentError } from '../errors.js';
 import type { Reporter } from '../log.js';
 import { imagesDir } from '../paths.js';
-import { debianArch, dockerPlatform, runtimes, type Architecture } from '../runtimes/catalog.js';
-import { offlineBaseImage, offlineImage } from '../runtimes/images.js';
+import { debianArch, dockerPlatform, type Architecture, type DebianRelease, type RuntimeInfo } from '../runtimes/catalog.js';
+import { offlineBaseImage } from '../runtimes/images.js';
 import { findAptMirror } from './apt-mirror.js';
 import { ensureBuildImage } from './build-image.js';
+import { buildArgsFor, planStandIns, releasesOf, standInHash, type FetchedFile, type StandInImage } from './offline-plan.js';
 
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.LBUILD_CACHE_DIR ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'lbuild');
 }
 
-interface StandIn {
-  dockerfile: string;
-  tag: (arch: Architecture) => string;
-}
-
-const standIns: StandIn[] = [
-  { dockerfile: 'python-build.Dockerfile', tag: (a) => offlineImage('python', 'build', a) },
-  { dockerfile: 'python-run.Dockerfile', tag: (a) => offlineImage('python', 'run', a) },
-  { dockerfile: 'node-build.Dockerfile', tag: (a) => offlineImage('node', 'build', a) },
-  { dockerfile: 'node-run.Dockerfile', tag: (a) => offlineImage('node', 'run', a) },
-  { dockerfile: 'postgres.Dockerfile', tag: (a) => offlineImage('postgres', 'db', a) },
-];
+const standInLabel = `${labelPrefix}.standin-sha256`;
+const offlineContext = join(imagesDir, 'offline');
+/** Image builds at once: apt downloads overlap well, compilers do not, on a 2-core machine. */
+const parallelBuilds = 3;
 
 export interface OfflineBuildResult {
   built: string[];
   present: string[];
 }
 
-async function bootstrapRootfs(arch: Architecture, reporter: Reporter): Promise<string> {
-  const target = join(cacheDir(), `rootfs-bookworm-${arch}`);
+export interface StandInRequest {
+  runtimes: readonly RuntimeInfo[];
+  arch: Architecture;
+  postgres: boolean;
+  force?: boolean;
+}
+
+/** debootstrap knows releases up to its own; later ones (forky) use the rolling "sid" script. */
+function debootstrapScript(debian: DebianRelease): string[] {
+  return debian === 'forky' ? ['/usr/share/debootstrap/scripts/sid'] : [];
+}
+
+async function bootstrapRootfs(debian: DebianRelease, arch: Architecture, reporter: Reporter): Promise<string> {
+  const target = join(cacheDir(), `rootfs-${debian}-${arch}`);
   if (existsSync(join(target, 'etc', 'debian_version'))) return target;
   const which = await execa('sh', ['-c', 'command -v debootstrap'], { reject: false });
   if (which.exitCode !== 0) {
@@ -54,16 +60,17 @@ async function bootstrapRootfs(arch: Architecture, reporter: Reporter): Promise<
   const mirror = process.env.LBUILD_APT_MIRROR ?? findAptMirror();
   const partial = `${target}.partial-${process.pid}`;
   await mkdir(cacheDir(), { recursive: true });
-  const done = reporter.stage('debootstrap', `Debian bookworm ${debianArch(arch)} from ${mirror}`);
+  const done = reporter.stage('debootstrap', `Debian ${debian} ${debianArch(arch)} from ${mirror}`);
   try {
-    const run = execa('debootstrap', ['--variant=minbase', '--include=ca-certificates', `--arch=${debianArch(arch)}`, 'bookworm', partial, mirror], { all: true });
+    const args = ['--variant=minbase', '--include=ca-certificates', `--arch=${debianArch(arch)}`, debian, partial, mirror, ...debootstrapScript(debian)];
+    const run = execa('debootstrap', args, { all: true });
     run.all?.on('data', (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach((l) => reporter.toolOutput(l)));
     await run;
     await rename(partial, target);
   } catch (error) {
     await rm(partial, { recursive: true, force: true });
     const tail = ((error as { all?: string }).all ?? '').split('\n').slice(-15).join('\n');
-    throw new EnvironmentError(`debootstrap failed for ${debianArch(arch)}:\n${tail}`, {
+    throw new EnvironmentError(`debootstrap of Debian ${debian} failed for ${debianArch(arch)}:\n${tail}`, {
       hint: arch === 'arm64' ? 'arm64 needs QEMU: apt-get install qemu-user-static and register binfmt (see `lbuild doctor`).' : 'Check that the apt mirror is reachable (apt-get update).',
     });
   }
@@ -71,7 +78,16 @@ async function bootstrapRootfs(arch: Architecture, reporter: Reporter): Promise<
   return target;
 }
 
+/**
+ * A testing release's Release file expires within weeks, and a mirror that is not refreshed daily
+ * then makes `apt-get update` refuse it. The stand-ins only need the packages, not freshness.
+ */
+async function allowStaleReleaseFiles(rootfs: string): Promise<void> {
+  await writeFile(join(rootfs, 'etc/apt/apt.conf.d/99lbuild-stale-release'), 'Acquire::Check-Valid-Until "false";\n');
+}
+
 async function importRootfs(docker: Docker, rootfs: string, arch: Architecture, tag: string): Promise<void> {
+  await allowStaleReleaseFiles(rootfs);
   if (arch !== 'x86_64') return buildFromScratch(docker, rootfs, arch, tag);
   const tar = execa('tar', ['-C', rootfs, '--numeric-owner', '-c', '.'], { buffer: false });
   const [repo, version] = tag.split(':');
@@ -96,45 +112,89 @@ async function buildFromScratch(docker: Docker, rootfs: string, arch: Architectu
   }
 }
 
-export async function buildOfflineImages(
-  docker: Docker,
-  arch: Architecture,
-  reporter: Reporter,
-  options: { force?: boolean } = {},
-): Promise<OfflineBuildResult> {
-  const result: OfflineBuildResult = { built: [], present: [] };
-  const baseTag = offlineBaseImage(arch);
-  if (options.force || !(await imageId(docker, baseTag))) {
-    const rootfs = await bootstrapRootfs(arch, reporter);
-    const done = reporter.stage('import', baseTag);
-    await importRootfs(docker, rootfs, arch, baseTag);
-    done();
-    result.built.push(baseTag);
-  } else result.present.push(baseTag);
+async function ensureBase(docker: Docker, debian: DebianRelease, arch: Architecture, reporter: Reporter, result: OfflineBuildResult, force: boolean): Promise<void> {
+  const tag = offlineBaseImage(debian, arch);
+  if (!force && (await imageId(docker, tag))) {
+    result.present.push(tag);
+    return;
+  }
+  const rootfs = await bootstrapRootfs(debian, arch, reporter);
+  const done = reporter.stage('import', tag);
+  await importRootfs(docker, rootfs, arch, tag);
+  done();
+  result.built.push(tag);
+}
 
-  for (const standIn of standIns) {
-    const tag = standIn.tag(arch);
-    if (!options.force && (await imageId(docker, tag))) {
-      result.present.push(tag);
-      continue;
-    }
-    const done = reporter.stage('image', tag);
-    await buildImage(docker, {
-      context: join(imagesDir, 'offline'),
-      dockerfile: standIn.dockerfile,
-      tag,
-      buildArgs: { BASE: baseTag },
-      platform: dockerPlatform(arch),
-      onLine: (line) => reporter.toolOutput(line),
+/**
+ * `npm pack` a package into lbuild's cache (once: a cached tarball of the same major is reused, so
+ * the stand-in stays the same until someone removes it). The host's npm already trusts its proxy.
+ */
+async function fetchPackage(file: FetchedFile, reporter: Reporter): Promise<string> {
+  const dir = join(cacheDir(), 'npm-packages');
+  await mkdir(dir, { recursive: true });
+  const [name, major] = file.spec.split('@') as [string, string];
+  const cached = (await readdir(dir)).filter((f) => f.startsWith(`${name}-${major}.`) && f.endsWith('.tgz')).sort();
+  if (cached.length > 0) return join(dir, cached.at(-1)!);
+  const done = reporter.stage('fetch', `${file.spec} (npm registry)`);
+  const packed = await execa('npm', ['pack', file.spec, '--pack-destination', dir, '--json'], { reject: false });
+  if (packed.exitCode !== 0) {
+    throw new EnvironmentError(`npm pack ${file.spec} failed: ${packed.stderr.split('\n').slice(-5).join('\n')}`, {
+      hint: 'The nodejs22.x stand-in takes the official Node.js build from the npm registry: check that npm reaches it (npm ping).',
     });
-    done();
-    result.built.push(tag);
   }
+  done();
+  const [info] = JSON.parse(packed.stdout) as Array<{ filename: string }>;
+  return join(dir, info!.filename);
+}
 
-  // lbuild's own build images on top of the stand-ins, so the first `lbuild package` starts at once.
-  for (const runtime of runtimes.filter((r) => r.offline)) {
-    const ref = await ensureBuildImage(docker, runtime, arch, 'offline', reporter, { rebuild: options.force ?? false });
-    result.present.push(ref.tag);
-  }
+async function buildStandIn(docker: Docker, image: StandInImage, arch: Architecture, reporter: Reporter, force: boolean): Promise<'built' | 'present'> {
+  const files = new Map<string, Buffer>();
+  for (const name of [image.dockerfile, ...image.extraFiles]) files.set(name, await readFile(join(offlineContext, name)));
+  const fetched: Record<string, string> = {};
+  for (const file of image.fetch) fetched[file.name] = await fetchPackage(file, reporter);
+  const hash = standInHash(image, arch, files, Object.values(fetched).map((p) => p.split('/').at(-1)!));
+  const existing = await inspectImage(docker, image.tag);
+  if (!force && existing?.Config?.Labels?.[standInLabel] === hash) return 'present';
+
+  const done = reporter.stage('image', image.tag);
+  const context = Object.fromEntries([...files.keys()].map((name) => [name, join(offlineContext, name)]));
+  await buildImage(docker, {
+    context: { ...context, ...fetched },
+    dockerfile: image.dockerfile,
+    tag: image.tag,
+    buildArgs: buildArgsFor(image, arch),
+    platform: dockerPlatform(arch),
+    labels: { [standInLabel]: hash },
+    onLine: (line) => reporter.toolOutput(`${image.tag}: ${line}`),
+  });
+  done();
+  return 'built';
+}
+
+/** Run tasks with at most `limit` at a time; the first failure rejects once all have settled. */
+async function runLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  const errors: unknown[] = [];
+  const lane = async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item).catch((error) => void errors.push(error));
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (errors.length > 0) throw errors[0];
+}
+
+/** Make sure the stand-ins of these runtimes (and Postgres, if asked) exist, building what is missing. */
+export async function ensureStandIns(docker: Docker, request: StandInRequest, reporter: Reporter): Promise<OfflineBuildResult> {
+  const { arch } = request;
+  const force = request.force ?? false;
+  const result: OfflineBuildResult = { built: [], present: [] };
+  const images = planStandIns(request.runtimes, arch, { postgres: request.postgres });
+  // Bootstraps are network- and disk-bound: all releases at once.
+  await Promise.all(releasesOf(images).map((debian) => ensureBase(docker, debian, arch, reporter, result, force)));
+  await runLimited(images, parallelBuilds, async (image) => {
+    const outcome = await buildStandIn(docker, image, arch, reporter, force);
+    result[outcome].push(image.tag);
+    // lbuild's own build image on top, so the first `lbuild package` starts at once.
+    if (image.runtime) result.present.push((await ensureBuildImage(docker, image.runtime, arch, 'offline', reporter, { rebuild: force })).tag);
+  });
   return result;
 }

@@ -1,72 +1,109 @@
 /**
- * The Lambda runtimes lbuild knows: what OS and glibc each runs on, which images build and run it,
- * and which offline stand-in (if any) can take its place when no registry is reachable.
+ * The Lambda runtimes lbuild knows, as AWS's "Lambda runtimes" page lists them in late 2026: the
+ * one list every other part of lbuild (config schema, types, doctor, images, README) derives from.
+ * Each entry says what OS and glibc the runtime runs on, which images build and run it, its
+ * lifecycle (current, deprecated with the dates that matter, or preview), and which offline
+ * stand-in (a Debian release with the same language version) can take its place with no registry.
  */
-import { UserError } from '../errors.js';
-
 export type Language = 'python' | 'nodejs';
 export type Architecture = 'x86_64' | 'arm64';
 export const architectures: readonly Architecture[] = ['x86_64', 'arm64'];
 
+export type OperatingSystem = 'Amazon Linux 2' | 'Amazon Linux 2023';
+export type RuntimeStatus = 'current' | 'deprecated' | 'preview';
+/** The Debian releases the offline stand-ins are bootstrapped from (ENVIRONMENT.md). */
+export type DebianRelease = 'bookworm' | 'trixie' | 'forky';
+
+export interface StandIn {
+  debian: DebianRelease;
+  /** glibc of that Debian release: newer than Lambda's, which the audit reports. */
+  glibc: string;
+  /**
+   * Where the language comes from: Debian's own packages, or (nodejs22.x, which no Debian release
+   * ships) the official Node.js build published on the npm registry as node-linux-<arch>.
+   */
+  source: 'debian' | 'nodejs-npm-package';
+}
+
 export interface RuntimeInfo {
   name: string;
   language: Language;
-  /** e.g. "3.11" or "18". */
+  /** e.g. "3.14" or "24". */
   version: string;
-  os: 'Amazon Linux 2' | 'Amazon Linux 2023';
+  os: OperatingSystem;
   /** Highest GLIBC_x.y symbol version the runtime's OS provides. */
   glibc: string;
+  /** The build image's package manager, for installing system build dependencies. */
+  packageManager: 'yum' | 'dnf';
+  status: RuntimeStatus;
+  /** ISO dates from AWS's runtime support policy. */
+  lifecycle: { deprecation?: string; blockCreate?: string; blockUpdate?: string };
   /** Official AWS build image (SAM) with compilers and the language's package tool. */
   buildImage: string;
   /** Official AWS run image with the runtime interface client and emulator. */
   runImage: string;
-  /** Offline stand-in family, when Debian 12 ships the same language version. */
-  offline?: 'python' | 'node';
+  /** Offline stand-in, when a Debian release served here has the same language version. */
+  standIn?: StandIn;
 }
 
-const python = (minor: number, os: RuntimeInfo['os']): RuntimeInfo => ({
-  name: `python3.${minor}`,
-  language: 'python',
-  version: `3.${minor}`,
-  os,
-  glibc: os === 'Amazon Linux 2' ? '2.26' : '2.34',
-  buildImage: `public.ecr.aws/sam/build-python3.${minor}:latest`,
-  runImage: `public.ecr.aws/lambda/python:3.${minor}`,
-  ...(minor === 11 ? { offline: 'python' as const } : {}),
-});
+const debianGlibc: Record<DebianRelease, string> = { bookworm: '2.36', trixie: '2.41', forky: '2.43' };
+const osGlibc: Record<OperatingSystem, string> = { 'Amazon Linux 2': '2.26', 'Amazon Linux 2023': '2.34' };
 
-const nodejs = (major: number, os: RuntimeInfo['os']): RuntimeInfo => ({
-  name: `nodejs${major}.x`,
-  language: 'nodejs',
-  version: String(major),
-  os,
-  glibc: os === 'Amazon Linux 2' ? '2.26' : '2.34',
-  buildImage: `public.ecr.aws/sam/build-nodejs${major}.x:latest`,
-  runImage: `public.ecr.aws/lambda/nodejs:${major}`,
-  ...(major === 18 ? { offline: 'node' as const } : {}),
-});
+interface Entry {
+  os: OperatingSystem;
+  status: RuntimeStatus;
+  lifecycle: RuntimeInfo['lifecycle'];
+  debian?: DebianRelease;
+}
 
+function entry(language: Language, version: string, e: Entry): RuntimeInfo {
+  const name = language === 'python' ? `python${version}` : `nodejs${version}.x`;
+  const preview = e.status === 'preview' ? '-preview' : '';
+  const runImage = language === 'python' ? `public.ecr.aws/lambda/python:${version}${preview}` : `public.ecr.aws/lambda/nodejs:${version}${preview}`;
+  return {
+    name,
+    language,
+    version,
+    os: e.os,
+    glibc: osGlibc[e.os],
+    packageManager: e.os === 'Amazon Linux 2' ? 'yum' : 'dnf',
+    status: e.status,
+    lifecycle: e.lifecycle,
+    // SAM publishes build images per runtime; preview runtimes follow its "-preview" tag naming.
+    buildImage: `public.ecr.aws/sam/build-${name}:latest${preview}`,
+    runImage,
+    ...(e.debian
+      ? { standIn: { debian: e.debian, glibc: debianGlibc[e.debian], source: name === 'nodejs22.x' ? 'nodejs-npm-package' : 'debian' } }
+      : {}),
+  };
+}
+
+const AL2 = 'Amazon Linux 2' as const;
+const AL2023 = 'Amazon Linux 2023' as const;
+// The date after which no new function can be created (and later updated) on a deprecated runtime.
+const block2027 = { blockCreate: '2027-02-01', blockUpdate: '2027-03-03' };
+
+/** Newest first within each language: the order of `unknown runtime` hints and `lbuild doctor`. */
 export const runtimes: readonly RuntimeInfo[] = [
-  python(9, 'Amazon Linux 2'),
-  python(10, 'Amazon Linux 2'),
-  python(11, 'Amazon Linux 2'),
-  python(12, 'Amazon Linux 2023'),
-  python(13, 'Amazon Linux 2023'),
-  nodejs(18, 'Amazon Linux 2'),
-  nodejs(20, 'Amazon Linux 2023'),
-  nodejs(22, 'Amazon Linux 2023'),
+  entry('python', '3.14', { os: AL2023, status: 'current', lifecycle: { deprecation: '2029-06-30' }, debian: 'forky' }),
+  entry('python', '3.13', { os: AL2023, status: 'current', lifecycle: { deprecation: '2029-06-30' }, debian: 'trixie' }),
+  entry('python', '3.12', { os: AL2023, status: 'current', lifecycle: { deprecation: '2028-10-31' } }),
+  entry('python', '3.11', { os: AL2, status: 'current', lifecycle: { deprecation: '2027-06-30' }, debian: 'bookworm' }),
+  entry('python', '3.10', { os: AL2, status: 'deprecated', lifecycle: { deprecation: '2026-10-31', ...block2027 } }),
+  entry('python', '3.9', { os: AL2, status: 'deprecated', lifecycle: { deprecation: '2025-12-15', ...block2027 } }),
+  entry('python', '3.15', { os: AL2023, status: 'preview', lifecycle: {}, debian: 'forky' }),
+  entry('nodejs', '24', { os: AL2023, status: 'current', lifecycle: { deprecation: '2028-04-30' }, debian: 'forky' }),
+  entry('nodejs', '22', { os: AL2023, status: 'current', lifecycle: { deprecation: '2027-04-30' }, debian: 'bookworm' }),
+  entry('nodejs', '20', { os: AL2023, status: 'deprecated', lifecycle: { deprecation: '2026-04-30', blockCreate: '2027-02-01' }, debian: 'trixie' }),
+  entry('nodejs', '18', { os: AL2, status: 'deprecated', lifecycle: { deprecation: '2025-09-01', blockCreate: '2027-02-01' }, debian: 'bookworm' }),
+  entry('nodejs', '26', { os: AL2023, status: 'preview', lifecycle: {} }),
 ];
 
-export const runtimeNames = runtimes.map((r) => r.name);
+export const runtimeNames: readonly string[] = runtimes.map((r) => r.name);
 
-export function findRuntime(name: string): RuntimeInfo {
-  const runtime = runtimes.find((r) => r.name === name);
-  if (!runtime) {
-    throw new UserError(`unknown runtime "${name}"`, {
-      hint: `Use one of: ${runtimeNames.join(', ')}.`,
-    });
-  }
-  return runtime;
+/** The newest current runtime of a language: what a deprecation warning points to. */
+export function newestRuntime(language: Language): RuntimeInfo {
+  return runtimes.find((r) => r.language === language && r.status === 'current')!;
 }
 
 /** Debian's architecture names, used by debootstrap and Docker platforms. */

@@ -1,9 +1,10 @@
 /**
  * Which image builds or runs a runtime: the official AWS images, or the offline stand-ins when
- * LBUILD_IMAGE_SOURCE=offline (no registry reachable, as in this project's CI).
+ * LBUILD_IMAGE_SOURCE=offline (no registry reachable, as in this project's CI). Every image name
+ * lbuild makes is spelled here.
  */
 import { UserError } from '../errors.js';
-import type { Architecture, RuntimeInfo } from './catalog.js';
+import type { Architecture, DebianRelease, RuntimeInfo, StandIn } from './catalog.js';
 import { runtimes } from './catalog.js';
 
 export type ImageSource = 'aws' | 'offline';
@@ -18,24 +19,32 @@ export function imageSourceFromEnv(env: NodeJS.ProcessEnv = process.env): ImageS
   });
 }
 
-export const offlineBaseImage = (arch: Architecture) => `lbuild/offline-base:bookworm-${arch}`;
+/** The Debian root file system a stand-in starts from, e.g. lbuild/offline-base:forky-x86_64. */
+export const offlineBaseImage = (debian: DebianRelease, arch: Architecture) => `lbuild/offline-base:${debian}-${arch}`;
 
-/** Tag of an offline stand-in image, e.g. lbuild/offline-python-build:bookworm-x86_64. */
-export function offlineImage(family: 'python' | 'node' | 'postgres', role: ImageRole | 'db', arch: Architecture): string {
-  const name = family === 'postgres' ? 'postgres' : `${family}-${role}`;
-  return `lbuild/offline-${name}:bookworm-${arch}`;
+/** The offline stand-in for the official postgres image (Debian bookworm's PostgreSQL 15). */
+export const offlinePostgresImage = (arch: Architecture) => `lbuild/offline-postgres:bookworm-${arch}`;
+
+export const standInRuntimes = (): RuntimeInfo[] => runtimes.filter((r) => r.standIn);
+
+/** Tag of a runtime's offline stand-in, e.g. lbuild/offline-python3.14-build:forky-x86_64. */
+export function offlineImage(runtime: RuntimeInfo, role: ImageRole, arch: Architecture): string {
+  assertStandIn(runtime);
+  return `lbuild/offline-${runtime.name}-${role}:${runtime.standIn.debian}-${arch}`;
+}
+
+export function assertStandIn(runtime: RuntimeInfo): asserts runtime is RuntimeInfo & { standIn: StandIn } {
+  if (runtime.standIn) return;
+  const covered = standInRuntimes().map((r) => r.name);
+  throw new UserError(`no offline stand-in image exists for ${runtime.name}`, {
+    hint: `No Debian release served here ships ${runtime.language === 'python' ? 'Python' : 'Node.js'} ${runtime.version}. Offline stand-ins cover ${covered.join(', ')}. Use one of those, or unset LBUILD_IMAGE_SOURCE to use the official AWS images.`,
+  });
 }
 
 /** The base image a runtime builds or runs on, before lbuild adds its own layer. */
 export function baseImageFor(runtime: RuntimeInfo, role: ImageRole, arch: Architecture, source: ImageSource): string {
   if (source === 'aws') return role === 'build' ? runtime.buildImage : runtime.runImage;
-  if (!runtime.offline) {
-    const covered = runtimes.filter((r) => r.offline).map((r) => r.name);
-    throw new UserError(`no offline stand-in image exists for ${runtime.name}`, {
-      hint: `Offline stand-ins cover ${covered.join(' and ')} (the versions Debian 12 ships). Use one of those, or unset LBUILD_IMAGE_SOURCE to use the official AWS images.`,
-    });
-  }
-  return offlineImage(runtime.offline, role, arch);
+  return offlineImage(runtime, role, arch);
 }
 
 /** lbuild's own build image: the base plus the in-container build helper (images/build/Dockerfile). */
@@ -46,10 +55,11 @@ export function lbuildBuildImage(runtime: RuntimeInfo, arch: Architecture, sourc
 
 let offlineNoticeShown = false;
 /** Say once per process that stand-ins are in use, since their glibc differs from Lambda's. */
-export function offlineNotice(source: ImageSource, warn: (message: string) => void): void {
-  if (source !== 'offline' || offlineNoticeShown) return;
+export function offlineNotice(source: ImageSource, runtime: RuntimeInfo, warn: (message: string) => void): void {
+  if (source !== 'offline' || offlineNoticeShown || !runtime.standIn) return;
   offlineNoticeShown = true;
+  const { debian, glibc } = runtime.standIn;
   warn(
-    'LBUILD_IMAGE_SOURCE=offline: using Debian 12 stand-in images (glibc 2.36, newer than Lambda\'s 2.26/2.34). Good for local work and tests; build release zips with the official images.',
+    `LBUILD_IMAGE_SOURCE=offline: ${runtime.name} runs on a Debian ${debian} stand-in (glibc ${glibc}, newer than Lambda's ${runtime.glibc} on ${runtime.os}). Good for local work and tests; build release zips with the official images.`,
   );
 }

@@ -5,14 +5,14 @@
 import type Docker from 'dockerode';
 import type { ProjectConfig } from '../config/types.js';
 import { EnvironmentError } from '../errors.js';
-import { offlineImage, type ImageSource } from '../runtimes/images.js';
+import { offlinePostgresImage, type ImageSource } from '../runtimes/images.js';
 import { databaseService, type DatabaseSettings } from './compose/stack-file.js';
 
 export function databaseSettings(config: ProjectConfig, projectName: string, source: ImageSource): DatabaseSettings {
   const db = config.database ?? {};
   const name = db.name ?? projectName.replace(/[^A-Za-z0-9_]/g, '_');
   return {
-    image: db.image ?? (source === 'offline' ? offlineImage('postgres', 'db', 'x86_64') : 'postgres:16'),
+    image: db.image ?? (source === 'offline' ? offlinePostgresImage('x86_64') : 'postgres:16'),
     name,
     user: db.user ?? name,
     password: db.password ?? 'lbuild-local',

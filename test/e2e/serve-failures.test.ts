@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { describeDocker, requireDocker } from '../support/docker.js';
 import { offlineImage } from '../../src/runtimes/images.js';
+import { findRuntime } from '../../src/runtimes/lookup.js';
 
 const cli = fileURLToPath(new URL('../../bin/lbuild.js', import.meta.url));
 const env = { LBUILD_IMAGE_SOURCE: 'offline' };
@@ -34,7 +35,7 @@ async function composeContainers(name: string): Promise<string[]> {
 
 // A "database" that runs but never passes pg_isready: the user's override file (merged by lbuild)
 // swaps in an image without Postgres that just sleeps.
-const neverHealthy = `services:\n  db:\n    image: ${offlineImage('python', 'run', 'x86_64')}\n    command: ["sleep", "infinity"]\n`;
+const neverHealthy = `services:\n  db:\n    image: ${offlineImage(findRuntime('python3.11'), 'run', 'x86_64')}\n    command: ["sleep", "infinity"]\n`;
 
 describeDocker('lbuild serve failure paths', () => {
   let blocker: Server | undefined;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { loadProject } from '../../config/load.js';
+import { allowPreviewFlag } from '../../runtimes/lookup.js';
+import { loadProjectFor } from '../load-project.js';
 import { UserError } from '../../errors.js';
 import { invokeFunction, type InvokeResult } from '../../invoke.js';
 import { reporterFor } from '../reporter-for.js';
@@ -12,6 +13,7 @@ interface InvokeFlags {
   payload?: string;
   handler?: string;
   runtime?: string;
+  allowPreview?: boolean;
   fresh?: boolean;
   json?: boolean;
   verbose?: boolean;
@@ -27,19 +29,22 @@ export function registerInvoke(program: Command): void {
     .option('--payload <json>', 'event JSON inline')
     .option('--handler <module.func>', 'run any handler in the package instead of the configured one')
     .option('--runtime <runtime>', 'zero-config: the runtime when there is no lbuild.json')
+    .option(allowPreviewFlag, 'accept a preview runtime (python3.15, nodejs26.x): not for production')
     .option('--fresh', 'use a fresh container even if `lbuild serve` is running')
     .option('--json', 'print the result as JSON')
     .option('-v, --verbose', 'show build output')
     .action(async (fn: string | undefined, flags: InvokeFlags) => {
       await runCommand(flags.json ?? false, async () => {
-        const project = loadProject(flags.dir, {
+        const reporter = reporterFor(flags);
+        const project = loadProjectFor(flags.dir, {
+          allowPreview: flags.allowPreview,
           ...(flags.runtime ? { runtime: flags.runtime } : {}),
           // Zero-config: with no lbuild.json, --handler defines the one function.
           ...(flags.runtime && flags.handler ? { handler: flags.handler } : {}),
-        });
+        }, reporter);
         const result = await invokeFunction(project, {
           payload: readPayload(flags),
-          reporter: reporterFor(flags),
+          reporter,
           fresh: flags.fresh ?? false,
           ...(fn ? { functionName: fn } : {}),
           ...(flags.handler && !flags.runtime ? { handler: flags.handler } : {}),

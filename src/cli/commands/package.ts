@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { loadProject, type ResolvedProject } from '../../config/load.js';
+import type { ResolvedProject } from '../../config/load.js';
+import { allowPreviewFlag } from '../../runtimes/lookup.js';
+import { loadProjectFor } from '../load-project.js';
 import { UserError } from '../../errors.js';
 import { formatBytes, formatMs } from '../../log.js';
 import { packageImage, type ImagePackageReport } from '../../package/image-output/package-image.js';
@@ -13,6 +15,7 @@ interface PackageFlags {
   runtime?: string;
   handler?: string;
   arch?: Architecture;
+  allowPreview?: boolean;
   out?: string;
   cache: boolean;
   audit: boolean;
@@ -33,6 +36,7 @@ export function registerPackage(program: Command): void {
     .option('--runtime <runtime>', 'Lambda runtime (zero-config, or override lbuild.json), e.g. python3.11')
     .option('--handler <handler>', 'handler, e.g. app.handler (zero-config)')
     .option('--arch <arch>', 'x86_64 or arm64')
+    .option(allowPreviewFlag, 'accept a preview runtime (python3.15, nodejs26.x): not for production')
     .option('--out <file>', 'where to write the zip (default <dir>/.lbuild/dist/<name>.zip)')
     .option('--no-cache', 'reinstall dependencies even if the cache has them')
     .option('--no-audit', 'skip the ELF/glibc/Mach-O audit of the finished zip')
@@ -47,7 +51,7 @@ export function registerPackage(program: Command): void {
     .action(async (dir: string, flags: PackageFlags) => {
       await runCommand(flags.json ?? false, async () => {
         const reporter = reporterFor(flags);
-        const project = loadProject(dir, { runtime: flags.runtime, handler: flags.handler, architecture: flags.arch });
+        const project = loadProjectFor(dir, { runtime: flags.runtime, handler: flags.handler, architecture: flags.arch, allowPreview: flags.allowPreview }, reporter);
         const common = { noCache: !flags.cache, noAudit: !flags.audit, reporter, ...(flags.slim !== undefined ? { slim: flags.slim } : {}) };
         if (outputFormat(flags, project) === 'image') {
           if (flags.layer || flags.out) throw new UserError('--layer and --out make zips; they do not go with --format image', { hint: 'Drop them, or use --save <file> to write the image as a tar.' });

@@ -4,6 +4,8 @@ import { openSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadProject } from '../../config/load.js';
+import { allowPreviewFlag } from '../../runtimes/lookup.js';
+import { loadProjectFor } from '../load-project.js';
 import { EnvironmentError } from '../../errors.js';
 import { startStack } from '../../serve/stack.js';
 import { readState, serveDir } from '../../serve/state-file.js';
@@ -18,6 +20,7 @@ interface ServeFlags {
   staticPort?: string;
   invokePort?: string;
   watch: boolean;
+  allowPreview?: boolean;
   detach?: boolean;
   json?: boolean;
   verbose?: boolean;
@@ -33,6 +36,7 @@ export function registerServe(program: Command): void {
     .option('--static-port <port>', 'frontend port (default frontend.port or 8080)')
     .option('--invoke-port <port>', 'Invoke API port (default API port + 1)')
     .option('--no-watch', 'no hot reload')
+    .option(allowPreviewFlag, 'accept a preview runtime (python3.15, nodejs26.x): not for production')
     .option('-d, --detach', 'start in the background; stop with `lbuild down`')
     .option('--json', 'log lines as JSON; the ready summary as JSON')
     .option('-v, --verbose', 'show build output')
@@ -40,7 +44,7 @@ export function registerServe(program: Command): void {
       if (flags.detach) return detach(dir, flags);
       await runCommand(false, async () => {
         const reporter = reporterFor(flags);
-        const project = loadProject(dir);
+        const project = loadProjectFor(dir, { allowPreview: flags.allowPreview }, reporter);
         const stack = await startStack(project, {
           ...(flags.stage ? { stage: flags.stage } : {}),
           ...(flags.port ? { apiPort: Number(flags.port) } : {}),
@@ -82,7 +86,7 @@ export function registerServe(program: Command): void {
 /** Re-run this command without --detach as a background process whose output goes to a log file. */
 async function detach(dir: string, flags: ServeFlags): Promise<void> {
   await runCommand(flags.json ?? false, async () => {
-    const project = loadProject(dir);
+    const project = loadProject(dir, { allowPreview: flags.allowPreview });
     await mkdir(serveDir(project.root), { recursive: true });
     const logFile = join(serveDir(project.root), 'serve.log');
     const out = openSync(logFile, 'a');

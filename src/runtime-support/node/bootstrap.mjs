@@ -4,8 +4,8 @@
 // Runs a Lambda handler against the Runtime API (AWS_LAMBDA_RUNTIME_API) where AWS's own client
 // (aws-lambda-ric) is not installed: host-process workers and the offline Debian stand-in images.
 // It mirrors aws-lambda-ric: the same error types and messages (including Node's "trace" key in
-// error bodies), the same context object and console format, async and callback handlers, ESM and
-// CommonJS. No dependencies: it runs inside images we do not control (Node 18+).
+// error bodies), the same context object and console format, async and callback handlers (callbacks
+// only before Node.js 24, as on Lambda), ESM and CommonJS. No dependencies: it runs inside images we do not control (Node 18+).
 //
 // Usage: node bootstrap.mjs [handler]   (default: $_HANDLER)
 import { RuntimeClient } from './lbuild-runtime-client.mjs';
@@ -14,6 +14,9 @@ import { HandlerError, errorBody } from './lbuild-errors.mjs';
 import { makeContext } from './lbuild-context.mjs';
 import { countOutput, patchConsole, setRequestId } from './lbuild-console.mjs';
 import { keepTraceIdInJavaScript } from './lbuild-trace-env.mjs';
+import { assertHandlerStyle, callbacksSupported } from './lbuild-handler-style.mjs';
+
+const withCallbacks = callbacksSupported();
 
 // lbuild's private transport hint: read once and removed, so function code sees Lambda's environment only.
 const localSocket = process.env.LBUILD_RUNTIME_API_SOCKET;
@@ -44,6 +47,7 @@ process.on('unhandledRejection', (reason) => {
 
 /** Call the handler the way Lambda does: a returned promise wins, else the callback decides. */
 function invokeHandler(handler, event, context) {
+  if (!withCallbacks) return Promise.resolve().then(() => handler(event, context));
   return new Promise((resolve, reject) => {
     let settled = false;
     const callback = (error, result) => {
@@ -70,7 +74,7 @@ async function runOne(handler, invocation) {
   setRequestId(invocation.requestId);
   if (invocation.traceId) process.env._X_AMZN_TRACE_ID = invocation.traceId;
   else delete process.env._X_AMZN_TRACE_ID;
-  const context = makeContext(invocation);
+  const context = makeContext(invocation, withCallbacks);
   let payload;
   try {
     const event = invocation.body.length > 0 ? JSON.parse(invocation.body.toString('utf8')) : null;
@@ -98,6 +102,7 @@ async function main() {
   let handler;
   try {
     handler = await loadHandler(taskRoot, handlerSpec);
+    assertHandlerStyle(handler);
   } catch (error) {
     const body = errorBody(error);
     console.error('Init Error', JSON.stringify(body));

@@ -9,11 +9,12 @@ function parseJson(text) {
   }
 }
 
-export function makeContext(invocation) {
+/** Node.js 24's context has no callbackWaitsForEmptyEventLoop (nor succeed/fail/done, see bootstrap). */
+export function makeContext(invocation, withCallbacks = true) {
   const env = process.env;
   return {
     // Accepted for compatibility; lbuild answers as soon as the handler settles.
-    callbackWaitsForEmptyEventLoop: true,
+    ...(withCallbacks ? { callbackWaitsForEmptyEventLoop: true } : {}),
     functionName: env.AWS_LAMBDA_FUNCTION_NAME,
     functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
     invokedFunctionArn: invocation.functionArn,

@@ -2,6 +2,8 @@
  * Docker tests run when an engine answers, are skipped when it does not, and fail instead of
  * skipping when LBUILD_REQUIRE_DOCKER is set (CI), so a missing engine can never pass silently.
  */
+import { offlineImage } from '../../../src/runtimes/images.js';
+import { findRuntime } from '../../../src/runtimes/lookup.js';
 import type Docker from 'dockerode';
 import { connectEngine } from '../../../src/docker/engine.js';
 
@@ -36,5 +38,5 @@ export async function pickImage(docker: Docker, candidates: string[]): Promise<s
   throw new Error(`none of the images ${candidates.join(', ')} exists: build the offline stand-ins first (lbuild images build, LBUILD_IMAGE_SOURCE=offline)`);
 }
 
-export const offlinePythonRun = ['lbuild/offline-python-run:bookworm-x86_64', 'lbuild/offline-python-run:bookworm'];
-export const offlineNodeRun = ['lbuild/offline-node-run:bookworm-x86_64', 'lbuild/offline-node-run:bookworm'];
+export const offlinePythonRun = [offlineImage(findRuntime('python3.11'), 'run', 'x86_64')];
+export const offlineNodeRun = [offlineImage(findRuntime('nodejs18.x'), 'run', 'x86_64')];

@@ -13,6 +13,7 @@ import { buildOfflineImages } from '../../../src/images/offline.js';
 import { silentReporter } from '../../../src/log.js';
 import { packageProject } from '../../../src/package/package-project.js';
 import { offlineImage } from '../../../src/runtimes/images.js';
+import { findRuntime } from '../../../src/runtimes/lookup.js';
 import { tarBuffer } from '../../../src/package/tar-files.js';
 import { dockerOrUndefined, lbuildContainers } from '../../support/docker.js';
 import { copyFixture } from '../../support/fixtures.js';
@@ -20,7 +21,7 @@ import { elfMachine, listZip, readZipEntry } from '../../support/zip-inspect.js'
 import { describe } from 'vitest';
 
 const docker = await dockerOrUndefined();
-const present = docker ? Boolean(await imageId(docker, offlineImage('python', 'run', 'arm64'))) && Boolean(await imageId(docker, offlineImage('python', 'build', 'arm64'))) : false;
+const present = docker ? Boolean(await imageId(docker, offlineImage(findRuntime('python3.11'), 'run', 'arm64'))) && Boolean(await imageId(docker, offlineImage(findRuntime('python3.11'), 'build', 'arm64'))) : false;
 const wanted = process.env.LBUILD_TEST_ARM64 === '1';
 
 (present || wanted ? describe : describe.skip)('lbuild package --arch arm64 (QEMU)', () => {
@@ -42,7 +43,7 @@ const wanted = process.env.LBUILD_TEST_ARM64 === '1';
     expect(elfMachine(await readZipEntry(report.zip, so))).toEqual({ elf: true, machine: 183 });
     console.log(`arm64 full package under QEMU: ${seconds.toFixed(1)} s`);
 
-    const run = await WorkContainer.start(engine, { image: offlineImage('python', 'run', 'arm64'), role: 'probe', platform: 'linux/arm64' });
+    const run = await WorkContainer.start(engine, { image: offlineImage(findRuntime('python3.11'), 'run', 'arm64'), role: 'probe', platform: 'linux/arm64' });
     try {
       await run.putArchive(await tarBuffer([{ name: 'tmp/function.zip', content: readFileSync(report.zip), executable: false }]), '/');
       const result = await run.exec(['python3', '-c', "import zipfile,sys,json; zipfile.ZipFile('/tmp/function.zip').extractall('/tmp/task'); sys.path.insert(0,'/tmp/task'); import app; print(json.dumps(app.handler({'a': 40, 'b': 2}, None)))"]);

@@ -46,7 +46,7 @@ describeDocker('lbuild package --format image: Python with a C extension', () =>
       'dev.lbuild.runtime': 'python3.11',
       'dev.lbuild.architecture': 'x86_64',
       'dev.lbuild.handler': 'app.handler',
-      'dev.lbuild.base-image': 'lbuild/offline-python-run:bookworm-x86_64',
+      'dev.lbuild.base-image': 'lbuild/offline-python3.11-run:bookworm-x86_64',
       'dev.lbuild.content-sha256': report.image.contentSha256,
     });
     expect(report.slim?.strippedFiles).toBe(1);

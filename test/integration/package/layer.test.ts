@@ -12,6 +12,7 @@ import { loadProject } from '../../../src/config/load.js';
 import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
 import { packageProject, type PackageReport } from '../../../src/package/package-project.js';
 import { offlineImage } from '../../../src/runtimes/images.js';
+import { findRuntime } from '../../../src/runtimes/lookup.js';
 import { describeDocker, lbuildContainers, requireDocker } from '../../support/docker.js';
 import { copyFixture } from '../../support/fixtures.js';
 import { elfMachine, listZip, readZipEntry } from '../../support/zip-inspect.js';
@@ -59,7 +60,7 @@ describeDocker('lbuild package --layer: Python with a C extension', () => {
     emulator = await startEmulator({
       workerKind: 'container',
       docker,
-      runImage: offlineImage('python', 'run', 'x86_64'),
+      runImage: offlineImage(findRuntime('python3.11'), 'run', 'x86_64'),
       functions: project.functions,
       codeDir: dir,
       codeZip: report.zip,

@@ -12,6 +12,7 @@ import { WorkContainer } from '../../../src/docker/container.js';
 import { BuildError } from '../../../src/errors.js';
 import { packageProject } from '../../../src/package/package-project.js';
 import { offlineImage } from '../../../src/runtimes/images.js';
+import { findRuntime } from '../../../src/runtimes/lookup.js';
 import { tarBuffer } from '../../../src/package/tar-files.js';
 import { containersCreatedSince, describeDocker, lbuildContainers, requireDocker } from '../../support/docker.js';
 import { copyFixture } from '../../support/fixtures.js';
@@ -50,7 +51,7 @@ describeDocker('lbuild package: Python with a C extension', () => {
 
   it('runs in the stand-in run image: the handler imports and calls the compiled code', async () => {
     const zipPath = join(dir, '.lbuild', 'dist', 'python-native.zip');
-    const run = await WorkContainer.start(docker, { image: offlineImage('python', 'run', 'x86_64'), role: 'probe' });
+    const run = await WorkContainer.start(docker, { image: offlineImage(findRuntime('python3.11'), 'run', 'x86_64'), role: 'probe' });
     try {
       await run.putArchive(await tarBuffer([{ name: 'tmp/function.zip', content: readFileSync(zipPath), executable: false }]), '/');
       const result = await run.exec([

@@ -11,6 +11,7 @@ import { loadProject } from '../../../src/config/load.js';
 import { WorkContainer } from '../../../src/docker/container.js';
 import { packageProject } from '../../../src/package/package-project.js';
 import { offlineImage } from '../../../src/runtimes/images.js';
+import { findRuntime } from '../../../src/runtimes/lookup.js';
 import { describeDocker, lbuildContainers, requireDocker } from '../../support/docker.js';
 import { copyFixture } from '../../support/fixtures.js';
 import { listZip, zipToTar } from '../../support/zip-inspect.js';
@@ -40,7 +41,7 @@ describeDocker('lbuild package --slim: Node with a native addon', () => {
     expect(names.filter((n) => n.endsWith('README.md') || n.includes('obj.target') || n.includes('/.deps/') || n.endsWith('Makefile'))).toEqual([]);
     expect(await lbuildContainers(docker)).toEqual([]);
 
-    const run = await WorkContainer.start(docker, { image: offlineImage('node', 'run', 'x86_64'), role: 'probe' });
+    const run = await WorkContainer.start(docker, { image: offlineImage(findRuntime('nodejs18.x'), 'run', 'x86_64'), role: 'probe' });
     try {
       await run.putArchive(await zipToTar(slim.zip, 'tmp/task'), '/');
       const result = await run.exec(['node', '-e', "require('/tmp/task/index.js').handler({a: 40, b: 2}).then((r) => console.log(JSON.stringify(r)))"]);

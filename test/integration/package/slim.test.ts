@@ -13,6 +13,7 @@ import { loadProject } from '../../../src/config/load.js';
 import { WorkContainer } from '../../../src/docker/container.js';
 import { packageProject, type PackageReport } from '../../../src/package/package-project.js';
 import { offlineImage } from '../../../src/runtimes/images.js';
+import { findRuntime } from '../../../src/runtimes/lookup.js';
 import { tarBuffer } from '../../../src/package/tar-files.js';
 import { describeDocker, lbuildContainers, requireDocker } from '../../support/docker.js';
 import { copyFixture } from '../../support/fixtures.js';
@@ -66,7 +67,7 @@ describeDocker('lbuild package --slim: Python with C extensions', () => {
   });
 
   it('the slimmed zip runs in the stand-in run image', async () => {
-    const run = await WorkContainer.start(docker, { image: offlineImage('python', 'run', 'x86_64'), role: 'probe' });
+    const run = await WorkContainer.start(docker, { image: offlineImage(findRuntime('python3.11'), 'run', 'x86_64'), role: 'probe' });
     try {
       await run.putArchive(await tarBuffer([{ name: 'tmp/function.zip', content: readFileSync(slim.zip), executable: false }]), '/');
       const result = await run.exec([

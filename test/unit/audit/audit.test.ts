@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditEntries, auditFolder, auditPath, auditZip, type AuditReport } from '../../../src/audit/index.js';
 import { judge } from '../../../src/audit/verdict.js';
-import { findRuntime, runtimes, type Architecture } from '../../../src/runtimes/catalog.js';
+import { runtimes, type Architecture } from '../../../src/runtimes/catalog.js';
+import { findRuntime } from '../../../src/runtimes/lookup.js';
 import { buildCross, buildElf32, buildHost, buildMachO, buildMusl, buildPe, crossGate, elf32Gate, hostGate, machOGate, muslGate, peGate, skipNote } from './binaries.js';
 import { toolGate, workDir } from './toolchain.js';
 

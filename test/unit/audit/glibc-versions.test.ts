@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareVersions, manylinuxNameFor, maxVersion, parseSymbolVersion, versionCeilings } from '../../../src/audit/glibc-versions.js';
-import { findRuntime, runtimes } from '../../../src/runtimes/catalog.js';
+import { runtimes } from '../../../src/runtimes/catalog.js';
+import { findRuntime } from '../../../src/runtimes/lookup.js';
 
 describe('symbol versions', () => {
   it('parses the namespaces it judges and ignores the rest', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isWheelMetadata, parsePlatform, parseWheelFile, tagProblems } from '../../../src/audit/wheel-tags.js';
-import { findRuntime } from '../../../src/runtimes/catalog.js';
+import { findRuntime } from '../../../src/runtimes/lookup.js';
 
 // As bdist_wheel writes it (cryptography 41.0.0's real WHEEL file has this shape).
 const cryptographyWheel = `Wheel-Version: 1.0

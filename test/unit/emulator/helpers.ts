@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { ResolvedFunction } from '../../../src/config/load.js';
 import type { EndpointInvocation } from '../../../src/emulator/runtime-api/worker-endpoint.js';
 import type { InvocationOutcome } from '../../../src/emulator/types.js';
-import { findRuntime } from '../../../src/runtimes/catalog.js';
+import { findRuntime } from '../../../src/runtimes/lookup.js';
 
 export const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url));
 export const pythonFixtures = `${fixturesDir}python`;

@@ -5,6 +5,7 @@ import { fnDef, json, nodeFixtures, maxMemoryUsedMb } from './helpers.js';
 
 let emu: Emulator;
 const node = (name: string, handler: string, extra = {}) => fnDef(name, handler, { runtimeName: 'nodejs20.x', ...extra });
+const node24 = (name: string, handler: string) => fnDef(name, handler, { runtimeName: 'nodejs24.x' });
 const invoke = (functionName: string, payload: unknown = {}, clientContext?: string) =>
   emu.invoker.invoke({ functionName, payload: Buffer.from(JSON.stringify(payload)), ...(clientContext ? { clientContext } : {}) });
 const bodyOf = (outcome: InvocationOutcome): any => {
@@ -30,6 +31,13 @@ beforeAll(async () => {
       node('env', 'cjs/index.env'),
       node('grow', 'cjs/index.grow'),
       node('traceSeenByChild', 'cjs/index.traceSeenByChild'),
+      node('context20', 'cjs/index.contextMembers'),
+      node('asyncThreeParams20', 'cjs/index.asyncWithCallbackParam'),
+      node24('callback24', 'cjs/index.callback'),
+      node24('asyncThreeParams24', 'cjs/index.asyncWithCallbackParam'),
+      node24('context24', 'cjs/index.contextMembers'),
+      node24('esm24', 'esm-pkg/app.handler'),
+      node24('cjs24', 'cjs/index.handler'),
     ],
   });
 });
@@ -79,6 +87,24 @@ describe('node process worker', () => {
     const failed = await invoke('callbackError');
     expect(failed.kind === 'function-error' && failed.errorType).toBe('TypeError');
     expect(bodyOf(failed)).toMatchObject({ errorType: 'TypeError', errorMessage: 'bad input' });
+  });
+
+  test('nodejs24.x rejects callback handlers at init with Lambda\'s error; nodejs20.x runs them', async () => {
+    for (const name of ['callback24', 'asyncThreeParams24']) {
+      const outcome = await invoke(name);
+      expect(outcome.kind === 'function-error' && outcome.errorType).toBe('Runtime.CallbackHandlerDeprecated');
+      expect(bodyOf(outcome).errorMessage).toBe(
+        'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature to use Node.js 24 or later. For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.',
+      );
+    }
+    expect(bodyOf(await invoke('asyncThreeParams20'))).toEqual({ kind: 'async-3' });
+  });
+
+  test('nodejs24.x: ESM and CommonJS async handlers work; the context has no callback-era members', async () => {
+    expect(bodyOf(await invoke('esm24'))).toMatchObject({ kind: 'esm' });
+    expect(bodyOf(await invoke('cjs24', { n: 2 }))).toEqual({ kind: 'cjs', event: { n: 2 } });
+    expect(bodyOf(await invoke('context24'))).toEqual({ callbackWaitsForEmptyEventLoop: false, succeed: 'undefined', node: 'AWS_Lambda_nodejs24.x' });
+    expect(bodyOf(await invoke('context20'))).toEqual({ callbackWaitsForEmptyEventLoop: true, succeed: 'function', node: 'AWS_Lambda_nodejs20.x' });
   });
 
   test('a thrown error → errorType = error name, with Node\'s "trace" list', async () => {

@@ -71,7 +71,7 @@ describe('function image plan', () => {
   });
 
   it('adds lbuild\'s bootstrap where the base has no runtime client, and for wsgi: handlers on AWS images', () => {
-    const offline = planFunctionImage({ baseImage: 'lbuild/offline-node-run:bookworm-x86_64', baseEntrypoint: [], language: 'nodejs', handler: 'index.handler' });
+    const offline = planFunctionImage({ baseImage: 'lbuild/offline-nodejs18.x-run:bookworm-x86_64', baseEntrypoint: [], language: 'nodejs', handler: 'index.handler' });
     expect(offline).toMatchObject({ bootstrapDir: '/var/runtime', entrypoint: ['node', '/var/runtime/bootstrap.mjs'] });
     expect(offline.dockerfile).toContain('ENTRYPOINT ["node","/var/runtime/bootstrap.mjs"]');
     const wsgi = planFunctionImage({ baseImage: 'public.ecr.aws/lambda/python:3.12', baseEntrypoint: ['/lambda-entrypoint.sh'], language: 'python', handler: 'wsgi:app.app' });

@@ -1,0 +1,18 @@
+# Offline stand-in for public.ecr.aws/sam/build-nodejsX.x where no Debian release ships that Node
+# (nodejs22.x): the official Node.js build, published on the npm registry as node-linux-<arch>
+# (bin/node and the headers node-gyp needs), and npm from its own package, on Debian bookworm.
+ARG BASE
+FROM ${BASE}
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends g++ make python3 binutils \
+ && rm -rf /var/lib/apt/lists/*
+# ADD unpacks the tarballs that lbuild fetched with `npm pack` (both hold a package/ folder).
+ADD node.tgz /opt/node-dist/
+ADD npm.tgz /opt/npm-dist/
+RUN cp -a /opt/node-dist/package/bin/node /usr/local/bin/node \
+ && mkdir -p /usr/local/include && cp -a /opt/node-dist/package/include/node /usr/local/include/node \
+ && mkdir -p /usr/local/lib/node_modules && mv /opt/npm-dist/package /usr/local/lib/node_modules/npm \
+ && ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
+ && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx \
+ && rm -rf /opt/node-dist /opt/npm-dist
+ENV npm_config_nodedir=/usr/local
