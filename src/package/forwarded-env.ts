@@ -8,14 +8,26 @@ import { existsSync, readFileSync } from 'node:fs';
 
 const forwardedNames = /^(HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy|PIP_[A-Z0-9_]+|npm_config_[a-z0-9_]+|NPM_CONFIG_[A-Z0-9_]+)$/;
 // Host paths mean nothing inside the container; the CA bundle is re-pointed by the install helper.
-const hostPathSettings = new Set(['PIP_CERT', 'PIP_FIND_LINKS', 'PIP_CACHE_DIR', 'npm_config_cafile', 'NPM_CONFIG_CAFILE', 'npm_config_cache', 'npm_config_prefix', 'npm_config_userconfig', 'npm_config_globalconfig']);
+// npm also exports these to every script it runs (lbuild under `npm test` or `npm run`): the
+// host's npm, node-gyp and Node headers, none of which is the build image's.
+const hostOnlySettings = new Set([
+  'PIP_CERT',
+  'PIP_FIND_LINKS',
+  'PIP_CACHE_DIR',
+  ...['cafile', 'cache', 'prefix', 'userconfig', 'globalconfig', 'nodedir', 'node_gyp', 'global_prefix', 'local_prefix', 'npm_version', 'user_agent', 'init_module'].flatMap(
+    (name) => [`npm_config_${name}`, `NPM_CONFIG_${name.toUpperCase()}`],
+  ),
+]);
 
 export const containerCaBundlePath = '/etc/lbuild/ca-bundle.crt';
 
 export function forwardedEnvironment(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const forwarded: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
-    if (value === undefined || !forwardedNames.test(name) || hostPathSettings.has(name)) continue;
+    if (value === undefined || !forwardedNames.test(name) || hostOnlySettings.has(name)) continue;
+    // `npm run` exports unset settings as empty strings (npm_config_allow_scripts=): forwarded,
+    // they would override the project's own .npmrc and package.json in the container.
+    if (value === '' && /^npm_config_/i.test(name)) continue;
     forwarded[name] = value;
   }
   return forwarded;
