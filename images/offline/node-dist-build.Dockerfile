@@ -1,11 +1,9 @@
 # Offline stand-in for public.ecr.aws/sam/build-nodejsX.x where no Debian release ships that Node
 # (nodejs22.x): the official Node.js build, published on the npm registry as node-linux-<arch>
-# (bin/node and the headers node-gyp needs), and npm from its own package, on Debian bookworm.
+# (bin/node and the headers node-gyp needs), and npm from its own package, on the bookworm
+# toolchain image.
 ARG BASE
 FROM ${BASE}
-RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends g++ make python3 binutils \
- && rm -rf /var/lib/apt/lists/*
 # ADD unpacks the tarballs that lbuild fetched with `npm pack` (both hold a package/ folder).
 ADD node.tgz /opt/node-dist/
 ADD npm.tgz /opt/npm-dist/

@@ -1,8 +1,10 @@
 /**
  * What the offline stand-ins are: for each runtime a build and a run image on the Debian release
  * that ships its language version, plus Postgres. Pure, so the plan is table-tested and the I/O in
- * offline.ts only carries it out. Each image records a hash of everything that determines it
- * (Dockerfile, build arguments, fetched files), so a changed Dockerfile rebuilds it and nothing else.
+ * offline.ts only carries it out. Build images share one compiler layer per Debian release (the
+ * toolchain image), installed once instead of once per runtime. Each image records a hash of
+ * everything that determines it (Dockerfile, build arguments, fetched files, the image it starts
+ * from), so a changed Dockerfile rebuilds that image and those on top of it, nothing else.
  */
 import { createHash } from 'node:crypto';
 import type { Architecture, DebianRelease, RuntimeInfo } from '../runtimes/catalog.js';
@@ -19,6 +21,8 @@ export interface FetchedFile {
 export interface StandInImage {
   tag: string;
   debian: DebianRelease;
+  /** The image it is built FROM: a Debian base, or a toolchain image of the same plan. */
+  from: string;
   dockerfile: string;
   /** Other files of images/offline the Dockerfile copies in. */
   extraFiles: string[];
@@ -32,9 +36,17 @@ const nodeArch = (arch: Architecture) => (arch === 'x86_64' ? 'x64' : 'arm64');
 // npm of the same era as the Node.js build (what AWS's nodejs22.x image ships).
 const npmMajorFor: Record<string, string> = { '22': '10' };
 
+/** Compilers, make and Python (node-gyp's) for every build image of one Debian release. */
+export const toolchainImage = (debian: DebianRelease, arch: Architecture) => `lbuild/offline-toolchain:${debian}-${arch}`;
+
+function toolchain(debian: DebianRelease, arch: Architecture): StandInImage {
+  return { tag: toolchainImage(debian, arch), debian, from: offlineBaseImage(debian, arch), dockerfile: 'toolchain.Dockerfile', extraFiles: [], buildArgs: {}, fetch: [] };
+}
+
 function runtimeImage(runtime: RuntimeInfo, role: ImageRole, arch: Architecture): StandInImage {
   const standIn = runtime.standIn!;
-  const common = { tag: offlineImage(runtime, role, arch), debian: standIn.debian, ...(role === 'build' ? { runtime } : {}) };
+  const from = role === 'build' ? toolchainImage(standIn.debian, arch) : offlineBaseImage(standIn.debian, arch);
+  const common = { tag: offlineImage(runtime, role, arch), debian: standIn.debian, from, ...(role === 'build' ? { runtime } : {}) };
   if (runtime.language === 'python') {
     // Until issue 11 lands, the python3.11 run image still carries the Python example's libraries.
     const appPackages: Record<string, string> = role === 'run' && runtime.name === 'python3.11' ? { APP_PACKAGES: 'python3-flask python3-psycopg2' } : {};
@@ -48,15 +60,23 @@ function runtimeImage(runtime: RuntimeInfo, role: ImageRole, arch: Architecture)
   return { ...common, dockerfile: `node-${role}.Dockerfile`, extraFiles: [], buildArgs: {}, fetch: [] };
 }
 
-/** The stand-in images the given runtimes need (and Postgres, when asked), without duplicates. */
+/**
+ * The stand-in images the given runtimes need (and Postgres, when asked), each after the image it
+ * starts from, without duplicates.
+ */
 export function planStandIns(selected: readonly RuntimeInfo[], arch: Architecture, options: { postgres: boolean }): StandInImage[] {
+  const toolchains = new Map<string, StandInImage>();
   const images: StandInImage[] = [];
   for (const runtime of selected) {
     assertStandIn(runtime);
+    const { debian } = runtime.standIn;
+    if (!toolchains.has(debian)) toolchains.set(debian, toolchain(debian, arch));
     images.push(runtimeImage(runtime, 'build', arch), runtimeImage(runtime, 'run', arch));
   }
-  if (options.postgres) images.push({ tag: offlinePostgresImage(arch), debian: 'bookworm', dockerfile: 'postgres.Dockerfile', extraFiles: ['postgres-entrypoint.sh'], buildArgs: {}, fetch: [] });
-  return images;
+  if (options.postgres) {
+    images.push({ tag: offlinePostgresImage(arch), debian: 'bookworm', from: offlineBaseImage('bookworm', arch), dockerfile: 'postgres.Dockerfile', extraFiles: ['postgres-entrypoint.sh'], buildArgs: {}, fetch: [] });
+  }
+  return [...toolchains.values(), ...images];
 }
 
 /** The Debian releases those images start from. */
@@ -64,17 +84,18 @@ export function releasesOf(images: readonly StandInImage[]): DebianRelease[] {
   return [...new Set(images.map((i) => i.debian))];
 }
 
-export function buildArgsFor(image: StandInImage, arch: Architecture): Record<string, string> {
-  return { BASE: offlineBaseImage(image.debian, arch), ...image.buildArgs };
+export function buildArgsFor(image: StandInImage): Record<string, string> {
+  return { BASE: image.from, ...image.buildArgs };
 }
 
 /**
- * Hash of what determines an image: its Dockerfile and the files it copies, its build arguments and
- * the fetched packages' file names (which carry their versions).
+ * Hash of what determines an image: its Dockerfile and the files it copies, its build arguments,
+ * the fetched packages' file names (which carry their versions) and the hash of the stand-in it
+ * starts from, if it starts from one.
  */
-export function standInHash(image: StandInImage, arch: Architecture, files: ReadonlyMap<string, Buffer>, fetchedNames: readonly string[]): string {
+export function standInHash(image: StandInImage, files: ReadonlyMap<string, Buffer>, fetchedNames: readonly string[], fromHash = ''): string {
   const hash = createHash('sha256');
   for (const [name, bytes] of [...files].sort(([a], [b]) => a.localeCompare(b))) hash.update(name).update(bytes);
-  hash.update(JSON.stringify({ dockerfile: image.dockerfile, args: buildArgsFor(image, arch), fetched: fetchedNames }));
+  hash.update(JSON.stringify({ dockerfile: image.dockerfile, args: buildArgsFor(image), fetched: fetchedNames, fromHash }));
   return hash.digest('hex');
 }

@@ -147,14 +147,22 @@ async function fetchPackage(file: FetchedFile, reporter: Reporter): Promise<stri
   return join(dir, info!.filename);
 }
 
-async function buildStandIn(docker: Docker, image: StandInImage, arch: Architecture, reporter: Reporter, force: boolean): Promise<'built' | 'present'> {
+/** Build one stand-in unless the engine has it with the same hash; resolves with its hash. */
+async function buildStandIn(
+  docker: Docker,
+  image: StandInImage,
+  arch: Architecture,
+  fromHash: string,
+  reporter: Reporter,
+  force: boolean,
+): Promise<{ hash: string; outcome: 'built' | 'present' }> {
   const files = new Map<string, Buffer>();
   for (const name of [image.dockerfile, ...image.extraFiles]) files.set(name, await readFile(join(offlineContext, name)));
   const fetched: Record<string, string> = {};
   for (const file of image.fetch) fetched[file.name] = await fetchPackage(file, reporter);
-  const hash = standInHash(image, arch, files, Object.values(fetched).map((p) => p.split('/').at(-1)!));
+  const hash = standInHash(image, files, Object.values(fetched).map((p) => p.split('/').at(-1)!), fromHash);
   const existing = await inspectImage(docker, image.tag);
-  if (!force && existing?.Config?.Labels?.[standInLabel] === hash) return 'present';
+  if (!force && existing?.Config?.Labels?.[standInLabel] === hash) return { hash, outcome: 'present' };
 
   const done = reporter.stage('image', image.tag);
   const context = Object.fromEntries([...files.keys()].map((name) => [name, join(offlineContext, name)]));
@@ -162,24 +170,29 @@ async function buildStandIn(docker: Docker, image: StandInImage, arch: Architect
     context: { ...context, ...fetched },
     dockerfile: image.dockerfile,
     tag: image.tag,
-    buildArgs: buildArgsFor(image, arch),
+    buildArgs: buildArgsFor(image),
     platform: dockerPlatform(arch),
     labels: { [standInLabel]: hash },
     onLine: (line) => reporter.toolOutput(`${image.tag}: ${line}`),
   });
   done();
-  return 'built';
+  return { hash, outcome: 'built' };
 }
 
-/** Run tasks with at most `limit` at a time; the first failure rejects once all have settled. */
-async function runLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  const queue = [...items];
-  const errors: unknown[] = [];
-  const lane = async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item).catch((error) => void errors.push(error));
+/** At most `limit` of the returned function's tasks run at once. */
+function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async (task) => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    running += 1;
+    try {
+      return await task();
+    } finally {
+      running -= 1;
+      waiting.shift()?.();
+    }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  if (errors.length > 0) throw errors[0];
 }
 
 /** Make sure the stand-ins of these runtimes (and Postgres, if asked) exist, building what is missing. */
@@ -190,11 +203,27 @@ export async function ensureStandIns(docker: Docker, request: StandInRequest, re
   const images = planStandIns(request.runtimes, arch, { postgres: request.postgres });
   // Bootstraps are network- and disk-bound: all releases at once.
   await Promise.all(releasesOf(images).map((debian) => ensureBase(docker, debian, arch, reporter, result, force)));
-  await runLimited(images, parallelBuilds, async (image) => {
-    const outcome = await buildStandIn(docker, image, arch, reporter, force);
-    result[outcome].push(image.tag);
-    // lbuild's own build image on top, so the first `lbuild package` starts at once.
-    if (image.runtime) result.present.push((await ensureBuildImage(docker, image.runtime, arch, 'offline', reporter, { rebuild: force })).tag);
-  });
+  // Each image waits for the one it starts from (when that is in the plan), then for a free slot.
+  const slot = limiter(parallelBuilds);
+  const hashes = new Map<string, Promise<string>>();
+  for (const image of images) {
+    const fromHash = hashes.get(image.from) ?? Promise.resolve('');
+    hashes.set(
+      image.tag,
+      fromHash.then((parent) =>
+        slot(async () => {
+          const { hash, outcome } = await buildStandIn(docker, image, arch, parent, reporter, force);
+          result[outcome].push(image.tag);
+          // lbuild's own build image on top, so the first `lbuild package` starts at once.
+          if (image.runtime) result.present.push((await ensureBuildImage(docker, image.runtime, arch, 'offline', reporter, { rebuild: force })).tag);
+          return hash;
+        }),
+      ),
+    );
+  }
+  // Wait for every build; the first failure is reported once the others have settled.
+  const settled = await Promise.allSettled(hashes.values());
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
   return result;
 }
