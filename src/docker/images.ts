@@ -10,6 +10,7 @@ import { pack } from 'tar-stream';
 import { ImageMissingError, BuildError } from '../errors.js';
 import { DockerStreamError, followProgress } from './stream.js';
 import { lbuildLabels } from './labels.js';
+import { standInBuildCommand } from '../runtimes/images.js';
 
 export async function inspectImage(docker: Docker, tag: string): Promise<Docker.ImageInspectInfo | undefined> {
   try {
@@ -34,9 +35,12 @@ export async function ensureImage(docker: Docker, tag: string, options: { platfo
     });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
+    const standIn = standInBuildCommand(tag);
     throw new ImageMissingError(`image ${tag} is not on this engine and could not be pulled (${reason})`, {
       cause: error,
-      hint: `Pull it where a registry is reachable (docker pull ${tag}), or, with no registry, build the offline stand-ins with \`lbuild images build --offline\` and set LBUILD_IMAGE_SOURCE=offline.`,
+      hint: standIn
+        ? `It is an offline stand-in: build it with \`${standIn}\`.`
+        : `Pull it where a registry is reachable (docker pull ${tag}), or, with no registry, build the offline stand-ins with \`lbuild images build --offline\` and set LBUILD_IMAGE_SOURCE=offline.`,
     });
   }
   const pulled = await imageId(docker, tag);

@@ -63,3 +63,12 @@ export function offlineNotice(source: ImageSource, runtime: RuntimeInfo, warn: (
     `LBUILD_IMAGE_SOURCE=offline: ${runtime.name} runs on a Debian ${debian} stand-in (glibc ${glibc}, newer than Lambda's ${runtime.glibc} on ${runtime.os}). Good for local work and tests; build release zips with the official images.`,
   );
 }
+
+/** The command that builds a missing offline stand-in, from its tag; undefined for other images. */
+export function standInBuildCommand(tag: string): string | undefined {
+  const match = /^lbuild\/offline-(?:(postgres)|(.+)-(?:build|run)):[a-z]+-(x86_64|arm64)$/.exec(tag);
+  if (!match) return undefined;
+  const [, postgres, runtime, arch] = match;
+  const target = postgres ? '--runtime python3.11 --postgres' : `--runtime ${runtime}`;
+  return `lbuild images build --offline ${target}${arch === 'arm64' ? ' --arch arm64' : ''}`;
+}

@@ -27,6 +27,17 @@ describe('lbuild CLI errors', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('a preview runtime is refused unless asked for; an unknown one lists the current runtimes first', async () => {
+    const dir = project({ 'app.py': 'def handler(e, c): return 1\n' });
+    const preview = await execa('node', [cli, 'package', dir, '--runtime', 'python3.15', '--handler', 'app.handler'], { reject: false });
+    expect(preview.exitCode).toBe(1);
+    expect(preview.stderr).toContain('python3.15 is a preview runtime, not for production');
+    expect(preview.stderr).toContain('Use python3.14, or opt in with --allow-preview');
+    const unknown = await execa('node', [cli, 'package', dir, '--runtime', 'nodejs16.x', '--handler', 'app.handler', '--json'], { reject: false });
+    expect(unknown.exitCode).toBe(1);
+    expect(JSON.parse(unknown.stdout)).toMatchObject({ ok: false, message: 'unknown runtime "nodejs16.x"', hint: expect.stringMatching(/^Current runtimes: python3\.14, python3\.13, python3\.12, python3\.11, nodejs24\.x, nodejs22\.x\./) });
+  });
+
   it('with --json the error is one JSON object on stdout', async () => {
     const dir = project({ 'lbuild.json': '{"functions": {"api": {"handler": "a.b", "memorySize": "big"}}, "runtime": "python3.11"}' });
     const result = await execa('node', [cli, 'package', dir, '--json'], { reject: false });

@@ -11,6 +11,7 @@ import type Docker from 'dockerode';
 import { removeContainer, track } from '../../docker/cleanup.js';
 import { lbuildLabels } from '../../docker/labels.js';
 import { ImageMissingError } from '../../errors.js';
+import { standInBuildCommand } from '../../runtimes/images.js';
 import { hashBuffers } from './code-archive.js';
 
 export interface BaseImageFacts {
@@ -46,7 +47,9 @@ export class CodeImages {
             this.bases.delete(image);
             throw new ImageMissingError(`the worker image ${image} is not available (${(error as Error).message})`, {
               cause: error,
-              hint: 'Build or pull it first: `lbuild images build` (or LBUILD_IMAGE_SOURCE=offline for the local stand-ins), or `docker pull` the AWS image.',
+              hint: standInBuildCommand(image)
+                ? `Build it first: \`${standInBuildCommand(image)}\`.`
+                : 'Build or pull it first: `lbuild images build` (or LBUILD_IMAGE_SOURCE=offline for the local stand-ins), or `docker pull` the AWS image.',
             });
           },
         );

