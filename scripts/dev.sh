@@ -14,8 +14,9 @@ ensure_node_modules() {
 }
 
 ensure_images() {
-  # No registry is reachable here, so lbuild's offline stand-ins replace the AWS images.
-  node bin/lbuild.js images build --offline >&2
+  # No registry is reachable here, so lbuild's offline stand-ins replace the AWS images: those
+  # named in the arguments, or every runtime's (the tests run them all).
+  node bin/lbuild.js images build --offline "$@" >&2
 }
 
 ensure_test_tools() {
@@ -48,16 +49,20 @@ case "$cmd" in
     ensure_node_modules
     npm run build >&2
     bash scripts/setup-docker.sh
-    ensure_images
+    # The example's runtime and its database only: a first run builds two images, not twenty.
+    ensure_images --runtime python3.11 --postgres
     export LBUILD_IMAGE_SOURCE=${LBUILD_IMAGE_SOURCE:-offline}
     exec node bin/lbuild.js serve examples/python-app "$@"
     ;;
   test)
     ensure_node_modules
     bash scripts/setup-docker.sh
-    ensure_test_tools
     npm run build >&2
+    # The test tools (apt on the host) and the stand-in images (debootstrap, builds in the engine)
+    # do not wait on each other: on a fresh machine this overlaps a minute or two of downloads.
+    ensure_test_tools & tools=$!
     ensure_images
+    wait "$tools"
     export LBUILD_IMAGE_SOURCE=${LBUILD_IMAGE_SOURCE:-offline}
     exec npm test -- "$@"
     ;;

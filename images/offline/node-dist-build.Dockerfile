@@ -7,10 +7,9 @@ FROM ${BASE}
 # ADD unpacks the tarballs that lbuild fetched with `npm pack` (both hold a package/ folder).
 ADD node.tgz /opt/node-dist/
 ADD npm.tgz /opt/npm-dist/
+COPY install-npm.sh /usr/local/lib/lbuild-offline/
 RUN cp -a /opt/node-dist/package/bin/node /usr/local/bin/node \
  && mkdir -p /usr/local/include && cp -a /opt/node-dist/package/include/node /usr/local/include/node \
- && mkdir -p /usr/local/lib/node_modules && mv /opt/npm-dist/package /usr/local/lib/node_modules/npm \
- && ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
- && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx \
- && rm -rf /opt/node-dist /opt/npm-dist
+ && rm -rf /opt/node-dist \
+ && /usr/local/lib/lbuild-offline/install-npm.sh
 ENV npm_config_nodedir=/usr/local

@@ -1,9 +1,9 @@
 /** The shape of lbuild.json as written by users (see schema/lbuild.schema.json). */
-import type { Architecture } from '../runtimes/catalog.js';
+import type { Architecture, RuntimeName } from '../runtimes/catalog.js';
 
 export interface FunctionConfig {
   handler: string;
-  runtime?: string;
+  runtime?: RuntimeName;
   architecture?: Architecture;
   memorySize?: number;
   timeout?: number;
@@ -36,7 +36,7 @@ export interface CorsConfig {
 
 export interface ProjectConfig {
   name?: string;
-  runtime?: string;
+  runtime?: RuntimeName;
   architecture?: Architecture;
   allowPreviewRuntimes?: boolean;
   functions?: Record<string, FunctionConfig>;

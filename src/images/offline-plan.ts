@@ -33,8 +33,12 @@ export interface StandInImage {
 }
 
 const nodeArch = (arch: Architecture) => (arch === 'x86_64' ? 'x64' : 'arm64');
-// npm of the same era as the Node.js build (what AWS's nodejs22.x image ships).
-const npmMajorFor: Record<string, string> = { '22': '10' };
+/**
+ * The npm major each Node stand-in gets: what its Debian release ships (so forky's npm 12, with its
+ * install-script policy, is the one nodejs24.x builds with), and npm 10 beside Node.js 22's build.
+ */
+const npmMajor = (runtime: RuntimeInfo): string =>
+  runtime.standIn!.source === 'nodejs-npm-package' ? '10' : ({ bookworm: '9', trixie: '9', forky: '12' } as const)[runtime.standIn!.debian];
 
 /** Compilers, make and Python (node-gyp's) for every build image of one Debian release. */
 export const toolchainImage = (debian: DebianRelease, arch: Architecture) => `lbuild/offline-toolchain:${debian}-${arch}`;
@@ -52,12 +56,12 @@ function runtimeImage(runtime: RuntimeInfo, role: ImageRole, arch: Architecture)
     const appPackages: Record<string, string> = role === 'run' && runtime.name === 'python3.11' ? { APP_PACKAGES: 'python3-flask python3-psycopg2' } : {};
     return { ...common, dockerfile: `python-${role}.Dockerfile`, extraFiles: [], buildArgs: { PYTHON: runtime.version, ...appPackages }, fetch: [] };
   }
+  const npm: FetchedFile = { name: 'npm.tgz', spec: `npm@${npmMajor(runtime)}` };
+  const node: FetchedFile = { name: 'node.tgz', spec: `node-linux-${nodeArch(arch)}@${runtime.version}` };
   if (standIn.source === 'nodejs-npm-package') {
-    const fetch: FetchedFile[] = [{ name: 'node.tgz', spec: `node-linux-${nodeArch(arch)}@${runtime.version}` }];
-    if (role === 'build') fetch.push({ name: 'npm.tgz', spec: `npm@${npmMajorFor[runtime.version] ?? 'latest'}` });
-    return { ...common, dockerfile: `node-dist-${role}.Dockerfile`, extraFiles: [], buildArgs: {}, fetch };
+    return { ...common, dockerfile: `node-dist-${role}.Dockerfile`, extraFiles: role === 'build' ? ['install-npm.sh'] : [], buildArgs: {}, fetch: role === 'build' ? [node, npm] : [node] };
   }
-  return { ...common, dockerfile: `node-${role}.Dockerfile`, extraFiles: [], buildArgs: {}, fetch: [] };
+  return { ...common, dockerfile: `node-${role}.Dockerfile`, extraFiles: role === 'build' ? ['install-npm.sh'] : [], buildArgs: {}, fetch: role === 'build' ? [npm] : [] };
 }
 
 /**

@@ -26,7 +26,7 @@ export interface StandIn {
 }
 
 export interface RuntimeInfo {
-  name: string;
+  name: RuntimeName;
   language: Language;
   /** e.g. "3.14" or "24". */
   version: string;
@@ -56,14 +56,40 @@ interface Entry {
   debian?: DebianRelease;
 }
 
-function entry(language: Language, version: string, e: Entry): RuntimeInfo {
-  const name = language === 'python' ? `python${version}` : `nodejs${version}.x`;
+const AL2 = 'Amazon Linux 2' as const;
+const AL2023 = 'Amazon Linux 2023' as const;
+// The dates after which no new function can be created, then none updated, on a deprecated runtime.
+const block2027 = { blockCreate: '2027-02-01', blockUpdate: '2027-03-03' };
+
+/**
+ * Lambda's runtimes by identifier, newest first within each language: the order of `unknown
+ * runtime` hints, the schema enum and `lbuild doctor`. The keys are the RuntimeName type.
+ */
+const entries = {
+  'python3.14': { os: AL2023, status: 'current', lifecycle: { deprecation: '2029-06-30' }, debian: 'forky' },
+  'python3.13': { os: AL2023, status: 'current', lifecycle: { deprecation: '2029-06-30' }, debian: 'trixie' },
+  'python3.12': { os: AL2023, status: 'current', lifecycle: { deprecation: '2028-10-31' } },
+  'python3.11': { os: AL2, status: 'current', lifecycle: { deprecation: '2027-06-30' }, debian: 'bookworm' },
+  'python3.10': { os: AL2, status: 'deprecated', lifecycle: { deprecation: '2026-10-31', ...block2027 } },
+  'python3.9': { os: AL2, status: 'deprecated', lifecycle: { deprecation: '2025-12-15', ...block2027 } },
+  'python3.15': { os: AL2023, status: 'preview', lifecycle: {}, debian: 'forky' },
+  'nodejs24.x': { os: AL2023, status: 'current', lifecycle: { deprecation: '2028-04-30' }, debian: 'forky' },
+  'nodejs22.x': { os: AL2023, status: 'current', lifecycle: { deprecation: '2027-04-30' }, debian: 'bookworm' },
+  'nodejs20.x': { os: AL2023, status: 'deprecated', lifecycle: { deprecation: '2026-04-30', blockCreate: '2027-02-01' }, debian: 'trixie' },
+  'nodejs18.x': { os: AL2, status: 'deprecated', lifecycle: { deprecation: '2025-09-01', blockCreate: '2027-02-01' }, debian: 'bookworm' },
+  'nodejs26.x': { os: AL2023, status: 'preview', lifecycle: {} },
+} satisfies Record<string, Entry>;
+
+export type RuntimeName = keyof typeof entries;
+
+function entry(name: RuntimeName, e: Entry): RuntimeInfo {
+  const [, family, version] = /^(python|nodejs)(\d+(?:\.\d+)?)/.exec(name)!;
+  const language: Language = family === 'python' ? 'python' : 'nodejs';
   const preview = e.status === 'preview' ? '-preview' : '';
-  const runImage = language === 'python' ? `public.ecr.aws/lambda/python:${version}${preview}` : `public.ecr.aws/lambda/nodejs:${version}${preview}`;
   return {
     name,
     language,
-    version,
+    version: version!,
     os: e.os,
     glibc: osGlibc[e.os],
     packageManager: e.os === 'Amazon Linux 2' ? 'yum' : 'dnf',
@@ -71,35 +97,16 @@ function entry(language: Language, version: string, e: Entry): RuntimeInfo {
     lifecycle: e.lifecycle,
     // SAM publishes build images per runtime; preview runtimes follow its "-preview" tag naming.
     buildImage: `public.ecr.aws/sam/build-${name}:latest${preview}`,
-    runImage,
+    runImage: `public.ecr.aws/lambda/${language === 'python' ? 'python' : 'nodejs'}:${version}${preview}`,
     ...(e.debian
       ? { standIn: { debian: e.debian, glibc: debianGlibc[e.debian], source: name === 'nodejs22.x' ? 'nodejs-npm-package' : 'debian' } }
       : {}),
   };
 }
 
-const AL2 = 'Amazon Linux 2' as const;
-const AL2023 = 'Amazon Linux 2023' as const;
-// The date after which no new function can be created (and later updated) on a deprecated runtime.
-const block2027 = { blockCreate: '2027-02-01', blockUpdate: '2027-03-03' };
+export const runtimes: readonly RuntimeInfo[] = (Object.keys(entries) as RuntimeName[]).map((name) => entry(name, entries[name]));
 
-/** Newest first within each language: the order of `unknown runtime` hints and `lbuild doctor`. */
-export const runtimes: readonly RuntimeInfo[] = [
-  entry('python', '3.14', { os: AL2023, status: 'current', lifecycle: { deprecation: '2029-06-30' }, debian: 'forky' }),
-  entry('python', '3.13', { os: AL2023, status: 'current', lifecycle: { deprecation: '2029-06-30' }, debian: 'trixie' }),
-  entry('python', '3.12', { os: AL2023, status: 'current', lifecycle: { deprecation: '2028-10-31' } }),
-  entry('python', '3.11', { os: AL2, status: 'current', lifecycle: { deprecation: '2027-06-30' }, debian: 'bookworm' }),
-  entry('python', '3.10', { os: AL2, status: 'deprecated', lifecycle: { deprecation: '2026-10-31', ...block2027 } }),
-  entry('python', '3.9', { os: AL2, status: 'deprecated', lifecycle: { deprecation: '2025-12-15', ...block2027 } }),
-  entry('python', '3.15', { os: AL2023, status: 'preview', lifecycle: {}, debian: 'forky' }),
-  entry('nodejs', '24', { os: AL2023, status: 'current', lifecycle: { deprecation: '2028-04-30' }, debian: 'forky' }),
-  entry('nodejs', '22', { os: AL2023, status: 'current', lifecycle: { deprecation: '2027-04-30' }, debian: 'bookworm' }),
-  entry('nodejs', '20', { os: AL2023, status: 'deprecated', lifecycle: { deprecation: '2026-04-30', blockCreate: '2027-02-01' }, debian: 'trixie' }),
-  entry('nodejs', '18', { os: AL2, status: 'deprecated', lifecycle: { deprecation: '2025-09-01', blockCreate: '2027-02-01' }, debian: 'bookworm' }),
-  entry('nodejs', '26', { os: AL2023, status: 'preview', lifecycle: {} }),
-];
-
-export const runtimeNames: readonly string[] = runtimes.map((r) => r.name);
+export const runtimeNames: readonly RuntimeName[] = runtimes.map((r) => r.name);
 
 /** The newest current runtime of a language: what a deprecation warning points to. */
 export function newestRuntime(language: Language): RuntimeInfo {

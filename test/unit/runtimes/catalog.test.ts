@@ -18,7 +18,7 @@ function hintOf(fn: () => unknown): string {
 }
 
 describe('runtime catalog', () => {
-  test('the JSON Schema enum is the catalog, in the same order', () => {
+  test('the JSON Schema enum is the catalog (and so the RuntimeName type), in the same order', () => {
     const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
     expect(schema.definitions.runtime.enum).toEqual([...runtimeNames]);
   });
