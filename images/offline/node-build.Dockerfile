@@ -1,7 +1,7 @@
 # Offline stand-in for public.ecr.aws/sam/build-nodejsX.x: the toolchain image (compilers) plus
 # Debian's own Node.js and its headers (bookworm: Node 18, trixie: Node 20, forky: Node 24), and
-# npm of the major that Debian release ships (9, 9, 12), from the registry's npm package. glibc is
-# newer than Lambda's; `lbuild audit` reports what that breaks.
+# npm from the registry's npm package (10, or forky's 12 for nodejs24.x). glibc is newer than
+# Lambda's; `lbuild audit` reports what that breaks.
 ARG BASE
 FROM ${BASE}
 RUN apt-get update \

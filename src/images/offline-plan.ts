@@ -34,11 +34,11 @@ export interface StandInImage {
 
 const nodeArch = (arch: Architecture) => (arch === 'x86_64' ? 'x64' : 'arm64');
 /**
- * The npm major each Node stand-in gets: what its Debian release ships (so forky's npm 12, with its
- * install-script policy, is the one nodejs24.x builds with), and npm 10 beside Node.js 22's build.
+ * The npm major each Node stand-in gets: 10, what AWS's build images of that era carry (and whose
+ * node-gyp runs on trixie's Python 3.13, which npm 9's does not), except forky's npm 12 for
+ * nodejs24.x, so that npm's install-script policy is what nodejs24.x builds meet.
  */
-const npmMajor = (runtime: RuntimeInfo): string =>
-  runtime.standIn!.source === 'nodejs-npm-package' ? '10' : ({ bookworm: '9', trixie: '9', forky: '12' } as const)[runtime.standIn!.debian];
+const npmMajor = (runtime: RuntimeInfo): string => (runtime.standIn!.debian === 'forky' ? '12' : '10');
 
 /** Compilers, make and Python (node-gyp's) for every build image of one Debian release. */
 export const toolchainImage = (debian: DebianRelease, arch: Architecture) => `lbuild/offline-toolchain:${debian}-${arch}`;

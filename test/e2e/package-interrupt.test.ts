@@ -58,6 +58,6 @@ describeDocker('lbuild package on a real engine', () => {
     const result = await execa('node', [cli, 'package', dir, '--runtime', 'python3.12', '--handler', 'app.handler'], { reject: false, env: { LBUILD_IMAGE_SOURCE: 'offline' } });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain('no offline stand-in image exists for python3.12');
-    expect(result.stderr).toContain('python3.11 and nodejs18.x');
+    expect(result.stderr).toContain('Offline stand-ins cover python3.14, python3.13, python3.11, python3.15, nodejs24.x, nodejs22.x, nodejs20.x, nodejs18.x.');
   });
 });
