@@ -54,6 +54,14 @@ export class BuildError extends UserError {
   override readonly code = 'build-failed';
 }
 
+/**
+ * npm installed the dependencies but skipped some of their install scripts (npm 12's allowScripts
+ * policy, ignore-scripts), so their native builds are missing.
+ */
+export class InstallScriptsSkippedError extends UserError {
+  override readonly code = 'install-scripts-skipped';
+}
+
 /** The package breaks a Lambda limit. */
 export class LimitError extends UserError {
   override readonly code = 'limit-exceeded';

@@ -1,20 +1,24 @@
 /**
  * Install the dependencies inside the build container: the dependency inputs and the host CA bundle
  * go in with putArchive, lbuild-install runs pip or npm, and the result comes out with getArchive
- * straight into the cache. The container is removed whatever happens.
+ * straight into the cache (for npm, with the report of which install scripts ran beside it). The
+ * container is removed whatever happens.
  */
 import type Docker from 'dockerode';
 import { WorkContainer } from '../docker/container.js';
-import { BuildError } from '../errors.js';
+import { BuildError, InternalError } from '../errors.js';
 import type { Reporter } from '../log.js';
 import type { DependencyFile } from '../config/dependency-file.js';
 import { dockerPlatform, type Architecture } from '../runtimes/catalog.js';
 import { containerCaBundlePath, forwardedEnvironment, hostCaBundle } from './forwarded-env.js';
 import { tarBuffer, type TarInput } from './tar-files.js';
 import type { DependencyCache } from './dependency-cache.js';
+import { storeInstallScriptReport, type InstallScriptReport } from './install-scripts.js';
 
 const sourceDir = '/var/lbuild/src';
 const outputDir = '/var/lbuild/out';
+/** Outside outputDir: everything in there goes into the zip. */
+const scriptsReport = '/var/lbuild/install-scripts.json';
 
 export interface InstallRequest {
   docker: Docker;
@@ -31,7 +35,11 @@ export interface InstallRequest {
 export async function installDependencies(request: InstallRequest): Promise<string> {
   const { docker, reporter } = request;
   const ca = hostCaBundle();
-  const env = { ...forwardedEnvironment(), ...(ca ? { LBUILD_CA_BUNDLE: containerCaBundlePath } : {}) };
+  const env = {
+    ...forwardedEnvironment(),
+    ...(ca ? { LBUILD_CA_BUNDLE: containerCaBundlePath } : {}),
+    LBUILD_SCRIPTS_REPORT: scriptsReport,
+  };
   const container = await WorkContainer.start(docker, {
     image: request.image,
     role: 'build',
@@ -61,8 +69,23 @@ export async function installDependencies(request: InstallRequest): Promise<stri
         details: { exitCode: result.exitCode, outputTail: tail.slice(-25) },
       });
     }
+    if (request.dependencyFile.kind === 'npm') {
+      await storeInstallScriptReport(request.cache, request.cacheKey, await readScriptsReport(container));
+    }
     return await request.cache.store(request.cacheKey, await container.getArchive(outputDir));
   } finally {
     await container.remove();
+  }
+}
+
+async function readScriptsReport(container: WorkContainer): Promise<InstallScriptReport> {
+  const result = await container.exec(['cat', scriptsReport]);
+  try {
+    return JSON.parse(result.output) as InstallScriptReport; // cat's error message is no JSON either
+  } catch (error) {
+    throw new InternalError(`lbuild-install left no readable install-script report at ${scriptsReport}: ${result.output.trim().slice(0, 200)}`, {
+      cause: error,
+      hint: 'The build image is out of date or broken: rebuild it with `lbuild images build --force` and run again.',
+    });
   }
 }

@@ -20,6 +20,7 @@ import { dependencyInputs } from './dependency-inputs.js';
 import { hashInputs, readTarInputs } from './tar-files.js';
 import { DependencyCache, cacheKey } from './dependency-cache.js';
 import { installDependencies } from './install-dependencies.js';
+import { checkInstallScripts, hasInstallScriptReport, readInstallScriptReport } from './install-scripts.js';
 import { checkUnzippedLimit, directUploadLimitBytes, largestContributors, type Contributor } from './size-report.js';
 import { tarToZipEntries, writeReproducibleZip, type ZipEntryInput, type ZipResult } from './zip/index.js';
 import { AuditFailedError, auditZip, findingLines, type AuditReport } from '../audit/index.js';
@@ -178,7 +179,9 @@ export async function prepareContents(project: ResolvedProject, options: Package
   const started = performance.now();
   const reporter = options.reporter ?? silentReporter;
   const stages: Record<string, number> = {};
-  const warnings: string[] = [];
+  // The project's own warnings (a deprecated or preview runtime) belong in every report; the CLI
+  // has printed them already.
+  const warnings: string[] = [...project.warnings];
   const warn = (message: string) => {
     warnings.push(message);
     reporter.warn(message);
@@ -229,14 +232,23 @@ export async function prepareContents(project: ResolvedProject, options: Package
   const slim = slimConfig && resolveSlim(slimConfig, project.runtime.language);
   const slimKey = slim && slimTreeKey(key, slim);
 
+  // npm trees are checked for skipped install scripts on every build, hit or miss, so a change of
+  // package.allowSkippedInstallScripts never needs a reinstall and a hit never hides the failure.
+  const npm = dependencyFile.kind === 'npm';
+  const checkScripts = async () => {
+    if (npm) checkInstallScripts(await readInstallScriptReport(depsCache, key), project.package.allowSkippedInstallScripts, warn);
+  };
+  const usable = !options.noCache && (!npm || hasInstallScriptReport(depsCache, key));
+
   // A cached slimmed tree makes the unslimmed one irrelevant: no install, no container.
-  const slimHit = slimKey && !options.noCache ? await cachedSlimTree(depsCache, slimKey) : undefined;
+  const slimHit = slimKey && usable ? await cachedSlimTree(depsCache, slimKey) : undefined;
   if (slimHit) {
     reporter.info(`  dependencies: cache hit (${dependencyFile.path} unchanged, slimmed tree cached)`);
+    await checkScripts();
     return { ...prepared, cache: 'hit', depsTar: slimHit.tar, slim: slimHit.report };
   }
   let rawTar: string;
-  if (!options.noCache && depsCache.has(key)) {
+  if (usable && depsCache.has(key)) {
     prepared.cache = 'hit';
     rawTar = depsCache.pathFor(key);
     reporter.info(`  dependencies: cache hit (${dependencyFile.path} unchanged)`);
@@ -249,6 +261,7 @@ export async function prepareContents(project: ResolvedProject, options: Package
     });
     stages.install = done();
   }
+  await checkScripts();
   prepared.depsTar = rawTar;
   if (slim && slimKey) {
     done = reporter.stage('slim', 'remove unused files, strip debug info');
