@@ -129,7 +129,19 @@ async function ensureBase(docker: Docker, debian: DebianRelease, arch: Architect
  * `npm pack` a package into lbuild's cache (once: a cached tarball of the same major is reused, so
  * the stand-in stays the same until someone removes it). The host's npm already trusts its proxy.
  */
-async function fetchPackage(file: FetchedFile, reporter: Reporter): Promise<string> {
+const fetching = new Map<string, Promise<string>>();
+/** One fetch per package per process: the build and run images of nodejs22.x build in parallel. */
+function fetchPackage(file: FetchedFile, reporter: Reporter): Promise<string> {
+  let fetched = fetching.get(file.spec);
+  if (!fetched) {
+    fetched = fetchPackageOnce(file, reporter);
+    fetching.set(file.spec, fetched);
+    fetched.catch(() => fetching.delete(file.spec));
+  }
+  return fetched;
+}
+
+async function fetchPackageOnce(file: FetchedFile, reporter: Reporter): Promise<string> {
   const dir = join(cacheDir(), 'npm-packages');
   await mkdir(dir, { recursive: true });
   const [name, major] = file.spec.split('@') as [string, string];
