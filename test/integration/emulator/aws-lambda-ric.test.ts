@@ -7,29 +7,14 @@
  * under ~/.cache/lbuild-test/aws-lambda-ric-<version>. The test runs when that cache exists, or when
  * LBUILD_TEST_RIC=1 (which installs it first); otherwise it is skipped.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { join } from 'node:path';
 import { startEmulator, type Emulator, type InvocationOutcome } from '../../../src/emulator/index.js';
 import { fnDef, json, nodeFixtures, initMs } from '../../unit/emulator/helpers.js';
+import { installRic, ricInstalled, ricPackage, ricVersion } from '../../support/aws-lambda-ric.mjs';
 
-// aws-lambda-ric 4.x needs Node 22; 3.3.0 is what npm picks on Node 20.
-const ricVersion = '3.3.0';
-const cacheDir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'lbuild-test', `aws-lambda-ric-${ricVersion}`);
-const ricPackage = join(cacheDir, 'node_modules', 'aws-lambda-ric');
-const installed = existsSync(join(ricPackage, 'dist', 'rapid-client.node'));
+const installed = ricInstalled();
 const wanted = process.env.LBUILD_TEST_RIC === '1';
-
-async function installRic(): Promise<void> {
-  mkdirSync(cacheDir, { recursive: true });
-  writeFileSync(join(cacheDir, 'package.json'), '{"name":"lbuild-ric-cache","private":true}\n');
-  const started = Date.now();
-  await promisify(execFile)('npm', ['install', '--no-audit', '--no-fund', `aws-lambda-ric@${ricVersion}`], { cwd: cacheDir, timeout: 15 * 60_000, maxBuffer: 64 * 1024 * 1024 });
-  console.log(`installed aws-lambda-ric ${ricVersion} in ${((Date.now() - started) / 1000).toFixed(0)} s (cached in ${cacheDir})`);
-}
 
 const bodyOf = (outcome: InvocationOutcome): any => {
   if (outcome.kind !== 'succeeded' && outcome.kind !== 'function-error') throw new Error(`unexpected ${outcome.kind}:\n${outcome.logs.join('\n')}`);
