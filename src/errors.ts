@@ -18,7 +18,10 @@ export abstract class LbuildError extends Error {
   /** Extra structured facts for --json output (paths, sizes, tails of logs). */
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(message: string, options: { hint?: string; cause?: unknown; details?: Record<string, unknown> } = {}) {
+  constructor(
+    message: string,
+    options: { hint?: string; cause?: unknown; details?: Record<string, unknown> } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = new.target.name;
     this.hint = options.hint;
@@ -26,7 +29,12 @@ export abstract class LbuildError extends Error {
   }
 
   toJSON(): Record<string, unknown> {
-    return { error: this.code, message: this.message, hint: this.hint, ...(this.details ? { details: this.details } : {}) };
+    return {
+      error: this.code,
+      message: this.message,
+      hint: this.hint,
+      ...(this.details ? { details: this.details } : {}),
+    };
   }
 }
 
@@ -45,7 +53,10 @@ export class ConfigError extends UserError {
     hint: string,
     readonly file?: string,
   ) {
-    super(`${file ? `${file}: ` : ''}${jsonPath}: ${problem}`, { hint, details: { path: jsonPath, file } });
+    super(`${file ? `${file}: ` : ''}${jsonPath}: ${problem}`, {
+      hint,
+      details: { path: jsonPath, file },
+    });
   }
 }
 

@@ -38,10 +38,18 @@ export interface InvokeResult {
 function pickFunction(project: ResolvedProject, name: string | undefined) {
   if (!name) {
     if (project.functions.length === 1) return project.functions[0]!;
-    throw new UserError(`${project.name} has ${project.functions.length} functions: say which to invoke`, { hint: `lbuild invoke <function>, one of: ${project.functions.map((f) => f.name).join(', ')}.` });
+    throw new UserError(
+      `${project.name} has ${project.functions.length} functions: say which to invoke`,
+      {
+        hint: `lbuild invoke <function>, one of: ${project.functions.map((f) => f.name).join(', ')}.`,
+      },
+    );
   }
   const fn = project.functions.find((f) => f.name === name);
-  if (!fn) throw new UserError(`no function named "${name}" in ${project.name}`, { hint: `Functions: ${project.functions.map((f) => f.name).join(', ')}. To run any module.func in the package, add --handler.` });
+  if (!fn)
+    throw new UserError(`no function named "${name}" in ${project.name}`, {
+      hint: `Functions: ${project.functions.map((f) => f.name).join(', ')}. To run any module.func in the package, add --handler.`,
+    });
   return fn;
 }
 
@@ -54,38 +62,70 @@ function parseBody(body: Buffer): unknown {
   }
 }
 
-export async function invokeFunction(project: ResolvedProject, options: InvokeOptions): Promise<InvokeResult> {
+export async function invokeFunction(
+  project: ResolvedProject,
+  options: InvokeOptions,
+): Promise<InvokeResult> {
   const fn = pickFunction(project, options.functionName);
   const state = readState(project.root);
   if (!options.fresh && !options.handler && state?.ready && isAlive(state.pid)) {
-    const response = await request(`${state.invokeUrl}/2015-03-31/functions/${encodeURIComponent(fn.name)}/invocations`, {
-      method: 'POST',
-      body: options.payload,
-      headers: { 'x-amz-log-type': 'Tail', 'content-type': 'application/json' },
-    });
+    const response = await request(
+      `${state.invokeUrl}/2015-03-31/functions/${encodeURIComponent(fn.name)}/invocations`,
+      {
+        method: 'POST',
+        body: options.payload,
+        headers: { 'x-amz-log-type': 'Tail', 'content-type': 'application/json' },
+      },
+    );
     const body = Buffer.from(await response.body.arrayBuffer());
     const functionError = response.headers['x-amz-function-error'];
     const logResult = response.headers['x-amz-log-result'];
-    if (response.statusCode >= 300) throw new UserError(`the running stack refused the invocation (${response.statusCode}): ${body.toString()}`, { hint: 'Check the function name; `lbuild down` and `lbuild serve` restart the stack.' });
+    if (response.statusCode >= 300)
+      throw new UserError(
+        `the running stack refused the invocation (${response.statusCode}): ${body.toString()}`,
+        { hint: 'Check the function name; `lbuild down` and `lbuild serve` restart the stack.' },
+      );
     const result = parseBody(body);
     return {
       functionName: fn.name,
       requestId: String(response.headers['x-amzn-requestid'] ?? ''),
       status: functionError ? 'function-error' : 'succeeded',
-      ...(functionError ? { errorType: String((result as { errorType?: string })?.errorType ?? functionError) } : {}),
+      ...(functionError
+        ? { errorType: String((result as { errorType?: string })?.errorType ?? functionError) }
+        : {}),
       result,
-      logs: typeof logResult === 'string' ? Buffer.from(logResult, 'base64').toString('utf8').split('\n').filter(Boolean) : [],
+      logs:
+        typeof logResult === 'string'
+          ? Buffer.from(logResult, 'base64').toString('utf8').split('\n').filter(Boolean)
+          : [],
       via: 'stack',
     };
   }
 
   const reporter = options.reporter ?? silentReporter;
   const docker = options.docker ?? (await connectEngine()).docker;
-  const report = await packageProject(project, { docker, reporter, out: join(project.root, '.lbuild', 'invoke', `${project.name}.zip`) });
-  const done = reporter.stage('invoke', `${fn.name}${options.handler ? ` (${options.handler})` : ''}`);
-  const emulator = await startEmulator({ functions: [fn], codeDir: project.root, codeZip: report.zip, workerKind: 'container', docker });
+  const report = await packageProject(project, {
+    docker,
+    reporter,
+    out: join(project.root, '.lbuild', 'invoke', `${project.name}.zip`),
+  });
+  const done = reporter.stage(
+    'invoke',
+    `${fn.name}${options.handler ? ` (${options.handler})` : ''}`,
+  );
+  const emulator = await startEmulator({
+    functions: [fn],
+    codeDir: project.root,
+    codeZip: report.zip,
+    workerKind: 'container',
+    docker,
+  });
   try {
-    const outcome = await emulator.invoker.invoke({ functionName: fn.name, payload: options.payload, ...(options.handler ? { handlerOverride: options.handler } : {}) });
+    const outcome = await emulator.invoker.invoke({
+      functionName: fn.name,
+      payload: options.payload,
+      ...(options.handler ? { handlerOverride: options.handler } : {}),
+    });
     done();
     return fromOutcome(fn.name, outcome);
   } finally {
@@ -94,22 +134,66 @@ export async function invokeFunction(project: ResolvedProject, options: InvokeOp
 }
 
 function fromOutcome(functionName: string, outcome: InvocationOutcome): InvokeResult {
-  const base = { functionName, requestId: outcome.requestId, logs: outcome.logs, via: 'container' as const };
+  const base = {
+    functionName,
+    requestId: outcome.requestId,
+    logs: outcome.logs,
+    via: 'container' as const,
+  };
   switch (outcome.kind) {
     case 'succeeded':
       return { ...base, status: 'succeeded', result: parseBody(outcome.body) };
     case 'function-error':
-      return { ...base, status: 'function-error', errorType: outcome.errorType, result: parseBody(outcome.body) };
+      return {
+        ...base,
+        status: 'function-error',
+        errorType: outcome.errorType,
+        result: parseBody(outcome.body),
+      };
     case 'timed-out':
-      return { ...base, status: 'function-error', errorType: 'Sandbox.Timedout', result: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${outcome.timeoutSeconds.toFixed(2)} seconds` } };
+      return {
+        ...base,
+        status: 'function-error',
+        errorType: 'Sandbox.Timedout',
+        result: {
+          errorType: 'Sandbox.Timedout',
+          errorMessage: `Task timed out after ${outcome.timeoutSeconds.toFixed(2)} seconds`,
+        },
+      };
     case 'out-of-memory':
-      return { ...base, status: 'function-error', errorType: 'Runtime.OutOfMemory', result: { errorType: 'Runtime.OutOfMemory', errorMessage: 'Runtime exited with error: signal: killed' } };
+      return {
+        ...base,
+        status: 'function-error',
+        errorType: 'Runtime.OutOfMemory',
+        result: {
+          errorType: 'Runtime.OutOfMemory',
+          errorMessage: 'Runtime exited with error: signal: killed',
+        },
+      };
     case 'worker-exited':
-      return { ...base, status: 'function-error', errorType: 'Runtime.ExitError', result: { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: exit status ${outcome.exitCode}` } };
+      return {
+        ...base,
+        status: 'function-error',
+        errorType: 'Runtime.ExitError',
+        result: {
+          errorType: 'Runtime.ExitError',
+          errorMessage: `Runtime exited with error: exit status ${outcome.exitCode}`,
+        },
+      };
     case 'response-too-large':
-      return { ...base, status: 'function-error', errorType: 'Function.ResponseSizeTooLarge', result: { errorType: 'Function.ResponseSizeTooLarge', errorMessage: `Response payload size (${outcome.bytes} bytes) exceeded maximum allowed payload size (6291556 bytes).` } };
+      return {
+        ...base,
+        status: 'function-error',
+        errorType: 'Function.ResponseSizeTooLarge',
+        result: {
+          errorType: 'Function.ResponseSizeTooLarge',
+          errorMessage: `Response payload size (${outcome.bytes} bytes) exceeded maximum allowed payload size (6291556 bytes).`,
+        },
+      };
     case 'throttled':
     case 'unknown-function':
-      throw new UserError(`the invocation was not run (${outcome.kind})`, { hint: 'Try again; check the function name.' });
+      throw new UserError(`the invocation was not run (${outcome.kind})`, {
+        hint: 'Try again; check the function name.',
+      });
   }
 }

@@ -28,16 +28,25 @@ import { writeReproducibleZip } from '../../dist/package/zip/index.js';
 const RUNS = Number(process.env.LBUILD_BENCH_RUNS ?? 5);
 const NATIVE_BUDGET = 60 * 1024 * 1024;
 const here = path.dirname(fileURLToPath(import.meta.url));
-const work = path.resolve(process.env.LBUILD_BENCH_WORK ?? path.join(tmpdir(), 'lbuild-bench-audit'));
+const work = path.resolve(
+  process.env.LBUILD_BENCH_WORK ?? path.join(tmpdir(), 'lbuild-bench-audit'),
+);
 const target = { runtime: 'python3.12', architecture: 'x86_64' };
 
 function stdlibDir() {
-  return execFileSync('python3', ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], { encoding: 'utf8' }).trim();
+  return execFileSync(
+    'python3',
+    ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'],
+    { encoding: 'utf8' },
+  ).trim();
 }
 
 function systemLibDir() {
   const multiarch = spawnSync('gcc', ['-print-multiarch'], { encoding: 'utf8' }).stdout?.trim();
-  for (const dir of [multiarch && `/usr/lib/${multiarch}`, '/usr/lib64', '/usr/lib'].filter(Boolean)) if (existsSync(dir)) return dir;
+  for (const dir of [multiarch && `/usr/lib/${multiarch}`, '/usr/lib64', '/usr/lib'].filter(
+    Boolean,
+  ))
+    if (existsSync(dir)) return dir;
   throw new Error('no system library folder found');
 }
 
@@ -59,7 +68,8 @@ async function pickNativeLibraries(dir) {
     if (!/\.so(\.\d+)*$/.test(name)) continue;
     const full = path.join(dir, name);
     const info = await lstat(full);
-    if (!info.isFile() || info.size > 20 * 1024 * 1024 || total + info.size > NATIVE_BUDGET) continue;
+    if (!info.isFile() || info.size > 20 * 1024 * 1024 || total + info.size > NATIVE_BUDGET)
+      continue;
     if (!(await isElf(full))) continue;
     picked.push(full);
     total += info.size;
@@ -77,7 +87,8 @@ async function prepare() {
   await cp(stdlibDir(), path.join(mixed, 'python'), {
     recursive: true,
     dereference: true,
-    filter: async (from) => !skip.has(path.basename(from)) && (!(await lstat(from)).isSymbolicLink() || existsSync(from)),
+    filter: async (from) =>
+      !skip.has(path.basename(from)) && (!(await lstat(from)).isSymbolicLink() || existsSync(from)),
   });
   for (const lib of await pickNativeLibraries(systemLibDir())) {
     for (const root of [mixed, native]) {
@@ -86,11 +97,18 @@ async function prepare() {
     }
   }
   const packages = {};
-  for (const [label, dir] of [['stdlib + native', mixed], ['native only', native]]) {
+  for (const [label, dir] of [
+    ['stdlib + native', mixed],
+    ['native only', native],
+  ]) {
     const files = await walk(dir);
     const zip = `${dir}.zip`;
     await writeReproducibleZip(
-      files.map((file) => ({ name: path.relative(dir, file), mode: 0o644, data: () => readFile(file) })),
+      files.map((file) => ({
+        name: path.relative(dir, file),
+        mode: 0o644,
+        data: () => readFile(file),
+      })),
       zip,
       { concurrency: cpus().length },
     );
@@ -103,7 +121,9 @@ async function prepare() {
 /** Every regular file under root (Node's recursive readdir). */
 async function walk(root) {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  const files = entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
+  const files = entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name));
   return files.sort();
 }
 
@@ -129,7 +149,8 @@ async function baseline(zip) {
   const out = path.join(work, 'baseline');
   await rm(out, { recursive: true, force: true });
   execFileSync('unzip', ['-q', zip, '-d', out]);
-  for (const file of await walk(out)) if (await isElf(file)) execFileSync('objdump', ['-p', file], { stdio: 'ignore' });
+  for (const file of await walk(out))
+    if (await isElf(file)) execFileSync('objdump', ['-p', file], { stdio: 'ignore' });
   await rm(out, { recursive: true, force: true });
 }
 
@@ -138,31 +159,50 @@ const packages = await prepare();
 const rows = [];
 for (const [label, { dir, zip }] of Object.entries(packages)) {
   const files = await walk(dir);
-  const buffers = await Promise.all(files.map(async (file) => ({ name: path.relative(dir, file), data: await readFile(file) })));
+  const buffers = await Promise.all(
+    files.map(async (file) => ({ name: path.relative(dir, file), data: await readFile(file) })),
+  );
   const zipBytes = (await stat(zip)).size;
   const runs = [
     ['zip', () => auditZip(zip, target)],
     ['folder', () => auditFolder(dir, target)],
     ['in-memory entries', () => auditEntries(buffers, target)],
   ];
-  if (has('unzip') && has('objdump')) runs.push(['baseline: unzip + objdump -p', () => baseline(zip)]);
+  if (has('unzip') && has('objdump'))
+    runs.push(['baseline: unzip + objdump -p', () => baseline(zip)]);
   for (const [how, fn] of runs) {
     const { ms, last } = await time(fn);
     const report = last ?? (await auditZip(zip, target));
-    rows.push({ label, how, files: report.files, elf: report.elfFiles, unzipped: report.bytes, zipBytes, ms });
+    rows.push({
+      label,
+      how,
+      files: report.files,
+      elf: report.elfFiles,
+      unzipped: report.bytes,
+      zipBytes,
+      ms,
+    });
   }
 }
 
 console.log(
   `\nlbuild audit, ${target.runtime} ${target.architecture}: median of ${RUNS} runs, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, load average ${loadavg()[0].toFixed(1)}\n`,
 );
-console.log('| package | read from | files | ELF files | unzipped | zip | time | per 100 MB unzipped | target < 1 s / 100 MB |');
+console.log(
+  '| package | read from | files | ELF files | unzipped | zip | time | per 100 MB unzipped | target < 1 s / 100 MB |',
+);
 console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
 for (const r of rows) {
   const per100 = (r.ms / mb(r.unzipped)) * 100;
-  const verdict = r.how.startsWith('baseline') ? '(baseline)' : per100 < 1000 ? 'met' : '**missed**';
+  const verdict = r.how.startsWith('baseline')
+    ? '(baseline)'
+    : per100 < 1000
+      ? 'met'
+      : '**missed**';
   console.log(
     `| ${r.label} | ${r.how} | ${r.files.toLocaleString('en-US')} | ${r.elf} | ${mb(r.unzipped).toFixed(1)} MB | ${mb(r.zipBytes).toFixed(1)} MB | ${Math.round(r.ms)} ms | ${(per100 / 1000).toFixed(2)} s | ${verdict} |`,
   );
 }
-console.log(`\nwork folder: ${work} (delete it to rebuild the packages; ${path.relative(process.cwd(), here) || '.'}/run.mjs)`);
+console.log(
+  `\nwork folder: ${work} (delete it to rebuild the packages; ${path.relative(process.cwd(), here) || '.'}/run.mjs)`,
+);

@@ -25,16 +25,36 @@ import { containerPids, foreignCpuMeter, loadAverage, treeCpuMs, treeRssMb } fro
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const only = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
 const here = fileURLToPath(new URL('.', import.meta.url));
 const work = fileURLToPath(new URL('../.work/', import.meta.url));
 const peerDir = join(work, 'serverless-offline');
 
 const phase = quick
-  ? { latencyMs: 2_000, latencyMax: 4_000, throughputMs: 2_000, rounds: 2, longMs: 10_000, window: 3, coldRuns: 3 }
-  : { latencyMs: 4_000, latencyMax: 10_000, throughputMs: 4_000, rounds: 3, longMs: 60_000, window: 10, coldRuns: 3 };
+  ? {
+      latencyMs: 2_000,
+      latencyMax: 4_000,
+      throughputMs: 2_000,
+      rounds: 2,
+      longMs: 10_000,
+      window: 3,
+      coldRuns: 3,
+    }
+  : {
+      latencyMs: 4_000,
+      latencyMax: 10_000,
+      throughputMs: 4_000,
+      rounds: 3,
+      longMs: 60_000,
+      window: 10,
+      coldRuns: 3,
+    };
 
-const log = (...xs) => console.error(`[bench ${new Date().toISOString().slice(11, 19)} load ${loadAverage()}]`, ...xs);
+const log = (...xs) =>
+  console.error(`[bench ${new Date().toISOString().slice(11, 19)} load ${loadAverage()}]`, ...xs);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -63,7 +83,15 @@ function writeProjects() {
     if (lang === 'node') writeFileSync(join(lb, 'package.json'), '{ "type": "commonjs" }\n');
     writeFileSync(
       join(lb, 'lbuild.json'),
-      JSON.stringify({ name: `bench-${lang}`, runtime: h.runtime, functions: { hello: { handler: 'handler.handler', routes: ['GET /hello'] } } }, null, 2),
+      JSON.stringify(
+        {
+          name: `bench-${lang}`,
+          runtime: h.runtime,
+          functions: { hello: { handler: 'handler.handler', routes: ['GET /hello'] } },
+        },
+        null,
+        2,
+      ),
     );
     const sls = join(peerDir, `svc-${lang}`);
     mkdirSync(sls, { recursive: true });
@@ -92,15 +120,28 @@ function writeProjects() {
 }
 
 function ensurePeer() {
-  if (existsSync(join(peerDir, 'node_modules/serverless/bin/serverless.js')) && existsSync(join(peerDir, 'node_modules/serverless-offline/package.json'))) return;
+  if (
+    existsSync(join(peerDir, 'node_modules/serverless/bin/serverless.js')) &&
+    existsSync(join(peerDir, 'node_modules/serverless-offline/package.json'))
+  )
+    return;
   log('installing serverless@3 + serverless-offline@13 into', peerDir, '(benchmark only)');
   mkdirSync(peerDir, { recursive: true });
-  if (!existsSync(join(peerDir, 'package.json'))) writeFileSync(join(peerDir, 'package.json'), '{ "name": "lbuild-bench-peer", "private": true, "version": "0.0.0" }\n');
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', 'serverless@3', 'serverless-offline@13'], { cwd: peerDir, stdio: 'inherit' });
+  if (!existsSync(join(peerDir, 'package.json')))
+    writeFileSync(
+      join(peerDir, 'package.json'),
+      '{ "name": "lbuild-bench-peer", "private": true, "version": "0.0.0" }\n',
+    );
+  execFileSync(
+    'npm',
+    ['install', '--no-audit', '--no-fund', 'serverless@3', 'serverless-offline@13'],
+    { cwd: peerDir, stdio: 'inherit' },
+  );
 }
 
 function peerVersions() {
-  const read = (name) => JSON.parse(readFileSync(join(peerDir, 'node_modules', name, 'package.json'), 'utf8')).version;
+  const read = (name) =>
+    JSON.parse(readFileSync(join(peerDir, 'node_modules', name, 'package.json'), 'utf8')).version;
   return { serverless: read('serverless'), offline: read('serverless-offline') };
 }
 
@@ -162,7 +203,11 @@ async function startLbuild(lang, workerKind) {
   const target = { initDurations: [] };
   // Container workers run the offline stand-in images unless told otherwise (no registry here).
   const env = { ...process.env, LBUILD_IMAGE_SOURCE: process.env.LBUILD_IMAGE_SOURCE ?? 'offline' };
-  const child = fork(join(here, 'target-lbuild.mjs'), [join(work, 'invoke', `lbuild-${lang}`), workerKind], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env });
+  const child = fork(
+    join(here, 'target-lbuild.mjs'),
+    [join(work, 'invoke', `lbuild-${lang}`), workerKind],
+    { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env },
+  );
   drain(child, target);
   const info = await waitMessage(child, (m) => m.gatewayUrl);
   return Object.assign(target, {
@@ -183,7 +228,9 @@ async function startLbuild(lang, workerKind) {
 }
 
 async function startFloor() {
-  const child = fork(join(here, 'target-floor.mjs'), [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(join(here, 'target-floor.mjs'), [], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   const info = await waitMessage(child, (m) => m.url);
   return {
     pid: child.pid,
@@ -197,20 +244,43 @@ async function startFloor() {
 }
 
 async function startServerlessOffline(lang) {
-  const [httpPort, lambdaPort, websocketPort] = [await freePort(), await freePort(), await freePort()];
+  const [httpPort, lambdaPort, websocketPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const target = { initDurations: [] };
   const child = spawn(
     process.execPath,
-    [join(peerDir, 'node_modules/serverless/bin/serverless.js'), 'offline', 'start', '--httpPort', String(httpPort), '--lambdaPort', String(lambdaPort), '--websocketPort', String(websocketPort)],
+    [
+      join(peerDir, 'node_modules/serverless/bin/serverless.js'),
+      'offline',
+      'start',
+      '--httpPort',
+      String(httpPort),
+      '--lambdaPort',
+      String(lambdaPort),
+      '--websocketPort',
+      String(websocketPort),
+    ],
     {
       cwd: join(peerDir, `svc-${lang}`),
-      env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', SLS_DEPRECATION_DISABLE: '*', FORCE_COLOR: '0' },
+      env: {
+        ...process.env,
+        SLS_TELEMETRY_DISABLED: '1',
+        SLS_NOTIFICATIONS_MODE: 'off',
+        SLS_DEPRECATION_DISABLE: '*',
+        FORCE_COLOR: '0',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     },
   );
   const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('serverless-offline did not start within 120 s')), 120_000);
+    const timer = setTimeout(
+      () => reject(new Error('serverless-offline did not start within 120 s')),
+      120_000,
+    );
     target.onLine = (line) => {
       if (/Server ready/i.test(line)) {
         clearTimeout(timer);
@@ -221,7 +291,10 @@ async function startServerlessOffline(lang) {
   });
   drain(child, target);
   // serverless writes its banner to stderr; scan both.
-  child.stderr.on('data', (chunk) => /Server ready/i.test(chunk.toString()) && target.onLine('Server ready'));
+  child.stderr.on(
+    'data',
+    (chunk) => /Server ready/i.test(chunk.toString()) && target.onLine('Server ready'),
+  );
   await ready;
   return Object.assign(target, {
     pid: child.pid,
@@ -261,7 +334,10 @@ async function coldAndLatency(spec) {
   result.target = target;
   if (spec.cold) {
     const first = await timedRequest(target.url);
-    if (!okHello(first)) throw new Error(`${spec.label}: first request answered ${first.statusCode} ${first.body.slice(0, 200)}`);
+    if (!okHello(first))
+      throw new Error(
+        `${spec.label}: first request answered ${first.statusCode} ${first.body.slice(0, 200)}`,
+      );
     result.firstMs = first.ms;
     if (target.recycle) {
       const walls = [];
@@ -271,15 +347,34 @@ async function coldAndLatency(spec) {
       }
       await sleep(50); // the REPORT line of the last cold start
       result.coldWallMs = median(walls);
-      result.initMs = target.initDurations.length > 1 ? median(target.initDurations.slice(1)) : target.initDurations[0];
+      result.initMs =
+        target.initDurations.length > 1
+          ? median(target.initDurations.slice(1))
+          : target.initDurations[0];
     }
   }
   target.roots = target.rssRoots();
   target.scan = false; // from here on the output is only drained
   log(`${spec.label}: warm latency`);
-  result.gw = await load(target, { url: target.url, concurrency: 1, durationMs: phase.latencyMs, maxRequests: phase.latencyMax, warmupRequests: 200, check: okHello });
+  result.gw = await load(target, {
+    url: target.url,
+    concurrency: 1,
+    durationMs: phase.latencyMs,
+    maxRequests: phase.latencyMax,
+    warmupRequests: 200,
+    check: okHello,
+  });
   if (target.invokeUrl) {
-    result.inv = await load(target, { url: target.invokeUrl, method: 'POST', body: '{}', concurrency: 1, durationMs: phase.latencyMs, maxRequests: phase.latencyMax, warmupRequests: 200, check: okInvoke });
+    result.inv = await load(target, {
+      url: target.invokeUrl,
+      method: 'POST',
+      body: '{}',
+      concurrency: 1,
+      durationMs: phase.latencyMs,
+      maxRequests: phase.latencyMax,
+      warmupRequests: 200,
+      check: okInvoke,
+    });
   }
   result.loadAfter = loadAverage();
   return result;
@@ -295,10 +390,21 @@ async function throughputRounds(results) {
       const { target, spec } = result;
       log(`${spec.label}: throughput round ${round}/${phase.rounds}`);
       target.roots = target.rssRoots();
-      for (const c of [1, 2, 8]) result.rounds[c].push(await load(target, { url: target.url, concurrency: c, durationMs: phase.throughputMs, warmupRequests: 50, check: okHello }));
+      for (const c of [1, 2, 8])
+        result.rounds[c].push(
+          await load(target, {
+            url: target.url,
+            concurrency: c,
+            durationMs: phase.throughputMs,
+            warmupRequests: 50,
+            check: okHello,
+          }),
+        );
     }
   }
-  for (const result of results) for (const c of [1, 2, 8]) result.tp[c] = [...result.rounds[c]].sort((a, b) => b.rps - a.rps)[0];
+  for (const result of results)
+    for (const c of [1, 2, 8])
+      result.tp[c] = [...result.rounds[c]].sort((a, b) => b.rps - a.rps)[0];
 }
 
 /** Phase 3, one target at a time: the long run with memory samples; then the target stops. */
@@ -311,9 +417,16 @@ async function longRun(result) {
     const samples = [];
     // Memory and CPU of the target (with its workers) each second: CPU per request does not depend
     // on how much of the machine other work takes, so it shows a slowdown that throughput may hide.
-    const sample = () => samples.push({ ...treeRssMb(target.roots), cpuMs: treeCpuMs(target.roots) });
+    const sample = () =>
+      samples.push({ ...treeRssMb(target.roots), cpuMs: treeCpuMs(target.roots) });
     const loadStart = loadAverage();
-    const run = load(target, { url: target.url, concurrency: 2, durationMs: phase.longMs, warmupRequests: 10, check: okHello });
+    const run = load(target, {
+      url: target.url,
+      concurrency: 2,
+      durationMs: phase.longMs,
+      warmupRequests: 10,
+      check: okHello,
+    });
     sample();
     const timer = setInterval(sample, 1_000);
     result.long = await run;
@@ -332,13 +445,68 @@ async function longRun(result) {
 
 writeProjects();
 const specs = [
-  { id: 'floor', label: 'bare node:http (floor)', lang: '-', start: startFloor, cold: false, long: false },
-  { id: 'node-process', label: 'lbuild Node, process workers', lang: 'node', kind: 'process', start: () => startLbuild('node', 'process'), cold: true, long: true },
-  { id: 'node-container', label: 'lbuild Node, container workers', lang: 'node', kind: 'container', start: () => startLbuild('node', 'container'), cold: true, long: true },
-  { id: 'node-sls', label: 'serverless-offline Node (worker threads)', lang: 'node', kind: 'peer', start: () => startServerlessOffline('node'), cold: true, long: true },
-  { id: 'python-process', label: 'lbuild Python, process workers', lang: 'python', kind: 'process', start: () => startLbuild('python', 'process'), cold: true, long: true },
-  { id: 'python-container', label: 'lbuild Python, container workers', lang: 'python', kind: 'container', start: () => startLbuild('python', 'container'), cold: true, long: true },
-  { id: 'python-sls', label: 'serverless-offline Python', lang: 'python', kind: 'peer', start: () => startServerlessOffline('python'), cold: true, long: true },
+  {
+    id: 'floor',
+    label: 'bare node:http (floor)',
+    lang: '-',
+    start: startFloor,
+    cold: false,
+    long: false,
+  },
+  {
+    id: 'node-process',
+    label: 'lbuild Node, process workers',
+    lang: 'node',
+    kind: 'process',
+    start: () => startLbuild('node', 'process'),
+    cold: true,
+    long: true,
+  },
+  {
+    id: 'node-container',
+    label: 'lbuild Node, container workers',
+    lang: 'node',
+    kind: 'container',
+    start: () => startLbuild('node', 'container'),
+    cold: true,
+    long: true,
+  },
+  {
+    id: 'node-sls',
+    label: 'serverless-offline Node (worker threads)',
+    lang: 'node',
+    kind: 'peer',
+    start: () => startServerlessOffline('node'),
+    cold: true,
+    long: true,
+  },
+  {
+    id: 'python-process',
+    label: 'lbuild Python, process workers',
+    lang: 'python',
+    kind: 'process',
+    start: () => startLbuild('python', 'process'),
+    cold: true,
+    long: true,
+  },
+  {
+    id: 'python-container',
+    label: 'lbuild Python, container workers',
+    lang: 'python',
+    kind: 'container',
+    start: () => startLbuild('python', 'container'),
+    cold: true,
+    long: true,
+  },
+  {
+    id: 'python-sls',
+    label: 'serverless-offline Python',
+    lang: 'python',
+    kind: 'peer',
+    start: () => startServerlessOffline('python'),
+    cold: true,
+    long: true,
+  },
 ].filter((s) => !only || only.includes(s.id));
 if (specs.some((s) => s.kind === 'peer')) ensurePeer();
 const versions = specs.some((s) => s.kind === 'peer') ? peerVersions() : undefined;
@@ -351,7 +519,8 @@ try {
   await throughputRounds(results);
   for (const result of results) await longRun(result);
 } finally {
-  for (const result of results) if (!result.target.stopped) await result.target.stop().catch(() => {});
+  for (const result of results)
+    if (!result.target.stopped) await result.target.stop().catch(() => {});
 }
 const loadAtEnd = loadAverage();
 
@@ -362,7 +531,12 @@ const medianRps = (r, c) => {
   const xs = r.rounds[c].map((x) => x.rps).sort((a, b) => a - b);
   return xs[Math.floor((xs.length - 1) / 2)];
 };
-const us = (x) => (x === undefined || Number.isNaN(x) ? 'n/a' : x >= 10_000 ? `${(x / 1000).toFixed(1)} ms` : `${Math.round(x)} µs`);
+const us = (x) =>
+  x === undefined || Number.isNaN(x)
+    ? 'n/a'
+    : x >= 10_000
+      ? `${(x / 1000).toFixed(1)} ms`
+      : `${Math.round(x)} µs`;
 const ms = (x) => (x === undefined ? 'n/a' : `${x.toFixed(1)} ms`);
 const rps = (x) => (x === undefined ? 'n/a' : Math.round(x).toLocaleString('en-US'));
 const by = (id) => results.find((r) => r.spec.id === id);
@@ -371,50 +545,77 @@ const windowCpuUs = (long, from) => {
   const secs = long.perSecond.length;
   const w = Math.min(phase.window, Math.floor(secs / 2));
   const [a, b] = from === 'first' ? [0, w] : [secs - w - 1, secs - 1];
-  const cpu = long.rss[Math.min(b, long.rss.length - 1)].cpuMs - long.rss[Math.min(a, long.rss.length - 1)].cpuMs;
+  const cpu =
+    long.rss[Math.min(b, long.rss.length - 1)].cpuMs -
+    long.rss[Math.min(a, long.rss.length - 1)].cpuMs;
   const requests = long.perSecond.slice(a, b).reduce((x, y) => x + y, 0);
   return (cpu * 1000) / Math.max(1, requests);
 };
 const windowRps = (long, from) => {
   const secs = long.perSecond.length;
   const w = Math.min(phase.window, Math.floor(secs / 2));
-  const slice = from === 'first' ? long.perSecond.slice(0, w) : long.perSecond.slice(secs - w - 1, secs - 1); // the last second is partial
+  const slice =
+    from === 'first' ? long.perSecond.slice(0, w) : long.perSecond.slice(secs - w - 1, secs - 1); // the last second is partial
   return slice.reduce((a, b) => a + b, 0) / Math.max(1, slice.length);
 };
 
 const out = [];
 const p = (line = '') => out.push(line);
-p(`## bench/invoke — hello world through lbuild's emulator vs the floor and serverless-offline (${quick ? 'quick' : 'full'} run)`);
+p(
+  `## bench/invoke — hello world through lbuild's emulator vs the floor and serverless-offline (${quick ? 'quick' : 'full'} run)`,
+);
 p();
-p(`Machine: ${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores, Node ${process.versions.node}, Python ${execFileSync('python3', ['-c', 'import sys;print("%d.%d.%d"%sys.version_info[:3])'], { encoding: 'utf8' }).trim()}` +
-  `${versions ? `, serverless ${versions.serverless} + serverless-offline ${versions.offline}` : ''}. Load average (1/5/15 min): ${loadAtStart} at start, ${loadAtEnd} at end; per target below.`);
-p('Each target runs in its own process; load generator: undici Pool, closed loop, per-request process.hrtime. lbuild functions use the default concurrency (4 workers) and render their logs to stdout, as `lbuild serve` does.');
-p('"Other work" is CPU the machine spent outside the benchmark\'s processes during the phase (in cores, of 2): other users of a shared machine. Numbers taken while it is high are depressed.');
+p(
+  `Machine: ${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores, Node ${process.versions.node}, Python ${execFileSync('python3', ['-c', 'import sys;print("%d.%d.%d"%sys.version_info[:3])'], { encoding: 'utf8' }).trim()}` +
+    `${versions ? `, serverless ${versions.serverless} + serverless-offline ${versions.offline}` : ''}. Load average (1/5/15 min): ${loadAtStart} at start, ${loadAtEnd} at end; per target below.`,
+);
+p(
+  'Each target runs in its own process; load generator: undici Pool, closed loop, per-request process.hrtime. lbuild functions use the default concurrency (4 workers) and render their logs to stdout, as `lbuild serve` does.',
+);
+p(
+  '"Other work" is CPU the machine spent outside the benchmark\'s processes during the phase (in cores, of 2): other users of a shared machine. Numbers taken while it is high are depressed.',
+);
 p();
 p('### Warm latency (concurrency 1) and cold start');
 p();
-p('| target | gateway p50 | gateway p99 | Invoke API p50 | Invoke API p99 | first request (cold) | cold start: Init Duration / request (median of 3) | load avg before → after | other work (cores) |');
+p(
+  '| target | gateway p50 | gateway p99 | Invoke API p50 | Invoke API p99 | first request (cold) | cold start: Init Duration / request (median of 3) | load avg before → after | other work (cores) |',
+);
 p('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of results) {
   const cold = r.initMs !== undefined ? `${ms(r.initMs)} / ${ms(r.coldWallMs)}` : 'n/a';
-  p(`| ${r.spec.label} | ${us(r.gw?.p50us)} | ${us(r.gw?.p99us)} | ${us(r.inv?.p50us)} | ${us(r.inv?.p99us)} | ${ms(r.firstMs)} | ${cold} | ${r.loadBefore} → ${r.loadAfter} | ${r.gw.foreignCores.toFixed(2)} |`);
+  p(
+    `| ${r.spec.label} | ${us(r.gw?.p50us)} | ${us(r.gw?.p99us)} | ${us(r.inv?.p50us)} | ${us(r.inv?.p99us)} | ${ms(r.firstMs)} | ${cold} | ${r.loadBefore} → ${r.loadAfter} | ${r.gw.foreignCores.toFixed(2)} |`,
+  );
 }
 p();
-p(`### Throughput through the gateway (req/s; ${phase.throughputMs / 1000} s per level, targets interleaved, best of ${phase.rounds} rounds)`);
+p(
+  `### Throughput through the gateway (req/s; ${phase.throughputMs / 1000} s per level, targets interleaved, best of ${phase.rounds} rounds)`,
+);
 p();
-p('| target | c=1 | c=2 | c=8 | median of rounds c=1/2/8 | p50 at c=2 | p50 at c=8 | CPU per request at c=2 (all bench processes) | other work in the best rounds (cores, c=1/2/8) | errors |');
+p(
+  '| target | c=1 | c=2 | c=8 | median of rounds c=1/2/8 | p50 at c=2 | p50 at c=8 | CPU per request at c=2 (all bench processes) | other work in the best rounds (cores, c=1/2/8) | errors |',
+);
 p('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of results) {
   const errors = [1, 2, 8].reduce((a, c) => a + r.rounds[c].reduce((x, y) => x + y.errors, 0), 0);
   const medians = [1, 2, 8].map((c) => rps(medianRps(r, c))).join(' / ');
   const cpu = r.tp[2] ? `${Math.round((r.tp[2].benchCores * 1e6) / r.tp[2].rps)} µs` : 'n/a';
-  const foreign = [1, 2, 8].map((c) => (r.tp[c] ? r.tp[c].foreignCores.toFixed(2) : '-')).join(' / ');
-  p(`| ${r.spec.label} | ${rps(r.tp[1]?.rps)} | ${rps(r.tp[2]?.rps)} | ${rps(r.tp[8]?.rps)} | ${medians} | ${us(r.tp[2]?.p50us)} | ${us(r.tp[8]?.p50us)} | ${cpu} | ${foreign} | ${errors} |`);
+  const foreign = [1, 2, 8]
+    .map((c) => (r.tp[c] ? r.tp[c].foreignCores.toFixed(2) : '-'))
+    .join(' / ');
+  p(
+    `| ${r.spec.label} | ${rps(r.tp[1]?.rps)} | ${rps(r.tp[2]?.rps)} | ${rps(r.tp[8]?.rps)} | ${medians} | ${us(r.tp[2]?.p50us)} | ${us(r.tp[8]?.p50us)} | ${cpu} | ${foreign} | ${errors} |`,
+  );
 }
 p();
-p(`### ${phase.longMs / 1000} s run at concurrency 2 (RSS = target process + its worker processes/containers)`);
+p(
+  `### ${phase.longMs / 1000} s run at concurrency 2 (RSS = target process + its worker processes/containers)`,
+);
 p();
-p(`| target | req/s first ${phase.window} s | req/s last ${phase.window} s | change | target CPU per request first / last ${phase.window} s | RSS start | RSS end | growth | processes | load avg | other work (cores) |`);
+p(
+  `| target | req/s first ${phase.window} s | req/s last ${phase.window} s | change | target CPU per request first / last ${phase.window} s | RSS start | RSS end | growth | processes | load avg | other work (cores) |`,
+);
 p('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of results.filter((x) => x.long)) {
   const first = windowRps(r.long, 'first');
@@ -424,14 +625,25 @@ for (const r of results.filter((x) => x.long)) {
   const re = rss[rss.length - 1].mb;
   const cpuFirst = windowCpuUs(r.long, 'first');
   const cpuLast = windowCpuUs(r.long, 'last');
-  r.longSummary = { first, last, change: last / first - 1, growth: re / rs - 1, cpuChange: cpuLast / cpuFirst - 1 };
-  p(`| ${r.spec.label} | ${rps(first)} | ${rps(last)} | ${((last / first - 1) * 100).toFixed(1)}% | ${Math.round(cpuFirst)} / ${Math.round(cpuLast)} µs | ${rs.toFixed(0)} MB | ${re.toFixed(0)} MB | ${((re / rs - 1) * 100).toFixed(1)}% | ${rss[rss.length - 1].processes} | ${r.long.load} | ${r.long.foreignCores.toFixed(2)} |`);
+  r.longSummary = {
+    first,
+    last,
+    change: last / first - 1,
+    growth: re / rs - 1,
+    cpuChange: cpuLast / cpuFirst - 1,
+  };
+  p(
+    `| ${r.spec.label} | ${rps(first)} | ${rps(last)} | ${((last / first - 1) * 100).toFixed(1)}% | ${Math.round(cpuFirst)} / ${Math.round(cpuLast)} µs | ${rs.toFixed(0)} MB | ${re.toFixed(0)} MB | ${((re / rs - 1) * 100).toFixed(1)}% | ${rss[rss.length - 1].processes} | ${r.long.load} | ${r.long.foreignCores.toFixed(2)} |`,
+  );
 }
 p();
 
 // Targets.
 const rows = [];
-const target = (what, value, goal, met) => rows.push(`| ${what} | ${value} | ${goal} | ${met === undefined ? 'not measured' : met === 'context' ? 'context' : met ? 'met' : 'missed'} |`);
+const target = (what, value, goal, met) =>
+  rows.push(
+    `| ${what} | ${value} | ${goal} | ${met === undefined ? 'not measured' : met === 'context' ? 'context' : met ? 'met' : 'missed'} |`,
+  );
 const np = by('node-process');
 const ns = by('node-sls');
 const pp = by('python-process');
@@ -440,19 +652,72 @@ const nc = by('node-container');
 const pc = by('python-container');
 const floor = by('floor');
 if (np) {
-  target('Node process workers, c=2', `${rps(np.tp[2].rps)} req/s`, '≥ 3,000 req/s', np.tp[2].rps >= 3000);
+  target(
+    'Node process workers, c=2',
+    `${rps(np.tp[2].rps)} req/s`,
+    '≥ 3,000 req/s',
+    np.tp[2].rps >= 3000,
+  );
   // The absolute goal was set on a machine whose loopback floor was 15,000-28,000 req/s; this ratio travels between machines.
-  if (floor) target('Node process workers, c=2, share of the floor at c=2', `${((100 * np.tp[2].rps) / floor.tp[2].rps).toFixed(1)}% (floor ${rps(floor.tp[2].rps)} req/s)`, '3,000 of 15,000-28,000 = 11-20% where the goal was set', 'context');
-  if (ns) target('Node process workers vs serverless-offline (c=2)', `${(np.tp[2].rps / ns.tp[2].rps).toFixed(2)}x (${rps(ns.tp[2].rps)} req/s)`, '≥ 2.5x', np.tp[2].rps / ns.tp[2].rps >= 2.5);
+  if (floor)
+    target(
+      'Node process workers, c=2, share of the floor at c=2',
+      `${((100 * np.tp[2].rps) / floor.tp[2].rps).toFixed(1)}% (floor ${rps(floor.tp[2].rps)} req/s)`,
+      '3,000 of 15,000-28,000 = 11-20% where the goal was set',
+      'context',
+    );
+  if (ns)
+    target(
+      'Node process workers vs serverless-offline (c=2)',
+      `${(np.tp[2].rps / ns.tp[2].rps).toFixed(2)}x (${rps(ns.tp[2].rps)} req/s)`,
+      '≥ 2.5x',
+      np.tp[2].rps / ns.tp[2].rps >= 2.5,
+    );
   if (np.longSummary) {
-    target(`Node process workers, ${phase.longMs / 1000} s: throughput change (CPU per request change)`, `${(np.longSummary.change * 100).toFixed(1)}% (${(np.longSummary.cpuChange * 100).toFixed(1)}%)`, '> -10%', np.longSummary.change > -0.1);
-    target(`Node process workers, ${phase.longMs / 1000} s: memory growth`, `${(np.longSummary.growth * 100).toFixed(1)}%`, '< 20%', np.longSummary.growth < 0.2);
+    target(
+      `Node process workers, ${phase.longMs / 1000} s: throughput change (CPU per request change)`,
+      `${(np.longSummary.change * 100).toFixed(1)}% (${(np.longSummary.cpuChange * 100).toFixed(1)}%)`,
+      '> -10%',
+      np.longSummary.change > -0.1,
+    );
+    target(
+      `Node process workers, ${phase.longMs / 1000} s: memory growth`,
+      `${(np.longSummary.growth * 100).toFixed(1)}%`,
+      '< 20%',
+      np.longSummary.growth < 0.2,
+    );
   }
 }
-if (pp && ps) target('Python process workers vs serverless-offline Python (c=2)', `${rps(pp.tp[2].rps)} vs ${rps(ps.tp[2].rps)} req/s`, '≥ serverless-offline', pp.tp[2].rps >= ps.tp[2].rps);
-if (nc) target('Node container workers, c=2', `${rps(nc.tp[2].rps)} req/s`, '≥ 2,000 req/s', nc.tp[2].rps >= 2000);
-for (const r of [np, pp]) if (r) target(`${r.spec.label}: warm p50 (gateway / Invoke API)`, `${us(r.gw.p50us)} / ${us(r.inv.p50us)}`, '≤ 1 ms', Math.max(r.gw.p50us, r.inv.p50us) <= 1000);
-for (const r of [nc, pc]) if (r) target(`${r.spec.label}: warm p50 (gateway / Invoke API)`, `${us(r.gw.p50us)} / ${us(r.inv.p50us)}`, '≤ 2 ms', Math.max(r.gw.p50us, r.inv.p50us) <= 2000);
+if (pp && ps)
+  target(
+    'Python process workers vs serverless-offline Python (c=2)',
+    `${rps(pp.tp[2].rps)} vs ${rps(ps.tp[2].rps)} req/s`,
+    '≥ serverless-offline',
+    pp.tp[2].rps >= ps.tp[2].rps,
+  );
+if (nc)
+  target(
+    'Node container workers, c=2',
+    `${rps(nc.tp[2].rps)} req/s`,
+    '≥ 2,000 req/s',
+    nc.tp[2].rps >= 2000,
+  );
+for (const r of [np, pp])
+  if (r)
+    target(
+      `${r.spec.label}: warm p50 (gateway / Invoke API)`,
+      `${us(r.gw.p50us)} / ${us(r.inv.p50us)}`,
+      '≤ 1 ms',
+      Math.max(r.gw.p50us, r.inv.p50us) <= 1000,
+    );
+for (const r of [nc, pc])
+  if (r)
+    target(
+      `${r.spec.label}: warm p50 (gateway / Invoke API)`,
+      `${us(r.gw.p50us)} / ${us(r.inv.p50us)}`,
+      '≤ 2 ms',
+      Math.max(r.gw.p50us, r.inv.p50us) <= 2000,
+    );
 if (rows.length > 0) {
   p('### Targets');
   p();
@@ -463,4 +728,12 @@ if (rows.length > 0) {
 }
 p(`Total bench time: ${((performance.now() - started) / 1000).toFixed(0)} s.`);
 console.log(`\n${out.join('\n')}`);
-if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify(results, (k, v) => (k === 'spec' ? { id: v.id, label: v.label } : k === 'target' ? undefined : v), 2));
+if (process.env.BENCH_JSON)
+  writeFileSync(
+    process.env.BENCH_JSON,
+    JSON.stringify(
+      results,
+      (k, v) => (k === 'spec' ? { id: v.id, label: v.label } : k === 'target' ? undefined : v),
+      2,
+    ),
+  );

@@ -11,7 +11,9 @@ const server = createServer((req, res) => {
   });
 });
 server.keepAliveTimeout = 60_000;
-server.listen(0, '127.0.0.1', () => process.send({ url: `http://127.0.0.1:${server.address().port}` }));
+server.listen(0, '127.0.0.1', () =>
+  process.send({ url: `http://127.0.0.1:${server.address().port}` }),
+);
 process.on('message', (message) => {
   if (message === 'close') server.close(() => process.exit(0)) && server.closeAllConnections();
 });

@@ -8,9 +8,17 @@ import { pipeLogs, startEmulator } from '../../dist/emulator/index.js';
 
 const [dir, workerKind] = process.argv.slice(2);
 const project = loadProject(dir);
-const emulator = await startEmulator({ functions: project.functions, codeDir: project.root, workerKind });
+const emulator = await startEmulator({
+  functions: project.functions,
+  codeDir: project.root,
+  workerKind,
+});
 const stopLogs = pipeLogs(emulator.logs, process.stdout, 'human');
-const gateway = await startGateway({ invoker: emulator.invoker, functions: project.functions, port: 0 });
+const gateway = await startGateway({
+  invoker: emulator.invoker,
+  functions: project.functions,
+  port: 0,
+});
 
 process.on('message', async (message) => {
   if (message === 'reap') {
@@ -24,4 +32,8 @@ process.on('message', async (message) => {
     process.send({ closed: true }, () => process.exit(0));
   }
 });
-process.send({ gatewayUrl: gateway.url, invokeUrl: emulator.invokeUrl, functionName: project.functions[0].name });
+process.send({
+  gatewayUrl: gateway.url,
+  invokeUrl: emulator.invokeUrl,
+  functionName: project.functions[0].name,
+});

@@ -24,7 +24,12 @@ cpSync(fixture, dir, { recursive: true });
 // The naive baseline writes its zip into the project (bind mount): keep it out of lbuild's.
 writeFileSync(join(dir, '.lbuildignore'), 'naive.zip\n');
 const project = () => loadProject(dir);
-const image = await ensureBuildImage(docker, project().runtime, 'x86_64', 'offline', { stage: () => () => 0, info() {}, warn() {}, toolOutput() {} });
+const image = await ensureBuildImage(docker, project().runtime, 'x86_64', 'offline', {
+  stage: () => () => 0,
+  info() {},
+  warn() {},
+  toolOutput() {},
+});
 
 const full = [];
 const codeOnly = [];
@@ -44,7 +49,13 @@ for (let i = 0; i < runs; i++) {
   rmSync(join(dir, 'naive.zip'), { force: true });
   t = performance.now();
   await execa('docker', [
-    'run', '--rm', '-v', `${dir}:/src`, image.tag, 'sh', '-c',
+    'run',
+    '--rm',
+    '-v',
+    `${dir}:/src`,
+    image.tag,
+    'sh',
+    '-c',
     'cd /src && pip install -q --target /tmp/out --no-index --no-build-isolation -r requirements.txt && cp app.py /tmp/out/ && cd /tmp/out && python3 -m zipfile -c /src/naive.zip .',
   ]);
   naive.push(performance.now() - t);
@@ -55,23 +66,50 @@ const { imageId } = await import('../../dist/docker/images.js');
 if (await imageId(docker, 'lbuild/offline-python-build:bookworm-arm64')) {
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
-    await packageProject(loadProject(dir, { architecture: 'arm64' }), { docker, imageSource: 'offline', noCache: true, out: join(dir, '..', 'arm64.zip') });
+    await packageProject(loadProject(dir, { architecture: 'arm64' }), {
+      docker,
+      imageSource: 'offline',
+      noCache: true,
+      out: join(dir, '..', 'arm64.zip'),
+    });
     arm64.push(performance.now() - t);
   }
 }
 // Slim on the same fixture: bytes removed or stripped, and the zip beside the unslimmed one.
-const plain = await packageProject(project(), { docker, imageSource: 'offline', out: join(dir, '..', 'plain.zip') });
-const slimmed = await packageProject(project(), { docker, imageSource: 'offline', slim: true, out: join(dir, '..', 'slim.zip') });
+const plain = await packageProject(project(), {
+  docker,
+  imageSource: 'offline',
+  out: join(dir, '..', 'plain.zip'),
+});
+const slimmed = await packageProject(project(), {
+  docker,
+  imageSource: 'offline',
+  slim: true,
+  out: join(dir, '..', 'slim.zip'),
+});
 rmSync(dir, { recursive: true, force: true });
 
 const fullMs = median(full);
 const codeMs = median(codeOnly);
 const naiveMs = median(naive);
-console.log(`\n## bench/package (python-native fixture, median of ${runs}, offline stand-in images)\n`);
+console.log(
+  `\n## bench/package (python-native fixture, median of ${runs}, offline stand-in images)\n`,
+);
 console.log('| measurement | lbuild | baseline | ratio | target |');
 console.log('| --- | --- | --- | --- | --- |');
-console.log(`| code-only change vs full build | ${seconds(codeMs)} s | full: ${seconds(fullMs)} s | ${(fullMs / codeMs).toFixed(1)}x faster | ≤ 1 s and ≥ 10x |`);
-console.log(`| full build vs naive docker run + pip + zip | ${seconds(fullMs)} s | naive: ${seconds(naiveMs)} s | ${(naiveMs / fullMs).toFixed(2)}x | comparable; lbuild adds cache + reproducibility |`);
-if (arm64.length) console.log(`| arm64 full build (QEMU) vs x86_64 full build | ${seconds(median(arm64))} s | x86_64: ${seconds(fullMs)} s | ${(median(arm64) / fullMs).toFixed(1)}x slower | report |`);
-console.log(`| slim: unzipped bytes | ${slimmed.unzippedBytes} B (zip ${slimmed.bytes} B) | unslimmed: ${plain.unzippedBytes} B (zip ${plain.bytes} B) | ${slimmed.slim?.bytesSaved ?? 0} B saved | report |`);
-console.log(`| code-only change vs naive rebuild | ${seconds(codeMs)} s | naive: ${seconds(naiveMs)} s | ${(naiveMs / codeMs).toFixed(1)}x faster | |`);
+console.log(
+  `| code-only change vs full build | ${seconds(codeMs)} s | full: ${seconds(fullMs)} s | ${(fullMs / codeMs).toFixed(1)}x faster | ≤ 1 s and ≥ 10x |`,
+);
+console.log(
+  `| full build vs naive docker run + pip + zip | ${seconds(fullMs)} s | naive: ${seconds(naiveMs)} s | ${(naiveMs / fullMs).toFixed(2)}x | comparable; lbuild adds cache + reproducibility |`,
+);
+if (arm64.length)
+  console.log(
+    `| arm64 full build (QEMU) vs x86_64 full build | ${seconds(median(arm64))} s | x86_64: ${seconds(fullMs)} s | ${(median(arm64) / fullMs).toFixed(1)}x slower | report |`,
+  );
+console.log(
+  `| slim: unzipped bytes | ${slimmed.unzippedBytes} B (zip ${slimmed.bytes} B) | unslimmed: ${plain.unzippedBytes} B (zip ${plain.bytes} B) | ${slimmed.slim?.bytesSaved ?? 0} B saved | report |`,
+);
+console.log(
+  `| code-only change vs naive rebuild | ${seconds(codeMs)} s | naive: ${seconds(naiveMs)} s | ${(naiveMs / codeMs).toFixed(1)}x faster | |`,
+);

@@ -43,8 +43,21 @@ const compose = ['-p', 'lbuild-shop', '-f', join(dir, '.lbuild/serve/docker-comp
 for (let i = 0; i < runs; i++) {
   let t = performance.now();
   await execa('docker-compose', [...compose, 'up', '-d']);
-  const id = (await execa('docker', ['ps', '-q', '--filter', 'label=com.docker.compose.project=lbuild-shop', '--filter', 'label=com.docker.compose.service=db'])).stdout.trim();
-  while ((await execa('docker', ['inspect', '-f', '{{.State.Health.Status}}', id], { reject: false })).stdout !== 'healthy') await new Promise((r) => setTimeout(r, 100));
+  const id = (
+    await execa('docker', [
+      'ps',
+      '-q',
+      '--filter',
+      'label=com.docker.compose.project=lbuild-shop',
+      '--filter',
+      'label=com.docker.compose.service=db',
+    ])
+  ).stdout.trim();
+  while (
+    (await execa('docker', ['inspect', '-f', '{{.State.Health.Status}}', id], { reject: false }))
+      .stdout !== 'healthy'
+  )
+    await new Promise((r) => setTimeout(r, 100));
   dbOnly.push(performance.now() - t);
   await execa('docker-compose', [...compose, 'down']);
 
@@ -54,7 +67,13 @@ for (let i = 0; i < runs; i++) {
   ready.push(performance.now() - t);
 
   const app = join(dir, 'app.py');
-  writeFileSync(app, readFileSync(app, 'utf8').replace(/return \{"ok": True.*\}/, `return {"ok": True, "edit": ${i}}`));
+  writeFileSync(
+    app,
+    readFileSync(app, 'utf8').replace(
+      /return \{"ok": True.*\}/,
+      `return {"ok": True, "edit": ${i}}`,
+    ),
+  );
   t = performance.now();
   while ((await health())?.edit !== i) await new Promise((r) => setTimeout(r, 20));
   reload.push(performance.now() - t);
@@ -73,5 +92,9 @@ const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
 console.log(`\n## bench/serve (examples/python-app, offline stand-ins, median of ${runs})\n`);
 console.log('| measurement | lbuild | baseline (same run) | target |');
 console.log('| --- | --- | --- | --- |');
-console.log(`| \`lbuild serve\` to first API answer, images present | ${s(median(ready))} | Postgres alone via compose up + healthy: ${s(median(dbOnly))} | < 10 s |`);
-console.log(`| hot reload: save app.py → new response | ${s(median(reload))} | down + serve again: ${s(median(restart))} | < 1 s (LocalStack ~0.7 s, SAM > 10 s, quoted) |`);
+console.log(
+  `| \`lbuild serve\` to first API answer, images present | ${s(median(ready))} | Postgres alone via compose up + healthy: ${s(median(dbOnly))} | < 10 s |`,
+);
+console.log(
+  `| hot reload: save app.py → new response | ${s(median(reload))} | down + serve again: ${s(median(restart))} | < 1 s (LocalStack ~0.7 s, SAM > 10 s, quoted) |`,
+);

@@ -46,7 +46,11 @@ const cases = [
   { name: 'index.html (2 KB)', path: '/index.html', headers: {} },
   { name: 'app.js (150 KB)', path: '/assets/app.js', headers: {} },
   { name: 'app.js (150 KB), gzip', path: '/assets/app.js', headers: { 'accept-encoding': 'gzip' } },
-  { name: 'SPA deep link → index.html', path: '/users/42/settings', headers: { accept: 'text/html' } },
+  {
+    name: 'SPA deep link → index.html',
+    path: '/users/42/settings',
+    headers: { accept: 'text/html' },
+  },
   { name: 'If-None-Match → 304', path: '/assets/app.js', headers: {}, conditional: true },
 ];
 
@@ -59,13 +63,16 @@ function fail(message) {
 function makeSite(root) {
   rmSync(root, { recursive: true, force: true });
   mkdirSync(path.join(root, 'assets'), { recursive: true });
-  const rows = Array.from({ length: 24 }, (_, i) => `    <li><a href="/items/${i}">Item ${i}</a></li>`).join('\n');
+  const rows = Array.from(
+    { length: 24 },
+    (_, i) => `    <li><a href="/items/${i}">Item ${i}</a></li>`,
+  ).join('\n');
   const html = `<!doctype html>\n<html lang="en">\n<head>\n  <meta charset="utf-8">\n  <title>bench</title>\n  <script type="module" src="/assets/app.js"></script>\n</head>\n<body>\n  <ul>\n${rows}\n  </ul>\n</body>\n</html>\n`;
   writeFileSync(path.join(root, 'index.html'), html.padEnd(2048, ' '));
   // Deterministic, bundle-like text (not a repeated line, so gzip works as on a real bundle).
   let js = '';
   let seed = 42;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let i = 0; js.length < 150 * 1024; i++) {
     js += `export function f${i}(a${i}, b) { return a${i} * ${Math.floor(random() * 1e6)} + b.${['x', 'y', 'z', 'w'][i % 4]} - "${random().toString(36).slice(2, 10)}".length; }\n`;
   }
@@ -86,7 +93,8 @@ async function freePort() {
 async function waitForHttp(url, child, label) {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) fail(`${label} exited with code ${child.exitCode} before it answered`);
+    if (child.exitCode !== null)
+      fail(`${label} exited with code ${child.exitCode} before it answered`);
     try {
       const res = await request(url);
       await res.body.dump();
@@ -101,7 +109,11 @@ async function waitForHttp(url, child, label) {
 
 async function startLbuild(root) {
   const port = await freePort();
-  const child = spawn(process.execPath, [mainJs, root, '--port', String(port), '--host', '127.0.0.1'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [mainJs, root, '--port', String(port), '--host', '127.0.0.1'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   child.on('exit', (code) => code && code !== 0 && process.stderr.write(stderr));
@@ -167,7 +179,9 @@ http {
 }
 `,
   );
-  const child = spawn(nginxBin, ['-p', prefix, '-e', path.join(prefix, 'error.log'), '-c', conf], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(nginxBin, ['-p', prefix, '-e', path.join(prefix, 'error.log'), '-c', conf], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/index.html`, child, 'nginx');
   return {
@@ -196,7 +210,8 @@ async function probe(label, url, testCase) {
   if (testCase.conditional) {
     const again = await request(url + testCase.path, { headers: { 'if-none-match': etag } });
     await again.body.dump();
-    if (again.statusCode !== 304) fail(`${label} answered ${again.statusCode} to If-None-Match ${etag}`);
+    if (again.statusCode !== 304)
+      fail(`${label} answered ${again.statusCode} to If-None-Match ${etag}`);
   }
   return { etag, encoding: res.headers['content-encoding'] ?? 'identity', bytes: body.length };
 }
@@ -216,22 +231,35 @@ async function wrk(url, headers, seconds) {
   const p99 = /99%\s+([\d.]+)(us|ms|s)\b/.exec(out);
   const rps = number(/Requests\/sec:\s+([\d.]+)/);
   if (rps === undefined) fail(`cannot read wrk output:\n${out}`);
-  const errors = (number(/Non-2xx or 3xx responses:\s+(\d+)/) ?? 0) + (number(/Socket errors:.*?timeout (\d+)/) ?? 0);
+  const errors =
+    (number(/Non-2xx or 3xx responses:\s+(\d+)/) ?? 0) +
+    (number(/Socket errors:.*?timeout (\d+)/) ?? 0);
   if (errors > 0) fail(`${url}: ${errors} error responses or timeouts`);
   return { rps, p99ms: p99 ? Number(p99[1]) * { us: 0.001, ms: 1, s: 1000 }[p99[2]] : undefined };
 }
 
 async function measure(label, url, testCase) {
   const first = await probe(label, url, testCase);
-  const headers = { ...testCase.headers, ...(testCase.conditional ? { 'if-none-match': first.etag } : {}) };
+  const headers = {
+    ...testCase.headers,
+    ...(testCase.conditional ? { 'if-none-match': first.etag } : {}),
+  };
   await wrk(url + testCase.path, headers, 1); // warm-up: JIT, page cache, our body cache
-  return { ...(await wrk(url + testCase.path, headers, duration)), encoding: first.encoding, bytes: first.bytes };
+  return {
+    ...(await wrk(url + testCase.path, headers, duration)),
+    encoding: first.encoding,
+    bytes: first.bytes,
+  };
 }
 
 const servers = [
   { label: 'nginx', start: startNginx, cases },
   { label: 'lbuild', start: startLbuild, cases },
-  { label: 'node:http', start: startNodeFloor, cases: [{ name: 'reference', path: '/', headers: {} }] },
+  {
+    label: 'node:http',
+    start: startNodeFloor,
+    cases: [{ name: 'reference', path: '/', headers: {} }],
+  },
 ];
 
 async function main() {
@@ -249,9 +277,12 @@ async function main() {
       try {
         for (const testCase of serverCases) {
           const result = await measure(label, server.url, testCase);
-          process.stderr.write(`  round ${round}, ${label}, ${testCase.name}: ${Math.round(result.rps)} req/s\n`);
+          process.stderr.write(
+            `  round ${round}, ${label}, ${testCase.name}: ${Math.round(result.rps)} req/s\n`,
+          );
           best[label] ??= {};
-          if (!best[label][testCase.name] || result.rps > best[label][testCase.name].rps) best[label][testCase.name] = result;
+          if (!best[label][testCase.name] || result.rps > best[label][testCase.name].rps)
+            best[label][testCase.name] = result;
         }
       } finally {
         await server.stop();
@@ -261,7 +292,11 @@ async function main() {
 
   const format = (n) => Math.round(n).toLocaleString('en-US');
   const ms = (n) => (n === undefined ? '?' : n < 10 ? n.toFixed(2) : n.toFixed(0));
-  const rows = cases.map((testCase) => ({ case: testCase.name, nginx: best.nginx[testCase.name], lbuild: best.lbuild[testCase.name] }));
+  const rows = cases.map((testCase) => ({
+    case: testCase.name,
+    nginx: best.nginx[testCase.name],
+    lbuild: best.lbuild[testCase.name],
+  }));
   const reference = best['node:http'].reference;
   const index = rows[0];
   const lines = [
@@ -278,7 +313,19 @@ async function main() {
   process.stdout.write(`${lines.join('\n')}\n`);
   writeFileSync(
     path.join(workDir, 'static-throughput.json'),
-    JSON.stringify({ duration, rounds, connections, node: process.version, nginx: nginxVersion(), rows, reference }, null, 2),
+    JSON.stringify(
+      {
+        duration,
+        rounds,
+        connections,
+        node: process.version,
+        nginx: nginxVersion(),
+        rows,
+        reference,
+      },
+      null,
+      2,
+    ),
   );
 }
 
@@ -290,6 +337,8 @@ function nginxVersion() {
 try {
   await main();
 } catch (error) {
-  process.stderr.write(`static-throughput: ${error instanceof BenchError ? error.message : error.stack}\n`);
+  process.stderr.write(
+    `static-throughput: ${error instanceof BenchError ? error.message : error.stack}\n`,
+  );
   process.exitCode = 1;
 }

@@ -28,7 +28,11 @@ const outDir = path.join(work, 'zip-out');
 function sourceTree() {
   const given = process.argv[2] ?? process.env.LBUILD_BENCH_STDLIB;
   if (given) return path.resolve(given);
-  return execFileSync('python3', ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], { encoding: 'utf8' }).trim();
+  return execFileSync(
+    'python3',
+    ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'],
+    { encoding: 'utf8' },
+  ).trim();
 }
 
 async function prepareTree(source) {
@@ -52,7 +56,9 @@ async function prepareTree(source) {
 /** Every regular file under root (Node's recursive readdir). */
 async function walk(root) {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  const files = entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
+  const files = entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name));
   return files;
 }
 
@@ -72,7 +78,11 @@ async function runLbuild(concurrency) {
     entries.push({ name: path.relative(tree, file), mode: info.mode, data: () => readFile(file) });
   }
   const result = await writeReproducibleZip(entries, out, { concurrency });
-  return { seconds: (performance.now() - start) / 1000, bytes: result.bytes, sha256: result.sha256 };
+  return {
+    seconds: (performance.now() - start) / 1000,
+    bytes: result.bytes,
+    sha256: result.sha256,
+  };
 }
 
 function runInfoZip() {
@@ -80,7 +90,10 @@ function runInfoZip() {
   // zip updates an existing archive in place; start from nothing every time.
   spawnSync('rm', ['-f', out]);
   const start = performance.now();
-  const result = spawnSync('zip', ['-r', '-X', '-6', '-q', out, '.'], { cwd: tree, encoding: 'utf8' });
+  const result = spawnSync('zip', ['-r', '-X', '-6', '-q', out, '.'], {
+    cwd: tree,
+    encoding: 'utf8',
+  });
   const seconds = (performance.now() - start) / 1000;
   if (result.status !== 0) throw new Error(`zip failed: ${result.stderr}`);
   const bytes = readFileSync(out);
@@ -104,7 +117,8 @@ async function measure(tools) {
 }
 
 async function main() {
-  if (spawnSync('zip', ['-v']).status !== 0) throw new Error('Info-ZIP `zip` is not installed (apt-get install -y zip)');
+  if (spawnSync('zip', ['-v']).status !== 0)
+    throw new Error('Info-ZIP `zip` is not installed (apt-get install -y zip)');
   const source = sourceTree();
   await prepareTree(source);
   await rm(outDir, { recursive: true, force: true });
@@ -122,17 +136,26 @@ async function main() {
   const loadAfter = loadavg()[0];
 
   const mb = input / 1e6;
-  console.log(`\nInput: ${source} → ${path.relative(process.cwd(), tree)}: ${fileCount} files, ${mb.toFixed(1)} MB; ${cores} cores; Node ${process.version}, zlib ${process.versions.zlib}; median of ${RUNS} interleaved runs; 1-min load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after\n`);
+  console.log(
+    `\nInput: ${source} → ${path.relative(process.cwd(), tree)}: ${fileCount} files, ${mb.toFixed(1)} MB; ${cores} cores; Node ${process.version}, zlib ${process.versions.zlib}; median of ${RUNS} interleaved runs; 1-min load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after\n`,
+  );
   console.log('| tool | median s | MB/s | output bytes | size vs Info-ZIP |');
   console.log('| --- | ---: | ---: | ---: | ---: |');
   for (const row of [infoZip, parallel, single]) {
     const size = ((row.bytes / infoZip.bytes - 1) * 100).toFixed(1);
-    console.log(`| ${row.label} | ${row.seconds.toFixed(2)} | ${(mb / row.seconds).toFixed(1)} | ${row.bytes} | ${size.startsWith('-') ? size : `+${size}`}% |`);
+    console.log(
+      `| ${row.label} | ${row.seconds.toFixed(2)} | ${(mb / row.seconds).toFixed(1)} | ${row.bytes} | ${size.startsWith('-') ? size : `+${size}`}% |`,
+    );
   }
   const speedup = infoZip.seconds / parallel.seconds;
-  const sameBytes = parallel.sha256s.size === 1 && single.sha256s.size === 1 && [...parallel.sha256s][0] === [...single.sha256s][0];
+  const sameBytes =
+    parallel.sha256s.size === 1 &&
+    single.sha256s.size === 1 &&
+    [...parallel.sha256s][0] === [...single.sha256s][0];
   console.log(`\nthroughput vs Info-ZIP: ${speedup.toFixed(2)}x (target ≥ 1.5x)`);
-  console.log(`lbuild sha256 identical across all ${RUNS * 2} runs and both concurrencies: ${sameBytes ? 'yes' : 'NO'} (${[...parallel.sha256s][0]})`);
+  console.log(
+    `lbuild sha256 identical across all ${RUNS * 2} runs and both concurrencies: ${sameBytes ? 'yes' : 'NO'} (${[...parallel.sha256s][0]})`,
+  );
   if (!sameBytes) process.exitCode = 1;
 }
 

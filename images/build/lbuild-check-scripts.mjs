@@ -11,17 +11,22 @@ const root = realpathSync(process.cwd());
 // The lockfile npm ci installed from: where each package came from (npm matches allowScripts keys
 // against its tarball URLs) and whether it is bundled inside another package. Not the hidden
 // node_modules/.package-lock.json, which omit-lockfile-registry-resolved leaves without URLs.
-const lockfile = ['npm-shrinkwrap.json', 'package-lock.json', 'node_modules/.package-lock.json'].map((f) => readJson(join(root, f))).find(Boolean);
+const lockfile = ['npm-shrinkwrap.json', 'package-lock.json', 'node_modules/.package-lock.json']
+  .map((f) => readJson(join(root, f)))
+  .find(Boolean);
 const locked = lockfile?.packages ?? {};
 
 const packages = [];
 const seen = new Set();
 walk('');
 const log = existsSync(process.argv[2] ?? '') ? readFileSync(process.argv[2], 'utf8') : '';
-const ran = log.split('\n').filter(Boolean).map((line) => {
-  const [event, packageJson] = line.split('\t');
-  return { event, path: relative(root, real(dirname(packageJson))) };
-});
+const ran = log
+  .split('\n')
+  .filter(Boolean)
+  .map((line) => {
+    const [event, packageJson] = line.split('\t');
+    return { event, path: relative(root, real(dirname(packageJson))) };
+  });
 process.stdout.write(`${JSON.stringify({ packages, ran })}\n`);
 
 /** Every package under <location>/node_modules, scoped and nested, links followed once. */
@@ -36,8 +41,12 @@ function walk(location) {
     if (scripts.length > 0) {
       const lock = locked[child] ?? {};
       packages.push({
-        path: relative(root, path), name: manifest.name ?? child.split('node_modules/').pop(), version: manifest.version ?? '',
-        scripts, resolved: lock.resolved, bundled: lock.inBundle === true,
+        path: relative(root, path),
+        name: manifest.name ?? child.split('node_modules/').pop(),
+        version: manifest.version ?? '',
+        scripts,
+        resolved: lock.resolved,
+        bundled: lock.inBundle === true,
       });
     }
     walk(child);
@@ -50,7 +59,9 @@ function children(modules) {
   for (const entry of entries(modules)) {
     if (entry.name.startsWith('.')) continue; // .bin, .package-lock.json, .cache
     if (!entry.name.startsWith('@')) found.push(join(modules, entry.name));
-    else for (const scoped of entries(join(modules, entry.name))) found.push(join(modules, entry.name, scoped.name));
+    else
+      for (const scoped of entries(join(modules, entry.name)))
+        found.push(join(modules, entry.name, scoped.name));
   }
   return found;
 }
@@ -58,13 +69,21 @@ function children(modules) {
 /** The install-time scripts npm would run: explicit ones, or the implicit `node-gyp rebuild`. */
 function installScripts(path, manifest) {
   const scripts = installEvents.filter((event) => manifest.scripts?.[event]);
-  const implicitGyp = !scripts.includes('preinstall') && !scripts.includes('install') && manifest.gypfile !== false && existsSync(join(path, 'binding.gyp'));
-  return implicitGyp ? installEvents.filter((event) => event === 'install' || scripts.includes(event)) : scripts;
+  const implicitGyp =
+    !scripts.includes('preinstall') &&
+    !scripts.includes('install') &&
+    manifest.gypfile !== false &&
+    existsSync(join(path, 'binding.gyp'));
+  return implicitGyp
+    ? installEvents.filter((event) => event === 'install' || scripts.includes(event))
+    : scripts;
 }
 
 function entries(dir) {
   try {
-    return readdirSync(join(root, dir), { withFileTypes: true }).filter((e) => e.isDirectory() || e.isSymbolicLink());
+    return readdirSync(join(root, dir), { withFileTypes: true }).filter(
+      (e) => e.isDirectory() || e.isSymbolicLink(),
+    );
   } catch {
     return [];
   }

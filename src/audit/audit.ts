@@ -49,7 +49,9 @@ const concurrency = 8;
 export async function auditZip(path: string, options: AuditOptions): Promise<AuditReport> {
   const opened = await openZip(path);
   try {
-    return await auditFiles(zipFiles(opened, path), options, path, { zipBytes: opened.data.length });
+    return await auditFiles(zipFiles(opened, path), options, path, {
+      zipBytes: opened.data.length,
+    });
   } finally {
     opened.zip.close();
   }
@@ -57,18 +59,27 @@ export async function auditZip(path: string, options: AuditOptions): Promise<Aud
 
 export async function auditFolder(dir: string, options: AuditOptions): Promise<AuditReport> {
   const info = await stat(dir).catch(() => undefined);
-  if (!info?.isDirectory()) throw new UserError(`${dir} is not a folder`, { hint: 'Pass the unpacked code folder or a deployment zip.' });
+  if (!info?.isDirectory())
+    throw new UserError(`${dir} is not a folder`, {
+      hint: 'Pass the unpacked code folder or a deployment zip.',
+    });
   return auditFiles(folderFiles(dir), options, dir);
 }
 
-export async function auditEntries(entries: AsyncIterable<EntryInput> | Iterable<EntryInput>, options: AuditOptions): Promise<AuditReport> {
+export async function auditEntries(
+  entries: AsyncIterable<EntryInput> | Iterable<EntryInput>,
+  options: AuditOptions,
+): Promise<AuditReport> {
   return auditFiles(entryFiles(entries), options, 'entries');
 }
 
 /** A folder, a zip (by its magic, whatever its name) or a single file such as one .so. */
 export async function auditPath(path: string, options: AuditOptions): Promise<AuditReport> {
   const info = await stat(path).catch(() => undefined);
-  if (!info) throw new UserError(`${path} does not exist`, { hint: 'Pass a deployment zip, a code folder or a single binary.' });
+  if (!info)
+    throw new UserError(`${path} does not exist`, {
+      hint: 'Pass a deployment zip, a code folder or a single binary.',
+    });
   if (info.isDirectory()) return auditFolder(path, options);
   if (await looksLikeZip(path)) return auditZip(path, options);
   const handle = await open(path, 'r');
@@ -85,7 +96,10 @@ async function looksLikeZip(path: string): Promise<boolean> {
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(4), 0, 4, 0);
     // Local file header, or the end record of an empty zip.
-    return bytesRead === 4 && (buffer.readUInt32LE(0) === 0x04034b50 || buffer.readUInt32LE(0) === 0x06054b50);
+    return (
+      bytesRead === 4 &&
+      (buffer.readUInt32LE(0) === 0x04034b50 || buffer.readUInt32LE(0) === 0x06054b50)
+    );
   } finally {
     await handle.close();
   }
@@ -98,8 +112,16 @@ export async function auditFiles(
   extra: { zipBytes?: number } = {},
 ): Promise<AuditReport> {
   const started = performance.now();
-  const runtime = typeof options.runtime === 'string' ? findRuntime(options.runtime) : options.runtime;
-  const facts: AuditFacts = { files: [], zipBytes: extra.zipBytes, elf: [], foreign: [], wheels: [], unreadable: [] };
+  const runtime =
+    typeof options.runtime === 'string' ? findRuntime(options.runtime) : options.runtime;
+  const facts: AuditFacts = {
+    files: [],
+    zipBytes: extra.zipBytes,
+    elf: [],
+    foreign: [],
+    wheels: [],
+    unreadable: [],
+  };
   let bytes = 0;
 
   const inspect = async (file: PackageFile): Promise<void> => {
@@ -113,7 +135,8 @@ export async function auditFiles(
       }
       const binary = await identifyBinary(file.bytes);
       if (!binary) return;
-      if (binary.format === 'elf') facts.elf.push({ file: file.name, info: await readElf(file.bytes) });
+      if (binary.format === 'elf')
+        facts.elf.push({ file: file.name, info: await readElf(file.bytes) });
       else facts.foreign.push({ file: file.name, info: binary });
     } catch (error) {
       if (!isReadProblem(error)) throw error;
@@ -135,7 +158,12 @@ export async function auditFiles(
 
   const verdict = judge(facts, { runtime, architecture: options.architecture });
   const glibcNeeds = facts.elf.flatMap(({ info }) =>
-    info.versionNeeds.flatMap((n) => n.versions.map(parseSymbolVersion).filter((v) => v?.namespace === 'GLIBC').map((v) => v!.version)),
+    info.versionNeeds.flatMap((n) =>
+      n.versions
+        .map(parseSymbolVersion)
+        .filter((v) => v?.namespace === 'GLIBC')
+        .map((v) => v!.version),
+    ),
   );
   return {
     ok: verdict.errors.length === 0,
@@ -160,7 +188,15 @@ function isReadProblem(error: unknown): error is Error {
   if (error instanceof ElfFormatError || error instanceof EntryReadError) return true;
   const code = (error as { code?: unknown }).code;
   // Buffer reads past the end of a truncated table.
-  if (error instanceof RangeError && (code === 'ERR_OUT_OF_RANGE' || code === 'ERR_BUFFER_OUT_OF_BOUNDS')) return true;
+  if (
+    error instanceof RangeError &&
+    (code === 'ERR_OUT_OF_RANGE' || code === 'ERR_BUFFER_OUT_OF_BOUNDS')
+  )
+    return true;
   // A file in a folder that cannot be opened, or vanished while the audit ran.
-  return error instanceof Error && typeof code === 'string' && ['EACCES', 'EPERM', 'ENOENT', 'EISDIR', 'ELOOP', 'EIO'].includes(code);
+  return (
+    error instanceof Error &&
+    typeof code === 'string' &&
+    ['EACCES', 'EPERM', 'ENOENT', 'EISDIR', 'ELOOP', 'EIO'].includes(code)
+  );
 }

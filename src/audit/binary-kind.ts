@@ -9,7 +9,13 @@ export const headBytes = 64;
 
 export type BinaryInfo =
   | { format: 'elf' }
-  | { format: 'mach-o'; universal: boolean; bits: 32 | 64 | undefined; cpus: string[]; fileType: string | undefined }
+  | {
+      format: 'mach-o';
+      universal: boolean;
+      bits: 32 | 64 | undefined;
+      cpus: string[];
+      fileType: string | undefined;
+    }
   | { format: 'pe'; machine: string; dll: boolean; bits: 32 | 64 | undefined };
 
 export async function identifyBinary(source: ByteSource): Promise<BinaryInfo | undefined> {
@@ -20,8 +26,10 @@ export async function identifyBinary(source: ByteSource): Promise<BinaryInfo | u
   const thin = machOThin(head, magic);
   if (thin) return thin;
   // fat.h's FAT_MAGIC(_64) and their byte-swapped FAT_CIGAM(_64) forms.
-  if (magic === 0xcafebabe || magic === 0xcafebabf) return machOFat(source, magic === 0xcafebabf, false);
-  if (magic === 0xbebafeca || magic === 0xbfbafeca) return machOFat(source, magic === 0xbfbafeca, true);
+  if (magic === 0xcafebabe || magic === 0xcafebabf)
+    return machOFat(source, magic === 0xcafebabf, false);
+  if (magic === 0xbebafeca || magic === 0xbfbafeca)
+    return machOFat(source, magic === 0xbfbafeca, true);
   if (head[0] === 0x4d && head[1] === 0x5a) return pe(source, head);
   return undefined;
 }
@@ -55,14 +63,24 @@ function machOThin(head: Buffer, magic: number): BinaryInfo | undefined {
   const form = forms[magic];
   if (!form) return undefined;
   const u32 = (at: number) => (form.le ? head.readUInt32LE(at) : head.readUInt32BE(at));
-  return { format: 'mach-o', universal: false, bits: form.bits, cpus: [machOCpu(u32(4))], fileType: machOFileTypes.get(u32(12)) };
+  return {
+    format: 'mach-o',
+    universal: false,
+    bits: form.bits,
+    cpus: [machOCpu(u32(4))],
+    fileType: machOFileTypes.get(u32(12)),
+  };
 }
 
 function machOCpu(type: number): string {
   return machOCpus.get(type) ?? `cputype ${type}`;
 }
 
-async function machOFat(source: ByteSource, wide: boolean, le: boolean): Promise<BinaryInfo | undefined> {
+async function machOFat(
+  source: ByteSource,
+  wide: boolean,
+  le: boolean,
+): Promise<BinaryInfo | undefined> {
   const u32 = (b: Buffer, at: number) => (le ? b.readUInt32LE(at) : b.readUInt32BE(at));
   const head = await source.read(0, 8);
   const count = u32(head, 4);

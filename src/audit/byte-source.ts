@@ -14,7 +14,8 @@ export interface ByteSource {
 export function bufferSource(data: Buffer): ByteSource {
   return {
     size: data.length,
-    read: async (offset, length) => data.subarray(clamp(offset, data.length), clamp(offset + length, data.length)),
+    read: async (offset, length) =>
+      data.subarray(clamp(offset, data.length), clamp(offset + length, data.length)),
   };
 }
 

@@ -114,7 +114,8 @@ class Fields {
 
 export async function readElf(source: ByteSource): Promise<ElfInfo> {
   const header = await source.read(0, 64);
-  if (header.length < 52 || header.readUInt32BE(0) !== 0x7f454c46) throw new ElfFormatError('not an ELF file');
+  if (header.length < 52 || header.readUInt32BE(0) !== 0x7f454c46)
+    throw new ElfFormatError('not an ELF file');
   const elfClass = header[4];
   const data = header[5];
   if (elfClass !== 1 && elfClass !== 2) throw new ElfFormatError(`unknown ELF class ${elfClass}`);
@@ -135,10 +136,20 @@ export async function readElf(source: ByteSource): Promise<ElfInfo> {
     symbolsByVersion: {},
     dynamic: false,
   };
-  const at = f.bits === 64 ? { phoff: 32, shoff: 40, phentsize: 54, phnum: 56, shentsize: 58, shnum: 60 } : { phoff: 28, shoff: 32, phentsize: 42, phnum: 44, shentsize: 46, shnum: 48 };
-  const segments = await readSegments(source, f, f.word(header, at.phoff), f.u16(header, at.phentsize), f.u16(header, at.phnum));
+  const at =
+    f.bits === 64
+      ? { phoff: 32, shoff: 40, phentsize: 54, phnum: 56, shentsize: 58, shnum: 60 }
+      : { phoff: 28, shoff: 32, phentsize: 42, phnum: 44, shentsize: 46, shnum: 48 };
+  const segments = await readSegments(
+    source,
+    f,
+    f.word(header, at.phoff),
+    f.u16(header, at.phentsize),
+    f.u16(header, at.phnum),
+  );
   const interp = segments.find((s) => s.type === PT_INTERP);
-  if (interp) info.interpreter = cString(await source.read(interp.offset, Math.min(interp.filesz, 4096)), 0);
+  if (interp)
+    info.interpreter = cString(await source.read(interp.offset, Math.min(interp.filesz, 4096)), 0);
   const dynamicSegment = segments.find((s) => s.type === PT_DYNAMIC);
   if (!dynamicSegment) return info;
   info.dynamic = true;
@@ -146,7 +157,8 @@ export async function readElf(source: ByteSource): Promise<ElfInfo> {
   const dynamic = await readDynamic(source, f, dynamicSegment);
   const loads = segments.filter((s) => s.type === PT_LOAD);
   const toOffset = (address: number): number => {
-    for (const s of loads) if (address >= s.vaddr && address < s.vaddr + s.filesz) return s.offset + (address - s.vaddr);
+    for (const s of loads)
+      if (address >= s.vaddr && address < s.vaddr + s.filesz) return s.offset + (address - s.vaddr);
     throw new ElfFormatError(`address 0x${address.toString(16)} is outside every loadable segment`);
   };
   const first = (tag: number) => dynamic.find((d) => d.tag === tag)?.value;
@@ -156,7 +168,8 @@ export async function readElf(source: ByteSource): Promise<ElfInfo> {
   if (strsz > maxStringTable) throw new ElfFormatError(`string table of ${strsz} bytes`);
   const strtab = await source.read(toOffset(strtabAddress), strsz);
   const str = (offset: number) => {
-    if (offset >= strtab.length) throw new ElfFormatError(`string offset ${offset} is past the string table`);
+    if (offset >= strtab.length)
+      throw new ElfFormatError(`string offset ${offset} is past the string table`);
     return cString(strtab, offset);
   };
 
@@ -167,7 +180,13 @@ export async function readElf(source: ByteSource): Promise<ElfInfo> {
   const verneed = first(DT_VERNEED);
   const verneedNum = first(DT_VERNEEDNUM) ?? 0;
   if (verneed === undefined || verneedNum === 0) return info;
-  const { needs, byIndex } = await readVersionNeeds(source, f, toOffset(verneed), Math.min(verneedNum, maxVerneed), str);
+  const { needs, byIndex } = await readVersionNeeds(
+    source,
+    f,
+    toOffset(verneed),
+    Math.min(verneedNum, maxVerneed),
+    str,
+  );
   info.versionNeeds = needs;
 
   const versym = first(DT_VERSYM);
@@ -175,12 +194,28 @@ export async function readElf(source: ByteSource): Promise<ElfInfo> {
   if (versym === undefined || symtab === undefined) return info;
   const count = await dynamicSymbolCount(source, f, header, at, dynamic, toOffset);
   if (count === undefined) return info;
-  info.symbolsByVersion = await symbolsByVersion(source, f, toOffset(symtab), toOffset(versym), count, byIndex, str);
+  info.symbolsByVersion = await symbolsByVersion(
+    source,
+    f,
+    toOffset(symtab),
+    toOffset(versym),
+    count,
+    byIndex,
+    str,
+  );
   return info;
 }
 
 function elfType(value: number): ElfType {
-  return value === 1 ? 'relocatable' : value === 2 ? 'executable' : value === 3 ? 'shared object' : value === 4 ? 'core' : 'other';
+  return value === 1
+    ? 'relocatable'
+    : value === 2
+      ? 'executable'
+      : value === 3
+        ? 'shared object'
+        : value === 4
+          ? 'core'
+          : 'other';
 }
 
 function cString(buffer: Buffer, offset: number): string {
@@ -188,7 +223,13 @@ function cString(buffer: Buffer, offset: number): string {
   return buffer.toString('utf8', offset, end < 0 ? buffer.length : end);
 }
 
-async function readSegments(source: ByteSource, f: Fields, phoff: number, entsize: number, count: number): Promise<Segment[]> {
+async function readSegments(
+  source: ByteSource,
+  f: Fields,
+  phoff: number,
+  entsize: number,
+  count: number,
+): Promise<Segment[]> {
   if (count === 0 || phoff === 0) return [];
   const expected = f.bits === 64 ? 56 : 32;
   if (entsize < expected) throw new ElfFormatError(`program header entries of ${entsize} bytes`);
@@ -199,14 +240,28 @@ async function readSegments(source: ByteSource, f: Fields, phoff: number, entsiz
     const b = i * entsize;
     segments.push(
       f.bits === 64
-        ? { type: f.u32(table, b), offset: f.u64(table, b + 8), vaddr: f.u64(table, b + 16), filesz: f.u64(table, b + 32) }
-        : { type: f.u32(table, b), offset: f.u32(table, b + 4), vaddr: f.u32(table, b + 8), filesz: f.u32(table, b + 16) },
+        ? {
+            type: f.u32(table, b),
+            offset: f.u64(table, b + 8),
+            vaddr: f.u64(table, b + 16),
+            filesz: f.u64(table, b + 32),
+          }
+        : {
+            type: f.u32(table, b),
+            offset: f.u32(table, b + 4),
+            vaddr: f.u32(table, b + 8),
+            filesz: f.u32(table, b + 16),
+          },
     );
   }
   return segments;
 }
 
-async function readDynamic(source: ByteSource, f: Fields, segment: Segment): Promise<{ tag: number; value: number }[]> {
+async function readDynamic(
+  source: ByteSource,
+  f: Fields,
+  segment: Segment,
+): Promise<{ tag: number; value: number }[]> {
   const size = f.bits === 64 ? 16 : 8;
   const count = Math.min(Math.floor(segment.filesz / size), maxDynamicEntries);
   const table = await source.read(segment.offset, count * size);
@@ -271,7 +326,12 @@ async function dynamicSymbolCount(
   const shoff = f.word(header, at.shoff);
   const shentsize = f.u16(header, at.shentsize);
   const shnum = f.u16(header, at.shnum);
-  if (shoff > 0 && shnum > 0 && shentsize >= (f.bits === 64 ? 64 : 40) && shoff + shnum * shentsize <= source.size) {
+  if (
+    shoff > 0 &&
+    shnum > 0 &&
+    shentsize >= (f.bits === 64 ? 64 : 40) &&
+    shoff + shnum * shentsize <= source.size
+  ) {
     const table = await source.read(shoff, shnum * shentsize);
     for (let i = 0; i < shnum; i++) {
       const b = i * shentsize;
@@ -292,7 +352,11 @@ async function dynamicSymbolCount(
 }
 
 /** The highest symbol index reachable from a GNU hash table, plus one. */
-async function gnuHashSymbolCount(source: ByteSource, f: Fields, offset: number): Promise<number | undefined> {
+async function gnuHashSymbolCount(
+  source: ByteSource,
+  f: Fields,
+  offset: number,
+): Promise<number | undefined> {
   const head = await source.read(offset, 16);
   if (head.length < 16) return undefined;
   const nbuckets = f.u32(head, 0);
@@ -323,7 +387,10 @@ async function symbolsByVersion(
   str: (offset: number) => string,
 ): Promise<Record<string, string[]>> {
   const entsize = f.bits === 64 ? 24 : 16;
-  const [symbols, versions] = await Promise.all([source.read(symtabOffset, count * entsize), source.read(versymOffset, count * 2)]);
+  const [symbols, versions] = await Promise.all([
+    source.read(symtabOffset, count * entsize),
+    source.read(versymOffset, count * 2),
+  ]);
   const result: Record<string, string[]> = {};
   const usable = Math.min(Math.floor(symbols.length / entsize), Math.floor(versions.length / 2));
   for (let i = 1; i < usable; i++) {

@@ -36,7 +36,10 @@ export function compareVersions(a: string, b: string): number {
 }
 
 export function maxVersion(versions: string[]): string | undefined {
-  return versions.reduce<string | undefined>((best, v) => (best === undefined || compareVersions(v, best) > 0 ? v : best), undefined);
+  return versions.reduce<string | undefined>(
+    (best, v) => (best === undefined || compareVersions(v, best) > 0 ? v : best),
+    undefined,
+  );
 }
 
 /**

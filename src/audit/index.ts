@@ -1,5 +1,13 @@
 /** The audit library: what the CLI and `lbuild package` call. */
-export { auditEntries, auditFiles, auditFolder, auditPath, auditZip, type AuditOptions, type AuditReport } from './audit.js';
+export {
+  auditEntries,
+  auditFiles,
+  auditFolder,
+  auditPath,
+  auditZip,
+  type AuditOptions,
+  type AuditReport,
+} from './audit.js';
 export { AuditFailedError, assertAuditPassed } from './audit-error.js';
 export { findingLines, formatAuditReport } from './report-text.js';
 export { wholePackage, type Finding, type FindingKind } from './verdict.js';

@@ -18,10 +18,16 @@ export interface EntryInput {
   data: Buffer;
 }
 
-export async function* entryFiles(entries: AsyncIterable<EntryInput> | Iterable<EntryInput>): AsyncIterable<PackageFile> {
+export async function* entryFiles(
+  entries: AsyncIterable<EntryInput> | Iterable<EntryInput>,
+): AsyncIterable<PackageFile> {
   for await (const entry of entries) {
     if (entry.name.endsWith('/')) continue;
-    yield { name: normalizeName(entry.name), size: entry.data.length, bytes: bufferSource(entry.data) };
+    yield {
+      name: normalizeName(entry.name),
+      size: entry.data.length,
+      bytes: bufferSource(entry.data),
+    };
   }
 }
 

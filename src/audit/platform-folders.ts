@@ -84,12 +84,24 @@ export function platformMarker(path: string): PlatformMarker | undefined {
       }
     }
     if (!os) continue;
-    const arches = tokens.map((t) => archTokens[t]).filter((a): a is Architecture | 'other' => a !== undefined);
+    const arches = tokens
+      .map((t) => archTokens[t])
+      .filter((a): a is Architecture | 'other' => a !== undefined);
     const parent = parts[i - 1];
-    const selectedAtRunTime = parent === 'prebuilds' || parent === 'node_modules' || (parent?.startsWith('@') === true && parts[i - 2] === 'node_modules');
-    return { where: parts.slice(0, i + 1).join('/'), os, musl: musl || /\.musl\./.test(fileName), arches, selectedAtRunTime };
+    const selectedAtRunTime =
+      parent === 'prebuilds' ||
+      parent === 'node_modules' ||
+      (parent?.startsWith('@') === true && parts[i - 2] === 'node_modules');
+    return {
+      where: parts.slice(0, i + 1).join('/'),
+      os,
+      musl: musl || /\.musl\./.test(fileName),
+      arches,
+      selectedAtRunTime,
+    };
   }
-  if (/\.musl\.node$/.test(fileName)) return { where: fileName, os: 'linux', musl: true, arches: [], selectedAtRunTime: true };
+  if (/\.musl\.node$/.test(fileName))
+    return { where: fileName, os: 'linux', musl: true, arches: [], selectedAtRunTime: true };
   return undefined;
 }
 
@@ -99,5 +111,7 @@ export function platformMarker(path: string): PlatformMarker | undefined {
  */
 export function isOtherPlatformFolder(marker: PlatformMarker, architecture: Architecture): boolean {
   if (marker.os !== 'linux' || marker.musl) return true;
-  return marker.selectedAtRunTime && marker.arches.length > 0 && !marker.arches.includes(architecture);
+  return (
+    marker.selectedAtRunTime && marker.arches.length > 0 && !marker.arches.includes(architecture)
+  );
 }

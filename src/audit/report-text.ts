@@ -5,7 +5,10 @@ import type { Finding } from './verdict.js';
 
 export function formatAuditReport(report: AuditReport): string {
   const target = `${report.runtime} (${report.os}, glibc ${report.glibc}) ${report.architecture}`;
-  const counts = [plural(report.errors.length, 'error'), plural(report.warnings.length, 'warning')].join(', ');
+  const counts = [
+    plural(report.errors.length, 'error'),
+    plural(report.warnings.length, 'warning'),
+  ].join(', ');
   const lines = [`${report.ok ? '✔' : '✖'} audit of ${report.source} for ${target}: ${counts}`];
   for (const finding of report.errors) lines.push(...block('error', finding));
   for (const finding of report.warnings) lines.push(...block('warning', finding));

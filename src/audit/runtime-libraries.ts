@@ -66,7 +66,10 @@ export const glibcLibraries: ReadonlySet<string> = new Set([
   'ld-linux-aarch64.so.1',
 ]);
 
-export function runtimeLibraries(runtime: RuntimeInfo, architecture: Architecture): ReadonlySet<string> {
+export function runtimeLibraries(
+  runtime: RuntimeInfo,
+  architecture: Architecture,
+): ReadonlySet<string> {
   return new Set([...common, loaders[architecture], ...onlyOn[runtime.os]]);
 }
 

@@ -3,14 +3,30 @@
  * one runtime and architecture. Pure; every finding names the file, what is wrong and how to fix it.
  */
 import { formatBytes } from '../log.js';
-import { directUploadLimitBytes, largestContributors, unzippedLimitBytes } from '../package/size-report.js';
+import {
+  directUploadLimitBytes,
+  largestContributors,
+  unzippedLimitBytes,
+} from '../package/size-report.js';
 import type { Architecture, RuntimeInfo } from '../runtimes/catalog.js';
 import { describeBinary, type BinaryInfo } from './binary-kind.js';
 import type { ElfInfo } from './elf-reader.js';
-import { compareVersions, maxVersion, parseSymbolVersion, versionCeilings, type VersionNamespace } from './glibc-versions.js';
+import {
+  compareVersions,
+  maxVersion,
+  parseSymbolVersion,
+  versionCeilings,
+  type VersionNamespace,
+} from './glibc-versions.js';
 import { isOtherPlatformFolder, platformMarker } from './platform-folders.js';
 import { glibcLibraries, missingLibraryNote, runtimeLibraries } from './runtime-libraries.js';
-import { parsePlatform, tagProblems, wheelCpu, type TagProblem, type WheelFile } from './wheel-tags.js';
+import {
+  parsePlatform,
+  tagProblems,
+  wheelCpu,
+  type TagProblem,
+  type WheelFile,
+} from './wheel-tags.js';
 
 export type FindingKind =
   | 'wrong-architecture'
@@ -60,7 +76,12 @@ export interface Target {
 }
 
 /** Findings that mean "built for another platform", which a platform folder can explain. */
-const platformKinds: ReadonlySet<FindingKind> = new Set(['wrong-architecture', 'musl-binary', 'macos-binary', 'windows-binary']);
+const platformKinds: ReadonlySet<FindingKind> = new Set([
+  'wrong-architecture',
+  'musl-binary',
+  'macos-binary',
+  'windows-binary',
+]);
 
 const machineFor: Record<Architecture, number> = { x86_64: 62, arm64: 183 };
 const archFor = new Map<number, Architecture>([
@@ -99,9 +120,15 @@ export function judge(facts: AuditFacts, target: Target): Verdict {
   for (const { file, wheel } of facts.wheels) errors.push(...judgeWheel(file, wheel, target));
   judgeSize(facts, errors, warnings);
   for (const { file, reason } of facts.unreadable) {
-    warnings.push({ file, kind: 'unreadable-file', message: `could not read this file: ${reason}`, fix: 'Check that the file is not truncated, corrupt or encrypted.' });
+    warnings.push({
+      file,
+      kind: 'unreadable-file',
+      message: `could not read this file: ${reason}`,
+      fix: 'Check that the file is not truncated, corrupt or encrypted.',
+    });
   }
-  const order = (a: Finding, b: Finding) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0);
+  const order = (a: Finding, b: Finding) =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0;
   return { errors: errors.sort(order), warnings: warnings.sort(order) };
 }
 
@@ -121,7 +148,9 @@ function baseName(path: string): string {
 function judgeSize(facts: AuditFacts, errors: Finding[], warnings: Finding[]): void {
   const unzipped = facts.files.reduce((sum, f) => sum + f.size, 0);
   if (unzipped > unzippedLimitBytes) {
-    const top = largestContributors(facts.files, 5).map((c) => `${c.path} (${formatBytes(c.bytes)})`).join(', ');
+    const top = largestContributors(facts.files, 5)
+      .map((c) => `${c.path} (${formatBytes(c.bytes)})`)
+      .join(', ');
     errors.push({
       file: wholePackage,
       kind: 'size-limit',
@@ -143,7 +172,14 @@ function runtimeLabel(runtime: RuntimeInfo): string {
   return `${runtime.name} (${runtime.os})`;
 }
 
-function judgeElf(file: string, info: ElfInfo, target: Target, provided: Set<string>, errors: Finding[], warnings: Finding[]): void {
+function judgeElf(
+  file: string,
+  info: ElfInfo,
+  target: Target,
+  provided: Set<string>,
+  errors: Finding[],
+  warnings: Finding[],
+): void {
   // Object files and core dumps are never loaded; only executables and shared objects matter.
   if (info.type !== 'executable' && info.type !== 'shared object') return;
   const { runtime, architecture } = target;
@@ -174,11 +210,15 @@ function judgeElf(file: string, info: ElfInfo, target: Target, provided: Set<str
           file,
           kind: 'glibc-private',
           message: `needs GLIBC_PRIVATE from ${library}: it is part of glibc itself and only works with the exact glibc build it came from`,
-          fix: 'Do not ship glibc\'s own libraries in the package; the runtime provides them.',
+          fix: "Do not ship glibc's own libraries in the package; the runtime provides them.",
         });
         continue;
       }
-      if (name.startsWith('XCRYPT_') && library === 'libcrypt.so.1' && runtime.os === 'Amazon Linux 2') {
+      if (
+        name.startsWith('XCRYPT_') &&
+        library === 'libcrypt.so.1' &&
+        runtime.os === 'Amazon Linux 2'
+      ) {
         errors.push(xcryptFinding(file, name, runtime));
         continue;
       }
@@ -225,7 +265,10 @@ function xcryptFinding(file: string, version: string, runtime: RuntimeInfo): Fin
  * musl-gcc) and "libc.musl-<arch>.so.1" on Alpine. glibc's is always libc.so.6.
  */
 function isMusl(info: ElfInfo): boolean {
-  return (info.interpreter ?? '').includes('ld-musl') || info.needed.some((n) => n === 'libc.so' || n.startsWith('libc.musl-'));
+  return (
+    (info.interpreter ?? '').includes('ld-musl') ||
+    info.needed.some((n) => n === 'libc.so' || n.startsWith('libc.musl-'))
+  );
 }
 
 function wrongMachine(file: string, info: ElfInfo, architecture: Architecture): Finding {
@@ -235,7 +278,12 @@ function wrongMachine(file: string, info: ElfInfo, architecture: Architecture): 
     other && other !== architecture && info.bits === 64
       ? `Build for ${architecture}: \`lbuild package --arch ${architecture}\` (or "architecture": "${architecture}" in lbuild.json), or deploy the function as ${other}.`
       : `Lambda runs 64-bit ${architecture === 'x86_64' ? 'x86-64' : 'arm64'} code here: install the Linux ${architecture} build of this package (\`lbuild package --arch ${architecture}\`).`;
-  return { file, kind: 'wrong-architecture', message: `${what} binary in an ${architecture} function`, fix };
+  return {
+    file,
+    kind: 'wrong-architecture',
+    message: `${what} binary in an ${architecture} function`,
+    fix,
+  };
 }
 
 function versionFinding(
@@ -261,8 +309,13 @@ function versionFinding(
     .map((v) => info.symbolsByVersion[`GLIBC_${v}`] ?? [])
     .flat()
     .sort();
-  const shown = symbols.length > 3 ? `${symbols.slice(0, 3).join(', ')}, +${symbols.length - 3} more` : symbols.join(', ');
-  const fixes = [`Build it in the official build image for ${runtime.name} (${runtime.buildImage}); \`lbuild package\` builds there.`];
+  const shown =
+    symbols.length > 3
+      ? `${symbols.slice(0, 3).join(', ')}, +${symbols.length - 3} more`
+      : symbols.join(', ');
+  const fixes = [
+    `Build it in the official build image for ${runtime.name} (${runtime.buildImage}); \`lbuild package\` builds there.`,
+  ];
   if (runtime.language === 'python') {
     fixes.push(
       `Or install a wheel built for an older glibc: pip install --platform manylinux2014_${wheelCpu(architecture)} --only-binary=:all: --python-version ${runtime.version} <package>.`,
@@ -270,8 +323,12 @@ function versionFinding(
   } else {
     fixes.push(`Or use a prebuilt binary that supports glibc ${runtime.glibc}.`);
   }
-  if (runtime.os === 'Amazon Linux 2' && compareVersions(needed, '2.34') <= 0) fixes.push('Or move to a runtime on Amazon Linux 2023 (glibc 2.34).');
-  if (compareVersions(needed, '2.34') > 0) fixes.push(`No Lambda runtime has glibc ${needed}: it was built on a newer Linux than Lambda's.`);
+  if (runtime.os === 'Amazon Linux 2' && compareVersions(needed, '2.34') <= 0)
+    fixes.push('Or move to a runtime on Amazon Linux 2023 (glibc 2.34).');
+  if (compareVersions(needed, '2.34') > 0)
+    fixes.push(
+      `No Lambda runtime has glibc ${needed}: it was built on a newer Linux than Lambda's.`,
+    );
   return {
     file,
     kind: 'glibc-too-new',
@@ -288,20 +345,39 @@ function isHarmlessLauncher(file: string): boolean {
   return /(^|\/)(setuptools|distlib)\/[^/]+\.exe$/.test(file);
 }
 
-function foreignFinding(file: string, info: Exclude<BinaryInfo, { format: 'elf' }>, target: Target): Finding {
+function foreignFinding(
+  file: string,
+  info: Exclude<BinaryInfo, { format: 'elf' }>,
+  target: Target,
+): Finding {
   const how = `Run \`lbuild package\` to build in a Linux container for ${target.runtime.name} ${target.architecture}${
-    target.runtime.language === 'python' ? `, or pip install --platform manylinux2014_${wheelCpu(target.architecture)} --only-binary=:all:` : ''
+    target.runtime.language === 'python'
+      ? `, or pip install --platform manylinux2014_${wheelCpu(target.architecture)} --only-binary=:all:`
+      : ''
   }.`;
   if (info.format === 'mach-o') {
-    return { file, kind: 'macos-binary', message: `macOS binary (${describeBinary(info)}): built on a Mac; Lambda runs Linux`, fix: how };
+    return {
+      file,
+      kind: 'macos-binary',
+      message: `macOS binary (${describeBinary(info)}): built on a Mac; Lambda runs Linux`,
+      fix: how,
+    };
   }
-  return { file, kind: 'windows-binary', message: `Windows binary (${describeBinary(info)}): built on Windows; Lambda runs Linux`, fix: how };
+  return {
+    file,
+    kind: 'windows-binary',
+    message: `Windows binary (${describeBinary(info)}): built on Windows; Lambda runs Linux`,
+    fix: how,
+  };
 }
 
 function judgeWheel(file: string, wheel: WheelFile, target: Target): Finding[] {
   if (wheel.tags.length === 0) return [];
   const { runtime, architecture } = target;
-  const judged = wheel.tags.map((tag) => ({ tag, problems: tagProblems(tag, runtime, architecture) }));
+  const judged = wheel.tags.map((tag) => ({
+    tag,
+    problems: tagProblems(tag, runtime, architecture),
+  }));
   if (judged.some((j) => j.problems.length === 0)) return [];
   const best = judged.reduce((a, b) => (b.problems.length < a.problems.length ? b : a));
   const label = `wheel ${wheel.name}${wheel.version ? ` ${wheel.version}` : ''} (${best.tag.tag})`;
@@ -314,7 +390,9 @@ function judgeWheel(file: string, wheel: WheelFile, target: Target): Finding[] {
           kind: problem.kind,
           message: `${label} needs glibc ${problem.needs}, ${runtimeLabel(runtime)} has ${problem.has}`,
           fix: `Pin a release of ${wheel.name} that ships a manylinux2014 wheel, or install with pip install --platform manylinux2014_${cpu} --only-binary=:all: --python-version ${runtime.version}${
-            runtime.os === 'Amazon Linux 2' && compareVersions(problem.needs, '2.34') <= 0 ? '; or move to python3.12 or later (Amazon Linux 2023, glibc 2.34)' : ''
+            runtime.os === 'Amazon Linux 2' && compareVersions(problem.needs, '2.34') <= 0
+              ? '; or move to python3.12 or later (Amazon Linux 2023, glibc 2.34)'
+              : ''
           }.`,
         };
       case 'wheel-wrong-architecture':
@@ -326,7 +404,14 @@ function judgeWheel(file: string, wheel: WheelFile, target: Target): Finding[] {
         };
       case 'wheel-wrong-platform': {
         const platform = parsePlatform(best.tag.platform).kind;
-        const where = platform === 'macos' ? 'macOS: installed on a Mac' : platform === 'windows' ? 'Windows: installed on Windows' : platform === 'musllinux' ? 'musl libc (Alpine)' : `platform ${best.tag.platform}`;
+        const where =
+          platform === 'macos'
+            ? 'macOS: installed on a Mac'
+            : platform === 'windows'
+              ? 'Windows: installed on Windows'
+              : platform === 'musllinux'
+                ? 'musl libc (Alpine)'
+                : `platform ${best.tag.platform}`;
         return {
           file,
           kind: problem.kind,

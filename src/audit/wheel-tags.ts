@@ -15,7 +15,8 @@ export interface WheelTag {
   platform: string;
 }
 
-export type PlatformKind = 'any' | 'manylinux' | 'musllinux' | 'linux' | 'macos' | 'windows' | 'other';
+export type PlatformKind =
+  'any' | 'manylinux' | 'musllinux' | 'linux' | 'macos' | 'windows' | 'other';
 
 export interface Platform {
   kind: PlatformKind;
@@ -45,7 +46,8 @@ export function parseWheelFile(path: string, text: string): WheelFile {
     const [pythons, abis, platforms] = parts as [string, string, string];
     for (const python of pythons.split('.'))
       for (const abi of abis.split('.'))
-        for (const platform of platforms.split('.')) tags.push({ tag: `${python}-${abi}-${platform}`, python, abi, platform });
+        for (const platform of platforms.split('.'))
+          tags.push({ tag: `${python}-${abi}-${platform}`, python, abi, platform });
   }
   return { name: match?.[1] ?? folder, version: match?.[2] ?? '', tags };
 }
@@ -54,12 +56,17 @@ export function isWheelMetadata(path: string): boolean {
   return /(^|\/)[^/]+\.dist-info\/WHEEL$/.test(path);
 }
 
-const legacyManylinux: Record<string, string> = { manylinux1: '2.5', manylinux2010: '2.12', manylinux2014: '2.17' };
+const legacyManylinux: Record<string, string> = {
+  manylinux1: '2.5',
+  manylinux2010: '2.12',
+  manylinux2014: '2.17',
+};
 
 export function parsePlatform(platform: string): Platform {
   if (platform === 'any') return { kind: 'any', libcVersion: undefined, cpu: undefined };
   let m = /^(manylinux|musllinux)_(\d+)_(\d+)_(.+)$/.exec(platform);
-  if (m) return { kind: m[1] as 'manylinux' | 'musllinux', libcVersion: `${m[2]}.${m[3]}`, cpu: m[4] };
+  if (m)
+    return { kind: m[1] as 'manylinux' | 'musllinux', libcVersion: `${m[2]}.${m[3]}`, cpu: m[4] };
   m = /^(manylinux1|manylinux2010|manylinux2014)_(.+)$/.exec(platform);
   if (m) return { kind: 'manylinux', libcVersion: legacyManylinux[m[1]!], cpu: m[2] };
   m = /^linux_(.+)$/.exec(platform);
@@ -84,18 +91,37 @@ export type TagProblem =
   | { kind: 'wheel-wrong-python'; python: string };
 
 /** Why a tag does not fit the runtime; an empty list means it fits. */
-export function tagProblems(tag: WheelTag, runtime: RuntimeInfo, architecture: Architecture): TagProblem[] {
+export function tagProblems(
+  tag: WheelTag,
+  runtime: RuntimeInfo,
+  architecture: Architecture,
+): TagProblem[] {
   const problems: TagProblem[] = [];
   const platform = parsePlatform(tag.platform);
-  if (platform.kind === 'macos' || platform.kind === 'windows' || platform.kind === 'musllinux' || platform.kind === 'other') {
+  if (
+    platform.kind === 'macos' ||
+    platform.kind === 'windows' ||
+    platform.kind === 'musllinux' ||
+    platform.kind === 'other'
+  ) {
     problems.push({ kind: 'wheel-wrong-platform', platform: platform.kind });
   } else if (platform.kind !== 'any') {
-    if (platform.cpu !== wheelCpu(architecture)) problems.push({ kind: 'wheel-wrong-architecture', cpu: platform.cpu ?? '?' });
-    if (platform.kind === 'manylinux' && platform.libcVersion && compareVersions(platform.libcVersion, runtime.glibc) > 0) {
-      problems.push({ kind: 'wheel-glibc-too-new', needs: platform.libcVersion, has: runtime.glibc });
+    if (platform.cpu !== wheelCpu(architecture))
+      problems.push({ kind: 'wheel-wrong-architecture', cpu: platform.cpu ?? '?' });
+    if (
+      platform.kind === 'manylinux' &&
+      platform.libcVersion &&
+      compareVersions(platform.libcVersion, runtime.glibc) > 0
+    ) {
+      problems.push({
+        kind: 'wheel-glibc-too-new',
+        needs: platform.libcVersion,
+        has: runtime.glibc,
+      });
     }
   }
-  if (runtime.language === 'python' && !pythonFits(tag, runtime.version)) problems.push({ kind: 'wheel-wrong-python', python: tag.python });
+  if (runtime.language === 'python' && !pythonFits(tag, runtime.version))
+    problems.push({ kind: 'wheel-wrong-python', python: tag.python });
   return problems;
 }
 

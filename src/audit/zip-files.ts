@@ -31,7 +31,12 @@ export class EntryReadError extends Error {}
 export async function openZip(path: string): Promise<OpenedZip> {
   const data = await readFile(path);
   try {
-    const zip = await yauzl.fromBufferPromise(data, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true });
+    const zip = await yauzl.fromBufferPromise(data, {
+      lazyEntries: true,
+      autoClose: false,
+      strictFileNames: false,
+      validateEntrySizes: true,
+    });
     return { zip, data };
   } catch (error) {
     throw new UserError(`${path} is not a zip file lbuild can read: ${(error as Error).message}`, {
@@ -42,7 +47,10 @@ export async function openZip(path: string): Promise<OpenedZip> {
 }
 
 /** Every file entry of the zip; the caller closes the ZipFile when done. */
-export async function* zipFiles({ zip, data }: OpenedZip, path: string): AsyncIterable<PackageFile> {
+export async function* zipFiles(
+  { zip, data }: OpenedZip,
+  path: string,
+): AsyncIterable<PackageFile> {
   const entries = zip.eachEntry();
   for (;;) {
     let next: IteratorResult<Entry>;
@@ -58,7 +66,11 @@ export async function* zipFiles({ zip, data }: OpenedZip, path: string): AsyncIt
     if (next.done) return;
     const entry = next.value;
     if (entry.fileName.endsWith('/')) continue;
-    yield { name: normalizeName(entry.fileName), size: entry.uncompressedSize, bytes: lazyEntrySource(zip, data, entry) };
+    yield {
+      name: normalizeName(entry.fileName),
+      size: entry.uncompressedSize,
+      bytes: lazyEntrySource(zip, data, entry),
+    };
   }
 }
 
@@ -73,7 +85,8 @@ function lazyEntrySource(zip: ZipFile, data: Buffer, entry: Entry): ByteSource {
       try {
         const compressed = await (raw ??= rawData(zip, data, entry));
         const first = await (head ??= entryHead(entry, compressed));
-        if (offset + length <= first.length || first.length >= size) return bufferSource(first).read(offset, length);
+        if (offset + length <= first.length || first.length >= size)
+          return bufferSource(first).read(offset, length);
         return bufferSource(await (whole ??= inflateWhole(entry, compressed))).read(offset, length);
       } catch (error) {
         if (error instanceof EntryReadError) throw error;
@@ -84,8 +97,10 @@ function lazyEntrySource(zip: ZipFile, data: Buffer, entry: Entry): ByteSource {
 }
 
 async function rawData(zip: ZipFile, data: Buffer, entry: Entry): Promise<Buffer> {
-  if (entry.isEncrypted()) throw new EntryReadError('the entry is encrypted (Lambda cannot read it either)');
-  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) throw new EntryReadError(`compression method ${entry.compressionMethod} is not deflate`);
+  if (entry.isEncrypted())
+    throw new EntryReadError('the entry is encrypted (Lambda cannot read it either)');
+  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8)
+    throw new EntryReadError(`compression method ${entry.compressionMethod} is not deflate`);
   const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
   const end = fileDataStart + entry.compressedSize;
   if (end > data.length) throw new EntryReadError('the entry runs past the end of the zip');
@@ -96,14 +111,23 @@ async function entryHead(entry: Entry, compressed: Buffer): Promise<Buffer> {
   if (entry.compressionMethod === 0) return compressed.subarray(0, headBytes);
   // Inflate a prefix of the stream: SYNC_FLUSH returns what those bytes decode to without
   // complaining that the stream has not ended.
-  const head = inflateRawSync(compressed.subarray(0, rawHeadBytes), { finishFlush: constants.Z_SYNC_FLUSH });
-  return head.length >= Math.min(headBytes, entry.uncompressedSize) ? head : inflateWhole(entry, compressed);
+  const head = inflateRawSync(compressed.subarray(0, rawHeadBytes), {
+    finishFlush: constants.Z_SYNC_FLUSH,
+  });
+  return head.length >= Math.min(headBytes, entry.uncompressedSize)
+    ? head
+    : inflateWhole(entry, compressed);
 }
 
 async function inflateWhole(entry: Entry, compressed: Buffer): Promise<Buffer> {
-  const data = entry.compressionMethod === 0 ? compressed : await inflateRawAsync(compressed, { chunkSize: inflateChunk(entry.uncompressedSize) });
+  const data =
+    entry.compressionMethod === 0
+      ? compressed
+      : await inflateRawAsync(compressed, { chunkSize: inflateChunk(entry.uncompressedSize) });
   if (data.length !== entry.uncompressedSize) {
-    throw new EntryReadError(`inflates to ${data.length} bytes, the zip says ${entry.uncompressedSize}`);
+    throw new EntryReadError(
+      `inflates to ${data.length} bytes, the zip says ${entry.uncompressedSize}`,
+    );
   }
   return data;
 }

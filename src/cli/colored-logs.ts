@@ -3,7 +3,11 @@ import { LineBatcher, renderHuman, renderJson, type LogSink } from '../emulator/
 
 const palette = [36, 35, 33, 32, 34, 91, 96, 95];
 
-export function streamLogs(sink: LogSink, out: NodeJS.WriteStream, options: { json: boolean; mask: (s: string) => string }): () => void {
+export function streamLogs(
+  sink: LogSink,
+  out: NodeJS.WriteStream,
+  options: { json: boolean; mask: (s: string) => string },
+): () => void {
   const colors = new Map<string, number>();
   const colorFor = (name: string) => {
     if (!colors.has(name)) colors.set(name, palette[colors.size % palette.length]!);
@@ -17,7 +21,11 @@ export function streamLogs(sink: LogSink, out: NodeJS.WriteStream, options: { js
   const unsubscribe = sink.subscribe((event) => {
     if (options.json) return batch.write(options.mask(renderJson(event)));
     const line = options.mask(renderHuman(event, { prefixWidth: 8 }));
-    batch.write(out.isTTY ? `\x1b[${colorFor(event.functionName)}m${line.replace(/^(\[[^\]]*\])/, '$1\x1b[0m')}` : line);
+    batch.write(
+      out.isTTY
+        ? `\x1b[${colorFor(event.functionName)}m${line.replace(/^(\[[^\]]*\])/, '$1\x1b[0m')}`
+        : line,
+    );
   });
   return () => {
     unsubscribe();

@@ -13,9 +13,13 @@ import { registerInvoke } from './commands/invoke.js';
 import { registerAudit } from './commands/audit.js';
 
 export function buildProgram(): Command {
-  const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
+  const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as {
+    version: string;
+  };
   const program = new Command('lbuild')
-    .description('Build AWS Lambda zips in Lambda-compatible containers and run the app locally with production parity.')
+    .description(
+      'Build AWS Lambda zips in Lambda-compatible containers and run the app locally with production parity.',
+    )
     .version(version)
     .showHelpAfterError()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });

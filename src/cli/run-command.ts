@@ -15,8 +15,13 @@ export interface CommandOutcome {
   exitCode?: number;
 }
 
-export async function runCommand(json: boolean, action: () => Promise<CommandOutcome>): Promise<void> {
-  installSignalCleanup((signal) => process.stderr.write(`\n${signal}: stopping and removing lbuild's containers...\n`));
+export async function runCommand(
+  json: boolean,
+  action: () => Promise<CommandOutcome>,
+): Promise<void> {
+  installSignalCleanup((signal) =>
+    process.stderr.write(`\n${signal}: stopping and removing lbuild's containers...\n`),
+  );
   try {
     const outcome = await action();
     if (json) process.stdout.write(`${JSON.stringify(withWarnings(outcome.result), null, 2)}\n`);
@@ -31,6 +36,12 @@ export async function runCommand(json: boolean, action: () => Promise<CommandOut
 
 /** A JSON report carries the command's warnings, so a CI step sees what a terminal user read. */
 function withWarnings(result: unknown): unknown {
-  if (commandWarnings.length === 0 || typeof result !== 'object' || result === null || Array.isArray(result)) return result;
+  if (
+    commandWarnings.length === 0 ||
+    typeof result !== 'object' ||
+    result === null ||
+    Array.isArray(result)
+  )
+    return result;
   return { ...result, warnings: [...commandWarnings] };
 }

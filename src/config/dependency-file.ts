@@ -36,18 +36,28 @@ export function kindOf(path: string): DependencyKind | undefined {
   return undefined;
 }
 
-export function detectDependencyFile(root: string, language: Language, configured?: string): DependencyFile | undefined {
+export function detectDependencyFile(
+  root: string,
+  language: Language,
+  configured?: string,
+): DependencyFile | undefined {
   if (configured) {
     const kind = kindOf(configured);
     if (!kind || (language === 'nodejs') !== (kind === 'npm')) {
       throw new ConfigError(
         'package.dependencies',
         `"${configured}" is not a ${language} dependency file lbuild can install`,
-        language === 'nodejs' ? 'Use package-lock.json (run `npm install` to create it).' : 'Use requirements.txt, pyproject.toml, poetry.lock, Pipfile.lock or uv.lock.',
+        language === 'nodejs'
+          ? 'Use package-lock.json (run `npm install` to create it).'
+          : 'Use requirements.txt, pyproject.toml, poetry.lock, Pipfile.lock or uv.lock.',
       );
     }
     if (!existsSync(join(root, configured))) {
-      throw new ConfigError('package.dependencies', `"${configured}" does not exist in ${root}`, 'Fix the path (relative to the project folder) or remove the setting to detect it.');
+      throw new ConfigError(
+        'package.dependencies',
+        `"${configured}" does not exist in ${root}`,
+        'Fix the path (relative to the project folder) or remove the setting to detect it.',
+      );
     }
     return { kind, path: configured };
   }

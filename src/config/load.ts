@@ -71,14 +71,22 @@ export function readConfigFile(root: string): { config: ProjectConfig; file: str
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new ConfigError('(root)', `is not valid JSON (${(error as Error).message})`, 'Fix the syntax; `npx jsonlint lbuild.json` shows where.', file);
+    throw new ConfigError(
+      '(root)',
+      `is not valid JSON (${(error as Error).message})`,
+      'Fix the syntax; `npx jsonlint lbuild.json` shows where.',
+      file,
+    );
   }
   return { config: validateConfig(parsed, file), file };
 }
 
 export function loadProject(dir: string, overrides: ConfigOverrides = {}): ResolvedProject {
   const root = resolve(dir);
-  if (!existsSync(root)) throw new UserError(`project folder ${root} does not exist`, { hint: 'Pass the folder that holds your code (and lbuild.json).' });
+  if (!existsSync(root))
+    throw new UserError(`project folder ${root} does not exist`, {
+      hint: 'Pass the folder that holds your code (and lbuild.json).',
+    });
   const { config, file } = readConfigFile(root);
   if (overrides.runtime) findRuntime(overrides.runtime);
   const allowPreview = overrides.allowPreview === true || config.allowPreviewRuntimes === true;
@@ -88,7 +96,10 @@ export function loadProject(dir: string, overrides: ConfigOverrides = {}): Resol
     // --handler on a configured project replaces the handler of a single-function project, or adds one.
     const names = Object.keys(functionConfigs ?? {});
     const target = names.length === 1 ? names[0]! : (overrides.name ?? 'function');
-    functionConfigs = { ...functionConfigs, [target]: { ...(functionConfigs?.[target] ?? {}), handler: overrides.handler } };
+    functionConfigs = {
+      ...functionConfigs,
+      [target]: { ...(functionConfigs?.[target] ?? {}), handler: overrides.handler },
+    };
   }
   if (!functionConfigs || Object.keys(functionConfigs).length === 0) {
     throw new ConfigError(
@@ -103,7 +114,12 @@ export function loadProject(dir: string, overrides: ConfigOverrides = {}): Resol
   const functions = Object.entries(functionConfigs).map(([name, fn]): ResolvedFunction => {
     const runtimeName = overrides.runtime ?? fn.runtime ?? defaultRuntimeName;
     if (!runtimeName) {
-      throw new ConfigError(`functions.${name}.runtime`, 'no runtime is set', 'Set "runtime" at the top level or for this function, or pass --runtime (e.g. python3.11).', file);
+      throw new ConfigError(
+        `functions.${name}.runtime`,
+        'no runtime is set',
+        'Set "runtime" at the top level or for this function, or pass --runtime (e.g. python3.11).',
+        file,
+      );
     }
     const runtime = findRuntime(runtimeName);
     assertRuntimeAllowed(runtime, allowPreview);
@@ -147,7 +163,11 @@ export function loadProject(dir: string, overrides: ConfigOverrides = {}): Resol
     package: {
       include: config.package?.include ?? [],
       exclude: config.package?.exclude ?? [],
-      dependencies: detectDependencyFile(root, first.runtime.language, config.package?.dependencies),
+      dependencies: detectDependencyFile(
+        root,
+        first.runtime.language,
+        config.package?.dependencies,
+      ),
       installArgs: config.package?.installArgs ?? [],
       allowSkippedInstallScripts: config.package?.allowSkippedInstallScripts ?? false,
       sourceDir,
@@ -157,7 +177,13 @@ export function loadProject(dir: string, overrides: ConfigOverrides = {}): Resol
       imageTag: config.package?.imageTag,
     },
     cors: config.api?.cors,
-    warnings: [...new Set(functions.map((fn) => runtimeWarning(fn.runtime)).filter((w): w is string => w !== undefined))],
+    warnings: [
+      ...new Set(
+        functions
+          .map((fn) => runtimeWarning(fn.runtime))
+          .filter((w): w is string => w !== undefined),
+      ),
+    ],
   };
 }
 

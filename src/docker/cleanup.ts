@@ -10,9 +10,14 @@ const cleanupHooks = new Set<() => Promise<void>>();
 const pendingCreates = new Set<Promise<Docker.Container | undefined>>();
 
 /** Wrap docker.createContainer so a container being created when cleanup starts is removed too. */
-export async function createTracked(create: () => Promise<Docker.Container>): Promise<Docker.Container> {
+export async function createTracked(
+  create: () => Promise<Docker.Container>,
+): Promise<Docker.Container> {
   const pending = create();
-  const settled = pending.then((c) => c, () => undefined);
+  const settled = pending.then(
+    (c) => c,
+    () => undefined,
+  );
   pendingCreates.add(settled);
   try {
     const container = await pending;

@@ -30,18 +30,20 @@ export class WorkContainer {
   ) {}
 
   static async start(docker: Docker, options: WorkContainerOptions): Promise<WorkContainer> {
-    const container = await createTracked(() => docker.createContainer({
-      Image: options.image,
-      // Idle until we exec into it; `sleep infinity` exists in every glibc userland we target.
-      Cmd: ['sleep', 'infinity'],
-      Entrypoint: [],
-      Env: Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`),
-      WorkingDir: options.workingDir,
-      User: options.user,
-      Labels: lbuildLabels(options.role, options.labels),
-      HostConfig: { AutoRemove: false, Init: true },
-      ...(options.platform ? { platform: options.platform } : {}),
-    }));
+    const container = await createTracked(() =>
+      docker.createContainer({
+        Image: options.image,
+        // Idle until we exec into it; `sleep infinity` exists in every glibc userland we target.
+        Cmd: ['sleep', 'infinity'],
+        Entrypoint: [],
+        Env: Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`),
+        WorkingDir: options.workingDir,
+        User: options.user,
+        Labels: lbuildLabels(options.role, options.labels),
+        HostConfig: { AutoRemove: false, Init: true },
+        ...(options.platform ? { platform: options.platform } : {}),
+      }),
+    );
     try {
       await container.start();
     } catch (error) {
@@ -64,7 +66,14 @@ export class WorkContainer {
   }
 
   /** Run a command; collect stdout+stderr interleaved, and pass each line to onLine as it arrives. */
-  async exec(cmd: string[], options: { env?: Record<string, string>; workingDir?: string; onLine?: (line: string) => void } = {}): Promise<ExecResult> {
+  async exec(
+    cmd: string[],
+    options: {
+      env?: Record<string, string>;
+      workingDir?: string;
+      onLine?: (line: string) => void;
+    } = {},
+  ): Promise<ExecResult> {
     const exec = await this.container.exec({
       Cmd: cmd,
       AttachStdout: true,

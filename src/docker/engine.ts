@@ -23,7 +23,9 @@ export interface EngineInfo {
 }
 
 export function describeEndpoint(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DOCKER_HOST && env.DOCKER_HOST !== '' ? env.DOCKER_HOST : 'unix:///var/run/docker.sock';
+  return env.DOCKER_HOST && env.DOCKER_HOST !== ''
+    ? env.DOCKER_HOST
+    : 'unix:///var/run/docker.sock';
 }
 
 export function compareApiVersions(a: string, b: string): number {
@@ -49,7 +51,9 @@ function unavailable(endpoint: string, cause: unknown): DockerUnavailableError {
 }
 
 /** Connect, check the engine answers, and return a client pinned to a version both sides speak. */
-export async function connectEngine(env: NodeJS.ProcessEnv = process.env): Promise<{ docker: Docker; info: EngineInfo }> {
+export async function connectEngine(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ docker: Docker; info: EngineInfo }> {
   const endpoint = describeEndpoint(env);
   let probe: Docker;
   try {
@@ -78,7 +82,14 @@ export async function connectEngine(env: NodeJS.ProcessEnv = process.env): Promi
   await removeOrphanedCodeImages(docker).catch(() => undefined);
   return {
     docker,
-    info: { endpoint, apiVersion, serverVersion: version.Version, os: version.Os, arch: version.Arch, orphansRemoved },
+    info: {
+      endpoint,
+      apiVersion,
+      serverVersion: version.Version,
+      os: version.Os,
+      arch: version.Arch,
+      orphansRemoved,
+    },
   };
 }
 

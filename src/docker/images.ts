@@ -12,7 +12,10 @@ import { DockerStreamError, followProgress } from './stream.js';
 import { lbuildLabels } from './labels.js';
 import { standInBuildCommand } from '../runtimes/images.js';
 
-export async function inspectImage(docker: Docker, tag: string): Promise<Docker.ImageInspectInfo | undefined> {
+export async function inspectImage(
+  docker: Docker,
+  tag: string,
+): Promise<Docker.ImageInspectInfo | undefined> {
   try {
     return await docker.getImage(tag).inspect();
   } catch (error) {
@@ -25,31 +28,44 @@ export async function imageId(docker: Docker, tag: string): Promise<string | und
   return (await inspectImage(docker, tag))?.Id;
 }
 
-export async function ensureImage(docker: Docker, tag: string, options: { platform?: string; onProgress?: (line: string) => void } = {}): Promise<string> {
+export async function ensureImage(
+  docker: Docker,
+  tag: string,
+  options: { platform?: string; onProgress?: (line: string) => void } = {},
+): Promise<string> {
   const local = await imageId(docker, tag);
   if (local) return local;
   try {
     const stream = await docker.pull(tag, options.platform ? { platform: options.platform } : {});
     await followProgress(stream as NodeJS.ReadableStream as never, (event) => {
-      if (event.status && options.onProgress) options.onProgress(`${event.id ? `${event.id}: ` : ''}${event.status}`);
+      if (event.status && options.onProgress)
+        options.onProgress(`${event.id ? `${event.id}: ` : ''}${event.status}`);
     });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const standIn = standInBuildCommand(tag);
-    throw new ImageMissingError(`image ${tag} is not on this engine and could not be pulled (${reason})`, {
-      cause: error,
-      hint: standIn
-        ? `It is an offline stand-in: build it with \`${standIn}\`.`
-        : `Pull it where a registry is reachable (docker pull ${tag}), or, with no registry, build the offline stand-ins with \`lbuild images build --offline\` and set LBUILD_IMAGE_SOURCE=offline.`,
-    });
+    throw new ImageMissingError(
+      `image ${tag} is not on this engine and could not be pulled (${reason})`,
+      {
+        cause: error,
+        hint: standIn
+          ? `It is an offline stand-in: build it with \`${standIn}\`.`
+          : `Pull it where a registry is reachable (docker pull ${tag}), or, with no registry, build the offline stand-ins with \`lbuild images build --offline\` and set LBUILD_IMAGE_SOURCE=offline.`,
+      },
+    );
   }
   const pulled = await imageId(docker, tag);
-  if (!pulled) throw new ImageMissingError(`image ${tag} was pulled but is not listed by the engine`, { hint: 'Run `docker images` to check the engine.' });
+  if (!pulled)
+    throw new ImageMissingError(`image ${tag} was pulled but is not listed by the engine`, {
+      hint: 'Run `docker images` to check the engine.',
+    });
   return pulled;
 }
 
 /** Pack named files as a build context (small contexts only: images/ folders, a Node.js build). */
-async function packFiles(files: ReadonlyArray<readonly [name: string, path: string]>): Promise<Buffer> {
+async function packFiles(
+  files: ReadonlyArray<readonly [name: string, path: string]>,
+): Promise<Buffer> {
   const archive = pack();
   const chunks: Buffer[] = [];
   archive.on('data', (chunk) => chunks.push(chunk as Buffer));
@@ -89,7 +105,11 @@ export interface BuildImageOptions {
 }
 
 export async function buildImage(docker: Docker, options: BuildImageOptions): Promise<string> {
-  const context = await packFiles(typeof options.context === 'string' ? await folderFiles(options.context) : Object.entries(options.context));
+  const context = await packFiles(
+    typeof options.context === 'string'
+      ? await folderFiles(options.context)
+      : Object.entries(options.context),
+  );
   const stream = await docker.buildImage(context as never, {
     t: options.tag,
     dockerfile: options.dockerfile,
@@ -101,7 +121,8 @@ export async function buildImage(docker: Docker, options: BuildImageOptions): Pr
   });
   try {
     await followProgress(stream as never, (event) => {
-      if (event.stream && options.onLine) for (const line of event.stream.split('\n')) if (line.trim()) options.onLine(line);
+      if (event.stream && options.onLine)
+        for (const line of event.stream.split('\n')) if (line.trim()) options.onLine(line);
     });
   } catch (error) {
     if (error instanceof DockerStreamError) {
@@ -113,6 +134,9 @@ export async function buildImage(docker: Docker, options: BuildImageOptions): Pr
     throw error;
   }
   const id = await imageId(docker, options.tag);
-  if (!id) throw new BuildError(`image ${options.tag} was built but the engine does not list it`, { hint: 'Run `docker images` to check the engine.' });
+  if (!id)
+    throw new BuildError(`image ${options.tag} was built but the engine does not list it`, {
+      hint: 'Run `docker images` to check the engine.',
+    });
   return id;
 }

@@ -16,6 +16,15 @@ export const ownerHostLabel = `${labelPrefix}.host`;
 
 export type ResourceRole = 'build' | 'worker' | 'probe' | 'image';
 
-export function lbuildLabels(role: ResourceRole, extra: Record<string, string> = {}): Record<string, string> {
-  return { [managedLabel]: 'true', [roleLabel]: role, [ownerPidLabel]: String(process.pid), [ownerHostLabel]: hostname(), ...extra };
+export function lbuildLabels(
+  role: ResourceRole,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    [managedLabel]: 'true',
+    [roleLabel]: role,
+    [ownerPidLabel]: String(process.pid),
+    [ownerHostLabel]: hostname(),
+    ...extra,
+  };
 }

@@ -13,19 +13,45 @@ import { isProcessAlive } from '../process-alive.js';
 import { functionLabel, managedLabel, ownerHostLabel, ownerPidLabel, roleLabel } from './labels.js';
 
 export async function removeOrphanedContainers(docker: Docker): Promise<string[]> {
-  const ours = await docker.listContainers({ all: true, filters: { label: [`${managedLabel}=true`, `${ownerHostLabel}=${hostname()}`] } });
-  const orphans = ours.filter((container) => !isProcessAlive(Number(container.Labels[ownerPidLabel])));
-  await Promise.all(orphans.map((container) => docker.getContainer(container.Id).remove({ force: true, v: true }).catch(() => undefined)));
+  const ours = await docker.listContainers({
+    all: true,
+    filters: { label: [`${managedLabel}=true`, `${ownerHostLabel}=${hostname()}`] },
+  });
+  const orphans = ours.filter(
+    (container) => !isProcessAlive(Number(container.Labels[ownerPidLabel])),
+  );
+  await Promise.all(
+    orphans.map((container) =>
+      docker
+        .getContainer(container.Id)
+        .remove({ force: true, v: true })
+        .catch(() => undefined),
+    ),
+  );
   return orphans.map((container) => container.Id);
 }
 
 export async function removeOrphanedCodeImages(docker: Docker): Promise<string[]> {
   const ours = await docker.listImages({
     all: true,
-    filters: { label: [`${managedLabel}=true`, `${ownerHostLabel}=${hostname()}`, `${roleLabel}=image`, functionLabel] },
+    filters: {
+      label: [
+        `${managedLabel}=true`,
+        `${ownerHostLabel}=${hostname()}`,
+        `${roleLabel}=image`,
+        functionLabel,
+      ],
+    },
   });
   const orphans = ours.filter((image) => !isProcessAlive(Number(image.Labels?.[ownerPidLabel])));
   // Not forced: an image some container still uses is left for the next time.
-  await Promise.all(orphans.map((image) => docker.getImage(image.Id).remove().catch(() => undefined)));
+  await Promise.all(
+    orphans.map((image) =>
+      docker
+        .getImage(image.Id)
+        .remove()
+        .catch(() => undefined),
+    ),
+  );
   return orphans.map((image) => image.Id);
 }

@@ -24,7 +24,10 @@ export class DockerStreamError extends Error {
 }
 
 /** Consume a progress stream; resolve with all events, reject on the first error event. */
-export async function followProgress(stream: Readable, onEvent: (event: ProgressEvent) => void = () => {}): Promise<ProgressEvent[]> {
+export async function followProgress(
+  stream: Readable,
+  onEvent: (event: ProgressEvent) => void = () => {},
+): Promise<ProgressEvent[]> {
   const events: ProgressEvent[] = [];
   const tail: string[] = [];
   let buffered = '';
@@ -42,7 +45,10 @@ export async function followProgress(stream: Readable, onEvent: (event: Progress
         tail.splice(0, Math.max(0, tail.length - 30));
       }
       if (event.error || event.errorDetail) {
-        throw new DockerStreamError(event.errorDetail?.message ?? event.error ?? 'unknown Docker error', tail);
+        throw new DockerStreamError(
+          event.errorDetail?.message ?? event.error ?? 'unknown Docker error',
+          tail,
+        );
       }
       onEvent(event);
     }

@@ -63,10 +63,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const logs = options.logs ?? new LogSink();
   const region = options.region ?? emulatorRegion();
   const runtimeApi = new RuntimeApiServer('127.0.0.1');
-  const factory = await makeFactory(options, { logs, region, runtimeApi }).catch(async (error: unknown) => {
-    await runtimeApi.close();
-    throw error;
-  });
+  const factory = await makeFactory(options, { logs, region, runtimeApi }).catch(
+    async (error: unknown) => {
+      await runtimeApi.close();
+      throw error;
+    },
+  );
   const invoker = new WorkerPool({
     functions: options.functions,
     factory,
@@ -76,7 +78,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   });
   let invokeApi;
   try {
-    invokeApi = await startInvokeApi({ invoker, region, host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+    invokeApi = await startInvokeApi({
+      invoker,
+      region,
+      host: options.host ?? '127.0.0.1',
+      port: options.port ?? 0,
+    });
   } catch (error) {
     await invoker.dispose();
     await runtimeApi.close();
@@ -98,10 +105,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   };
 }
 
-async function makeFactory(options: EmulatorOptions, shared: { logs: LogSink; region: string; runtimeApi: RuntimeApiServer }): Promise<WorkerFactory> {
+async function makeFactory(
+  options: EmulatorOptions,
+  shared: { logs: LogSink; region: string; runtimeApi: RuntimeApiServer },
+): Promise<WorkerFactory> {
   if ((options.workerKind ?? 'process') === 'process') {
     if (options.layers?.length || options.image) {
-      throw new UserError(`${options.image ? 'a function image' : 'layers'} need container workers`, { hint: "Start the emulator with workerKind: 'container'." });
+      throw new UserError(
+        `${options.image ? 'a function image' : 'layers'} need container workers`,
+        { hint: "Start the emulator with workerKind: 'container'." },
+      );
     }
     return new ProcessWorkerFactory({
       server: shared.runtimeApi,
@@ -116,7 +129,12 @@ async function makeFactory(options: EmulatorOptions, shared: { logs: LogSink; re
   const runImage = options.runImage;
   // Default: the runtime's run image from the catalog (AWS's, or the offline stand-in).
   const imageFor =
-    typeof runImage === 'function' ? runImage : runImage ? () => runImage : (fn: ResolvedFunction) => baseImageFor(fn.runtime, 'run', fn.architecture, imageSourceFromEnv());
+    typeof runImage === 'function'
+      ? runImage
+      : runImage
+        ? () => runImage
+        : (fn: ResolvedFunction) =>
+            baseImageFor(fn.runtime, 'run', fn.architecture, imageSourceFromEnv());
   return ContainerWorkerFactory.create({
     docker,
     server: shared.runtimeApi,
@@ -133,7 +151,14 @@ async function makeFactory(options: EmulatorOptions, shared: { logs: LogSink; re
 export type { InvocationOutcome, InvokeRequest, Invoker } from './types.js';
 export type { LogEvent, LogListener } from './logs/sink.js';
 export { LogSink } from './logs/sink.js';
-export { LineBatcher, pipeLogs, renderHuman, renderJson, logTail, type LogFormat } from './logs/render.js';
+export {
+  LineBatcher,
+  pipeLogs,
+  renderHuman,
+  renderJson,
+  logTail,
+  type LogFormat,
+} from './logs/render.js';
 export { WorkerPool } from './pool/pool.js';
 export type { RuntimeCommand } from './workers/process-worker.js';
 export { RuntimeApiServer } from './runtime-api/server.js';

@@ -11,7 +11,8 @@ export function findAptMirror(aptDir = '/etc/apt'): string {
   const sourcesDir = join(aptDir, 'sources.list.d');
   if (existsSync(sourcesDir)) {
     for (const name of readdirSync(sourcesDir).sort()) {
-      if (name.endsWith('.sources') || name.endsWith('.list')) candidates.push(join(sourcesDir, name));
+      if (name.endsWith('.sources') || name.endsWith('.list'))
+        candidates.push(join(sourcesDir, name));
     }
   }
   candidates.push(join(aptDir, 'sources.list'));

@@ -12,7 +12,12 @@ import { labelPrefix } from '../docker/labels.js';
 import type { Reporter } from '../log.js';
 import { imagesDir } from '../paths.js';
 import { type Architecture, type RuntimeInfo, dockerPlatform } from '../runtimes/catalog.js';
-import { baseImageFor, lbuildBuildImage, offlineNotice, type ImageSource } from '../runtimes/images.js';
+import {
+  baseImageFor,
+  lbuildBuildImage,
+  offlineNotice,
+  type ImageSource,
+} from '../runtimes/images.js';
 
 export interface BuildImageRef {
   tag: string;
@@ -26,7 +31,8 @@ const buildContext = join(imagesDir, 'build');
 
 function helperHash(): string {
   const hash = createHash('sha256');
-  for (const name of readdirSync(buildContext).sort()) hash.update(name).update(readFileSync(join(buildContext, name)));
+  for (const name of readdirSync(buildContext).sort())
+    hash.update(name).update(readFileSync(join(buildContext, name)));
   return hash.digest('hex');
 }
 
@@ -42,13 +48,20 @@ export async function ensureBuildImage(
   const base = baseImageFor(runtime, 'build', arch, source);
   const tag = lbuildBuildImage(runtime, arch, source);
   const helper = helperHash();
-  const [existing, baseInfo] = await Promise.all([inspectImage(docker, tag), inspectImage(docker, base)]);
+  const [existing, baseInfo] = await Promise.all([
+    inspectImage(docker, tag),
+    inspectImage(docker, base),
+  ]);
   const labels = existing?.Config?.Labels ?? {};
-  const upToDate = existing && labels[helperLabel] === helper && (!baseInfo || labels[baseLabel] === baseInfo.Id);
+  const upToDate =
+    existing && labels[helperLabel] === helper && (!baseInfo || labels[baseLabel] === baseInfo.Id);
   if (upToDate && !options.rebuild) return { tag, id: existing.Id, base };
 
   const done = reporter.stage('image', `${tag} (from ${base})`);
-  const baseId = await ensureImage(docker, base, { platform: dockerPlatform(arch), onProgress: (l) => reporter.toolOutput(l) });
+  const baseId = await ensureImage(docker, base, {
+    platform: dockerPlatform(arch),
+    onProgress: (l) => reporter.toolOutput(l),
+  });
   const id = await buildImage(docker, {
     context: buildContext,
     dockerfile: 'Dockerfile',

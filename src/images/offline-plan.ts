@@ -8,7 +8,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { Architecture, DebianRelease, RuntimeInfo } from '../runtimes/catalog.js';
-import { assertStandIn, offlineBaseImage, offlineImage, offlinePostgresImage, type ImageRole } from '../runtimes/images.js';
+import {
+  assertStandIn,
+  offlineBaseImage,
+  offlineImage,
+  offlinePostgresImage,
+  type ImageRole,
+} from '../runtimes/images.js';
 
 /** A file fetched on the host and added to the build context (the Node.js build from npm). */
 export interface FetchedFile {
@@ -38,37 +44,83 @@ const nodeArch = (arch: Architecture) => (arch === 'x86_64' ? 'x64' : 'arm64');
  * node-gyp runs on trixie's Python 3.13, which npm 9's does not), except forky's npm 12 for
  * nodejs24.x, so that npm's install-script policy is what nodejs24.x builds meet.
  */
-const npmMajor = (runtime: RuntimeInfo): string => (runtime.standIn!.debian === 'forky' ? '12' : '10');
+const npmMajor = (runtime: RuntimeInfo): string =>
+  runtime.standIn!.debian === 'forky' ? '12' : '10';
 
 /** Compilers, make and Python (node-gyp's) for every build image of one Debian release. */
-export const toolchainImage = (debian: DebianRelease, arch: Architecture) => `lbuild/offline-toolchain:${debian}-${arch}`;
+export const toolchainImage = (debian: DebianRelease, arch: Architecture) =>
+  `lbuild/offline-toolchain:${debian}-${arch}`;
 
 function toolchain(debian: DebianRelease, arch: Architecture): StandInImage {
-  return { tag: toolchainImage(debian, arch), debian, from: offlineBaseImage(debian, arch), dockerfile: 'toolchain.Dockerfile', extraFiles: [], buildArgs: {}, fetch: [] };
+  return {
+    tag: toolchainImage(debian, arch),
+    debian,
+    from: offlineBaseImage(debian, arch),
+    dockerfile: 'toolchain.Dockerfile',
+    extraFiles: [],
+    buildArgs: {},
+    fetch: [],
+  };
 }
 
 function runtimeImage(runtime: RuntimeInfo, role: ImageRole, arch: Architecture): StandInImage {
   const standIn = runtime.standIn!;
-  const from = role === 'build' ? toolchainImage(standIn.debian, arch) : offlineBaseImage(standIn.debian, arch);
-  const common = { tag: offlineImage(runtime, role, arch), debian: standIn.debian, from, ...(role === 'build' ? { runtime } : {}) };
+  const from =
+    role === 'build'
+      ? toolchainImage(standIn.debian, arch)
+      : offlineBaseImage(standIn.debian, arch);
+  const common = {
+    tag: offlineImage(runtime, role, arch),
+    debian: standIn.debian,
+    from,
+    ...(role === 'build' ? { runtime } : {}),
+  };
   if (runtime.language === 'python') {
     // Until issue 11 lands, the python3.11 run image still carries the Python example's libraries.
-    const appPackages: Record<string, string> = role === 'run' && runtime.name === 'python3.11' ? { APP_PACKAGES: 'python3-flask python3-psycopg2' } : {};
-    return { ...common, dockerfile: `python-${role}.Dockerfile`, extraFiles: [], buildArgs: { PYTHON: runtime.version, ...appPackages }, fetch: [] };
+    const appPackages: Record<string, string> =
+      role === 'run' && runtime.name === 'python3.11'
+        ? { APP_PACKAGES: 'python3-flask python3-psycopg2' }
+        : {};
+    return {
+      ...common,
+      dockerfile: `python-${role}.Dockerfile`,
+      extraFiles: [],
+      buildArgs: { PYTHON: runtime.version, ...appPackages },
+      fetch: [],
+    };
   }
   const npm: FetchedFile = { name: 'npm.tgz', spec: `npm@${npmMajor(runtime)}` };
-  const node: FetchedFile = { name: 'node.tgz', spec: `node-linux-${nodeArch(arch)}@${runtime.version}` };
+  const node: FetchedFile = {
+    name: 'node.tgz',
+    spec: `node-linux-${nodeArch(arch)}@${runtime.version}`,
+  };
   if (standIn.source === 'nodejs-npm-package') {
-    return { ...common, dockerfile: `node-dist-${role}.Dockerfile`, extraFiles: role === 'build' ? ['install-npm.sh'] : [], buildArgs: {}, fetch: role === 'build' ? [node, npm] : [node] };
+    return {
+      ...common,
+      dockerfile: `node-dist-${role}.Dockerfile`,
+      extraFiles: role === 'build' ? ['install-npm.sh'] : [],
+      buildArgs: {},
+      fetch: role === 'build' ? [node, npm] : [node],
+    };
   }
-  return { ...common, dockerfile: `node-${role}.Dockerfile`, extraFiles: role === 'build' ? ['install-npm.sh'] : [], buildArgs: {}, fetch: role === 'build' ? [npm] : [] };
+  return {
+    ...common,
+    dockerfile: `node-${role}.Dockerfile`,
+    extraFiles: role === 'build' ? ['install-npm.sh'] : [],
+    buildArgs: {},
+    fetch: role === 'build' ? [npm] : [],
+  };
 }
 
 /**
  * The stand-in images the given runtimes need (and Postgres, when asked), each after the image it
  * starts from, without duplicates.
  */
-export function planStandIns(selected: readonly RuntimeInfo[], arch: Architecture, options: { postgres: boolean }): StandInImage[] {
+export function planStandIns(
+  selected: readonly RuntimeInfo[],
+  arch: Architecture,
+  options: { postgres: boolean },
+): StandInImage[] {
   const toolchains = new Map<string, StandInImage>();
   const images: StandInImage[] = [];
   for (const runtime of selected) {
@@ -78,7 +130,15 @@ export function planStandIns(selected: readonly RuntimeInfo[], arch: Architectur
     images.push(runtimeImage(runtime, 'build', arch), runtimeImage(runtime, 'run', arch));
   }
   if (options.postgres) {
-    images.push({ tag: offlinePostgresImage(arch), debian: 'bookworm', from: offlineBaseImage('bookworm', arch), dockerfile: 'postgres.Dockerfile', extraFiles: ['postgres-entrypoint.sh'], buildArgs: {}, fetch: [] });
+    images.push({
+      tag: offlinePostgresImage(arch),
+      debian: 'bookworm',
+      from: offlineBaseImage('bookworm', arch),
+      dockerfile: 'postgres.Dockerfile',
+      extraFiles: ['postgres-entrypoint.sh'],
+      buildArgs: {},
+      fetch: [],
+    });
   }
   return [...toolchains.values(), ...images];
 }
@@ -97,9 +157,22 @@ export function buildArgsFor(image: StandInImage): Record<string, string> {
  * the fetched packages' file names (which carry their versions) and the hash of the stand-in it
  * starts from, if it starts from one.
  */
-export function standInHash(image: StandInImage, files: ReadonlyMap<string, Buffer>, fetchedNames: readonly string[], fromHash = ''): string {
+export function standInHash(
+  image: StandInImage,
+  files: ReadonlyMap<string, Buffer>,
+  fetchedNames: readonly string[],
+  fromHash = '',
+): string {
   const hash = createHash('sha256');
-  for (const [name, bytes] of [...files].sort(([a], [b]) => a.localeCompare(b))) hash.update(name).update(bytes);
-  hash.update(JSON.stringify({ dockerfile: image.dockerfile, args: buildArgsFor(image), fetched: fetchedNames, fromHash }));
+  for (const [name, bytes] of [...files].sort(([a], [b]) => a.localeCompare(b)))
+    hash.update(name).update(bytes);
+  hash.update(
+    JSON.stringify({
+      dockerfile: image.dockerfile,
+      args: buildArgsFor(image),
+      fetched: fetchedNames,
+      fromHash,
+    }),
+  );
   return hash.digest('hex');
 }

@@ -16,11 +16,24 @@ import { followProgress } from '../docker/stream.js';
 import { EnvironmentError } from '../errors.js';
 import type { Reporter } from '../log.js';
 import { imagesDir } from '../paths.js';
-import { debianArch, dockerPlatform, type Architecture, type DebianRelease, type RuntimeInfo } from '../runtimes/catalog.js';
+import {
+  debianArch,
+  dockerPlatform,
+  type Architecture,
+  type DebianRelease,
+  type RuntimeInfo,
+} from '../runtimes/catalog.js';
 import { offlineBaseImage } from '../runtimes/images.js';
 import { findAptMirror } from './apt-mirror.js';
 import { ensureBuildImage } from './build-image.js';
-import { buildArgsFor, planStandIns, releasesOf, standInHash, type FetchedFile, type StandInImage } from './offline-plan.js';
+import {
+  buildArgsFor,
+  planStandIns,
+  releasesOf,
+  standInHash,
+  type FetchedFile,
+  type StandInImage,
+} from './offline-plan.js';
 
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.LBUILD_CACHE_DIR ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'lbuild');
@@ -48,31 +61,58 @@ function debootstrapScript(debian: DebianRelease): string[] {
   return debian === 'forky' ? ['/usr/share/debootstrap/scripts/sid'] : [];
 }
 
-async function bootstrapRootfs(debian: DebianRelease, arch: Architecture, reporter: Reporter): Promise<string> {
+async function bootstrapRootfs(
+  debian: DebianRelease,
+  arch: Architecture,
+  reporter: Reporter,
+): Promise<string> {
   const target = join(cacheDir(), `rootfs-${debian}-${arch}`);
   if (existsSync(join(target, 'etc', 'debian_version'))) return target;
   const which = await execa('sh', ['-c', 'command -v debootstrap'], { reject: false });
   if (which.exitCode !== 0) {
-    throw new EnvironmentError('debootstrap is not installed, so the offline base image cannot be created', {
-      hint: 'Install it with `apt-get install -y debootstrap` (Debian/Ubuntu), or pull the official images where a registry is reachable.',
-    });
+    throw new EnvironmentError(
+      'debootstrap is not installed, so the offline base image cannot be created',
+      {
+        hint: 'Install it with `apt-get install -y debootstrap` (Debian/Ubuntu), or pull the official images where a registry is reachable.',
+      },
+    );
   }
   const mirror = process.env.LBUILD_APT_MIRROR ?? findAptMirror();
   const partial = `${target}.partial-${process.pid}`;
   await mkdir(cacheDir(), { recursive: true });
   const done = reporter.stage('debootstrap', `Debian ${debian} ${debianArch(arch)} from ${mirror}`);
   try {
-    const args = ['--variant=minbase', '--include=ca-certificates', `--arch=${debianArch(arch)}`, debian, partial, mirror, ...debootstrapScript(debian)];
+    const args = [
+      '--variant=minbase',
+      '--include=ca-certificates',
+      `--arch=${debianArch(arch)}`,
+      debian,
+      partial,
+      mirror,
+      ...debootstrapScript(debian),
+    ];
     const run = execa('debootstrap', args, { all: true });
-    run.all?.on('data', (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach((l) => reporter.toolOutput(l)));
+    run.all?.on('data', (chunk: Buffer) =>
+      chunk
+        .toString()
+        .split('\n')
+        .filter(Boolean)
+        .forEach((l) => reporter.toolOutput(l)),
+    );
     await run;
     await rename(partial, target);
   } catch (error) {
     await rm(partial, { recursive: true, force: true });
     const tail = ((error as { all?: string }).all ?? '').split('\n').slice(-15).join('\n');
-    throw new EnvironmentError(`debootstrap of Debian ${debian} failed for ${debianArch(arch)}:\n${tail}`, {
-      hint: arch === 'arm64' ? 'arm64 needs QEMU: apt-get install qemu-user-static and register binfmt (see `lbuild doctor`).' : 'Check that the apt mirror is reachable (apt-get update).',
-    });
+    throw new EnvironmentError(
+      `debootstrap of Debian ${debian} failed for ${debianArch(arch)}:\n${tail}`,
+      {
+        hint:
+          arch === 'arm64'
+            ? 'arm64 needs QEMU: apt-get install qemu-user-static and register binfmt (see `lbuild doctor`).'
+            : 'Check that the apt mirror is reachable (apt-get update).',
+      },
+    );
   }
   done();
   return target;
@@ -83,15 +123,26 @@ async function bootstrapRootfs(debian: DebianRelease, arch: Architecture, report
  * then makes `apt-get update` refuse it. The stand-ins only need the packages, not freshness.
  */
 async function allowStaleReleaseFiles(rootfs: string): Promise<void> {
-  await writeFile(join(rootfs, 'etc/apt/apt.conf.d/99lbuild-stale-release'), 'Acquire::Check-Valid-Until "false";\n');
+  await writeFile(
+    join(rootfs, 'etc/apt/apt.conf.d/99lbuild-stale-release'),
+    'Acquire::Check-Valid-Until "false";\n',
+  );
 }
 
-async function importRootfs(docker: Docker, rootfs: string, arch: Architecture, tag: string): Promise<void> {
+async function importRootfs(
+  docker: Docker,
+  rootfs: string,
+  arch: Architecture,
+  tag: string,
+): Promise<void> {
   await allowStaleReleaseFiles(rootfs);
   if (arch !== 'x86_64') return buildFromScratch(docker, rootfs, arch, tag);
   const tar = execa('tar', ['-C', rootfs, '--numeric-owner', '-c', '.'], { buffer: false });
   const [repo, version] = tag.split(':');
-  const stream = await docker.importImage(tar.stdout as never, { repo, tag: version, changes: ['CMD ["/bin/bash"]'] } as never);
+  const stream = await docker.importImage(
+    tar.stdout as never,
+    { repo, tag: version, changes: ['CMD ["/bin/bash"]'] } as never,
+  );
   await followProgress(stream as never);
   await tar;
 }
@@ -101,18 +152,38 @@ async function importRootfs(docker: Docker, rootfs: string, arch: Architecture, 
  * platform asked for, and later `FROM` lines for linux/arm64 would then not find it. A
  * `FROM scratch` + `ADD rootfs.tar /` build records the architecture we ask for.
  */
-async function buildFromScratch(docker: Docker, rootfs: string, arch: Architecture, tag: string): Promise<void> {
+async function buildFromScratch(
+  docker: Docker,
+  rootfs: string,
+  arch: Architecture,
+  tag: string,
+): Promise<void> {
   const context = await mkdtemp(join(cacheDir(), 'scratch-'));
   try {
     await execa('tar', ['-C', rootfs, '--numeric-owner', '-cf', join(context, 'rootfs.tar'), '.']);
-    await writeFile(join(context, 'Dockerfile'), 'FROM scratch\nADD rootfs.tar /\nCMD ["/bin/bash"]\n');
-    await buildImage(docker, { context, dockerfile: 'Dockerfile', tag, platform: dockerPlatform(arch) });
+    await writeFile(
+      join(context, 'Dockerfile'),
+      'FROM scratch\nADD rootfs.tar /\nCMD ["/bin/bash"]\n',
+    );
+    await buildImage(docker, {
+      context,
+      dockerfile: 'Dockerfile',
+      tag,
+      platform: dockerPlatform(arch),
+    });
   } finally {
     await rm(context, { recursive: true, force: true });
   }
 }
 
-async function ensureBase(docker: Docker, debian: DebianRelease, arch: Architecture, reporter: Reporter, result: OfflineBuildResult, force: boolean): Promise<void> {
+async function ensureBase(
+  docker: Docker,
+  debian: DebianRelease,
+  arch: Architecture,
+  reporter: Reporter,
+  result: OfflineBuildResult,
+  force: boolean,
+): Promise<void> {
   const tag = offlineBaseImage(debian, arch);
   if (!force && (await imageId(docker, tag))) {
     result.present.push(tag);
@@ -145,14 +216,21 @@ async function fetchPackageOnce(file: FetchedFile, reporter: Reporter): Promise<
   const dir = join(cacheDir(), 'npm-packages');
   await mkdir(dir, { recursive: true });
   const [name, major] = file.spec.split('@') as [string, string];
-  const cached = (await readdir(dir)).filter((f) => f.startsWith(`${name}-${major}.`) && f.endsWith('.tgz')).sort();
+  const cached = (await readdir(dir))
+    .filter((f) => f.startsWith(`${name}-${major}.`) && f.endsWith('.tgz'))
+    .sort();
   if (cached.length > 0) return join(dir, cached.at(-1)!);
   const done = reporter.stage('fetch', `${file.spec} (npm registry)`);
-  const packed = await execa('npm', ['pack', file.spec, '--pack-destination', dir, '--json'], { reject: false });
+  const packed = await execa('npm', ['pack', file.spec, '--pack-destination', dir, '--json'], {
+    reject: false,
+  });
   if (packed.exitCode !== 0) {
-    throw new EnvironmentError(`npm pack ${file.spec} failed: ${packed.stderr.split('\n').slice(-5).join('\n')}`, {
-      hint: 'The nodejs22.x stand-in takes the official Node.js build from the npm registry: check that npm reaches it (npm ping).',
-    });
+    throw new EnvironmentError(
+      `npm pack ${file.spec} failed: ${packed.stderr.split('\n').slice(-5).join('\n')}`,
+      {
+        hint: 'The nodejs22.x stand-in takes the official Node.js build from the npm registry: check that npm reaches it (npm ping).',
+      },
+    );
   }
   done();
   const [info] = JSON.parse(packed.stdout) as Array<{ filename: string }>;
@@ -169,15 +247,24 @@ async function buildStandIn(
   force: boolean,
 ): Promise<{ hash: string; outcome: 'built' | 'present' }> {
   const files = new Map<string, Buffer>();
-  for (const name of [image.dockerfile, ...image.extraFiles]) files.set(name, await readFile(join(offlineContext, name)));
+  for (const name of [image.dockerfile, ...image.extraFiles])
+    files.set(name, await readFile(join(offlineContext, name)));
   const fetched: Record<string, string> = {};
   for (const file of image.fetch) fetched[file.name] = await fetchPackage(file, reporter);
-  const hash = standInHash(image, files, Object.values(fetched).map((p) => p.split('/').at(-1)!), fromHash);
+  const hash = standInHash(
+    image,
+    files,
+    Object.values(fetched).map((p) => p.split('/').at(-1)!),
+    fromHash,
+  );
   const existing = await inspectImage(docker, image.tag);
-  if (!force && existing?.Config?.Labels?.[standInLabel] === hash) return { hash, outcome: 'present' };
+  if (!force && existing?.Config?.Labels?.[standInLabel] === hash)
+    return { hash, outcome: 'present' };
 
   const done = reporter.stage('image', image.tag);
-  const context = Object.fromEntries([...files.keys()].map((name) => [name, join(offlineContext, name)]));
+  const context = Object.fromEntries(
+    [...files.keys()].map((name) => [name, join(offlineContext, name)]),
+  );
   await buildImage(docker, {
     context: { ...context, ...fetched },
     dockerfile: image.dockerfile,
@@ -208,13 +295,19 @@ function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
 }
 
 /** Make sure the stand-ins of these runtimes (and Postgres, if asked) exist, building what is missing. */
-export async function ensureStandIns(docker: Docker, request: StandInRequest, reporter: Reporter): Promise<OfflineBuildResult> {
+export async function ensureStandIns(
+  docker: Docker,
+  request: StandInRequest,
+  reporter: Reporter,
+): Promise<OfflineBuildResult> {
   const { arch } = request;
   const force = request.force ?? false;
   const result: OfflineBuildResult = { built: [], present: [] };
   const images = planStandIns(request.runtimes, arch, { postgres: request.postgres });
   // Bootstraps are network- and disk-bound: all releases at once.
-  await Promise.all(releasesOf(images).map((debian) => ensureBase(docker, debian, arch, reporter, result, force)));
+  await Promise.all(
+    releasesOf(images).map((debian) => ensureBase(docker, debian, arch, reporter, result, force)),
+  );
   // Each image waits for the one it starts from (when that is in the plan), then for a free slot.
   const slot = limiter(parallelBuilds);
   const hashes = new Map<string, Promise<string>>();
@@ -224,10 +317,24 @@ export async function ensureStandIns(docker: Docker, request: StandInRequest, re
       image.tag,
       fromHash.then((parent) =>
         slot(async () => {
-          const { hash, outcome } = await buildStandIn(docker, image, arch, parent, reporter, force);
+          const { hash, outcome } = await buildStandIn(
+            docker,
+            image,
+            arch,
+            parent,
+            reporter,
+            force,
+          );
           result[outcome].push(image.tag);
           // lbuild's own build image on top, so the first `lbuild package` starts at once.
-          if (image.runtime) result.present.push((await ensureBuildImage(docker, image.runtime, arch, 'offline', reporter, { rebuild: force })).tag);
+          if (image.runtime)
+            result.present.push(
+              (
+                await ensureBuildImage(docker, image.runtime, arch, 'offline', reporter, {
+                  rebuild: force,
+                })
+              ).tag,
+            );
           return hash;
         }),
       ),

@@ -26,7 +26,11 @@ export async function collectSources(root: string, filter: SourceFilter): Promis
   const files: SourceFile[] = [];
 
   // `ancestors` holds the real paths above this folder: a link back into one of them is a loop.
-  const walk = async (dir: string, prefix: string, ancestors: ReadonlySet<string>): Promise<void> => {
+  const walk = async (
+    dir: string,
+    prefix: string,
+    ancestors: ReadonlySet<string>,
+  ): Promise<void> => {
     const realDir = await realpath(dir);
     if (ancestors.has(realDir)) return;
     const inside = new Set(ancestors).add(realDir);
@@ -56,7 +60,12 @@ export async function collectSources(root: string, filter: SourceFilter): Promis
         await walk(absolutePath, relativeName, inside);
       } else if (info.isFile()) {
         if (filter.excludes(relativeName)) continue;
-        files.push({ name: relativeName, absolutePath, size: info.size, executable: (info.mode & 0o111) !== 0 });
+        files.push({
+          name: relativeName,
+          absolutePath,
+          size: info.size,
+          executable: (info.mode & 0o111) !== 0,
+        });
       }
       // Sockets, FIFOs and devices have no place in a zip: skip them.
     }

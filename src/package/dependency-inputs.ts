@@ -27,8 +27,10 @@ export function dependencyInputs(root: string, file: DependencyFile): string[] {
     const path = join(base, companion);
     if (existsSync(join(root, path))) inputs.add(normalize(path));
   }
-  if (file.kind === 'requirements') for (const p of requirementsReferences(root, file.path, new Set())) inputs.add(p);
-  if (file.kind === 'npm') for (const p of npmFileReferences(root, join(base, 'package.json'))) inputs.add(p);
+  if (file.kind === 'requirements')
+    for (const p of requirementsReferences(root, file.path, new Set())) inputs.add(p);
+  if (file.kind === 'npm')
+    for (const p of npmFileReferences(root, join(base, 'package.json'))) inputs.add(p);
   for (const input of inputs) {
     if (input.startsWith('..')) {
       throw new UserError(`dependency input ${input} lies outside the project`, {
@@ -75,13 +77,20 @@ function localPathOf(token: string): string | undefined {
 function npmFileReferences(root: string, packageJson: string): string[] {
   const full = join(root, packageJson);
   if (!existsSync(full)) return [];
-  const manifest = JSON.parse(readFileSync(full, 'utf8')) as Record<string, Record<string, string> | undefined>;
+  const manifest = JSON.parse(readFileSync(full, 'utf8')) as Record<
+    string,
+    Record<string, string> | undefined
+  >;
   const found: string[] = [];
   for (const section of ['dependencies', 'optionalDependencies']) {
     for (const spec of Object.values(manifest[section] ?? {})) {
       if (!spec.startsWith('file:')) continue;
       const path = normalize(join(dirname(packageJson), spec.slice(5)));
-      if (existsSync(join(root, path)) && (statSync(join(root, path)).isDirectory() || statSync(join(root, path)).isFile())) found.push(path);
+      if (
+        existsSync(join(root, path)) &&
+        (statSync(join(root, path)).isDirectory() || statSync(join(root, path)).isFile())
+      )
+        found.push(path);
     }
   }
   return found;

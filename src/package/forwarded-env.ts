@@ -6,7 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 
-const forwardedNames = /^(HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy|PIP_[A-Z0-9_]+|npm_config_[a-z0-9_]+|NPM_CONFIG_[A-Z0-9_]+)$/;
+const forwardedNames =
+  /^(HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy|PIP_[A-Z0-9_]+|npm_config_[a-z0-9_]+|NPM_CONFIG_[A-Z0-9_]+)$/;
 // Host paths mean nothing inside the container; the CA bundle is re-pointed by the install helper.
 // npm also exports these to every script it runs (lbuild under `npm test` or `npm run`): the
 // host's npm, node-gyp and Node headers, none of which is the build image's.
@@ -14,9 +15,20 @@ const hostOnlySettings = new Set([
   'PIP_CERT',
   'PIP_FIND_LINKS',
   'PIP_CACHE_DIR',
-  ...['cafile', 'cache', 'prefix', 'userconfig', 'globalconfig', 'nodedir', 'node_gyp', 'global_prefix', 'local_prefix', 'npm_version', 'user_agent', 'init_module'].flatMap(
-    (name) => [`npm_config_${name}`, `NPM_CONFIG_${name.toUpperCase()}`],
-  ),
+  ...[
+    'cafile',
+    'cache',
+    'prefix',
+    'userconfig',
+    'globalconfig',
+    'nodedir',
+    'node_gyp',
+    'global_prefix',
+    'local_prefix',
+    'npm_version',
+    'user_agent',
+    'init_module',
+  ].flatMap((name) => [`npm_config_${name}`, `NPM_CONFIG_${name.toUpperCase()}`]),
 ]);
 
 export const containerCaBundlePath = '/etc/lbuild/ca-bundle.crt';
@@ -34,8 +46,17 @@ export function forwardedEnvironment(env: NodeJS.ProcessEnv = process.env): Reco
 }
 
 /** The host CA bundle to trust inside the container, if the host has one. */
-export function hostCaBundle(env: NodeJS.ProcessEnv = process.env): { path: string; content: Buffer } | undefined {
-  const candidates = [env.LBUILD_CA_BUNDLE, env.NODE_EXTRA_CA_CERTS, env.SSL_CERT_FILE, env.REQUESTS_CA_BUNDLE, env.PIP_CERT, '/etc/ssl/certs/ca-certificates.crt'];
+export function hostCaBundle(
+  env: NodeJS.ProcessEnv = process.env,
+): { path: string; content: Buffer } | undefined {
+  const candidates = [
+    env.LBUILD_CA_BUNDLE,
+    env.NODE_EXTRA_CA_CERTS,
+    env.SSL_CERT_FILE,
+    env.REQUESTS_CA_BUNDLE,
+    env.PIP_CERT,
+    '/etc/ssl/certs/ca-certificates.crt',
+  ];
   for (const path of candidates) {
     if (path && existsSync(path)) return { path, content: readFileSync(path) };
   }

@@ -48,7 +48,8 @@ export function buildSourceFilter(root: string, options: IgnoreRuleOptions): Sou
   const secrets = ignore().add(secretPatterns);
   const excluded: Ignore = ignore().add(defaultPatterns);
   if (options.language === 'python') excluded.add(pythonPatterns);
-  for (const folder of options.extraExcludes ?? []) excluded.add(`/${folder.replace(/^\.?\/+/, '').replace(/\/?$/, '/')}`);
+  for (const folder of options.extraExcludes ?? [])
+    excluded.add(`/${folder.replace(/^\.?\/+/, '').replace(/\/?$/, '/')}`);
   const ignoreFile = join(root, ignoreFileName);
   if (existsSync(ignoreFile)) excluded.add(readFileSync(ignoreFile, 'utf8'));
   excluded.add(options.exclude);
@@ -64,7 +65,11 @@ export function buildSourceFilter(root: string, options: IgnoreRuleOptions): Sou
       const dir = relativeDir.replace(/\/$/, '');
       return options.include.some((pattern) => {
         const clean = pattern.replace(/^\//, '');
-        return !clean.replace(/\/$/, '').includes('/') || clean.startsWith('**') || clean.startsWith(`${dir}/`);
+        return (
+          !clean.replace(/\/$/, '').includes('/') ||
+          clean.startsWith('**') ||
+          clean.startsWith(`${dir}/`)
+        );
       });
     },
   };

@@ -47,13 +47,24 @@ export async function installDependencies(request: InstallRequest): Promise<stri
     platform: dockerPlatform(request.architecture),
   });
   try {
-    const files: TarInput[] = request.inputs.map((i) => ({ ...i, name: `${sourceDir.slice(1)}/${i.name}` }));
-    if (ca) files.push({ name: containerCaBundlePath.slice(1), content: ca.content, executable: false });
+    const files: TarInput[] = request.inputs.map((i) => ({
+      ...i,
+      name: `${sourceDir.slice(1)}/${i.name}`,
+    }));
+    if (ca)
+      files.push({ name: containerCaBundlePath.slice(1), content: ca.content, executable: false });
     await container.putArchive(await tarBuffer(files), '/');
 
     const tail: string[] = [];
     const result = await container.exec(
-      ['lbuild-install', request.dependencyFile.kind, request.dependencyFile.path, sourceDir, outputDir, ...request.installArgs],
+      [
+        'lbuild-install',
+        request.dependencyFile.kind,
+        request.dependencyFile.path,
+        sourceDir,
+        outputDir,
+        ...request.installArgs,
+      ],
       {
         onLine: (line) => {
           reporter.toolOutput(line);
@@ -64,13 +75,23 @@ export async function installDependencies(request: InstallRequest): Promise<stri
     );
     if (result.exitCode !== 0) {
       const tool = request.dependencyFile.kind === 'npm' ? 'npm ci' : 'pip install';
-      throw new BuildError(`${tool} failed in the build container (exit ${result.exitCode}):\n${tail.slice(-25).map((l) => `  ${l}`).join('\n')}`, {
-        hint: `Fix ${request.dependencyFile.path} (see the ${tool} output above) and run again; add --verbose for the full log.`,
-        details: { exitCode: result.exitCode, outputTail: tail.slice(-25) },
-      });
+      throw new BuildError(
+        `${tool} failed in the build container (exit ${result.exitCode}):\n${tail
+          .slice(-25)
+          .map((l) => `  ${l}`)
+          .join('\n')}`,
+        {
+          hint: `Fix ${request.dependencyFile.path} (see the ${tool} output above) and run again; add --verbose for the full log.`,
+          details: { exitCode: result.exitCode, outputTail: tail.slice(-25) },
+        },
+      );
     }
     if (request.dependencyFile.kind === 'npm') {
-      await storeInstallScriptReport(request.cache, request.cacheKey, await readScriptsReport(container));
+      await storeInstallScriptReport(
+        request.cache,
+        request.cacheKey,
+        await readScriptsReport(container),
+      );
     }
     return await request.cache.store(request.cacheKey, await container.getArchive(outputDir));
   } finally {
@@ -83,9 +104,12 @@ async function readScriptsReport(container: WorkContainer): Promise<InstallScrip
   try {
     return JSON.parse(result.output) as InstallScriptReport; // cat's error message is no JSON either
   } catch (error) {
-    throw new InternalError(`lbuild-install left no readable install-script report at ${scriptsReport}: ${result.output.trim().slice(0, 200)}`, {
-      cause: error,
-      hint: 'The build image is out of date or broken: rebuild it with `lbuild images build --force` and run again.',
-    });
+    throw new InternalError(
+      `lbuild-install left no readable install-script report at ${scriptsReport}: ${result.output.trim().slice(0, 200)}`,
+      {
+        cause: error,
+        hint: 'The build image is out of date or broken: rebuild it with `lbuild images build --force` and run again.',
+      },
+    );
   }
 }

@@ -67,38 +67,58 @@ export function allowScriptsKey(pkg: InstallScriptReport['packages'][number]): s
 }
 
 /** Fail on skipped install scripts, unless the project said it wants them skipped. */
-export function checkInstallScripts(report: InstallScriptReport, allowSkipped: boolean, warn: (message: string) => void): void {
+export function checkInstallScripts(
+  report: InstallScriptReport,
+  allowSkipped: boolean,
+  warn: (message: string) => void,
+): void {
   const skipped = skippedInstallScripts(report);
   if (skipped.length === 0) return;
   const names = skipped.map((s) => `${s.name}@${s.version}`).join(', ');
   if (allowSkipped) {
-    warn(`npm skipped the install scripts of ${names} (package.allowSkippedInstallScripts): their native builds are not in the zip`);
+    warn(
+      `npm skipped the install scripts of ${names} (package.allowSkippedInstallScripts): their native builds are not in the zip`,
+    );
     return;
   }
   throw installScriptsError(skipped);
 }
 
 export function installScriptsError(skipped: SkippedScripts[]): InstallScriptsSkippedError {
-  const lines = skipped.map((s) => `  ${s.name}@${s.version} (${s.scripts.join(', ')}${s.allowKey ? '' : '; bundled inside another package, and npm never runs those'})`);
+  const lines = skipped.map(
+    (s) =>
+      `  ${s.name}@${s.version} (${s.scripts.join(', ')}${s.allowKey ? '' : '; bundled inside another package, and npm never runs those'})`,
+  );
   const allowable = skipped.filter((s) => s.allowKey !== undefined);
-  const fix = allowable.length === 0 ? [] : [
-    `Let npm run them: add to package.json (npm 12 reads it; npm 11.16+ only warns)`,
-    `  "allowScripts": { ${allowable.map((s) => `"${s.allowKey}": true`).join(', ')} }`,
-    `or run \`npm install-scripts approve ${[...new Set(allowable.map((s) => s.name))].join(' ')}\`, and remove ignore-scripts if an .npmrc or installArgs sets it.`,
-  ];
+  const fix =
+    allowable.length === 0
+      ? []
+      : [
+          `Let npm run them: add to package.json (npm 12 reads it; npm 11.16+ only warns)`,
+          `  "allowScripts": { ${allowable.map((s) => `"${s.allowKey}": true`).join(', ')} }`,
+          `or run \`npm install-scripts approve ${[...new Set(allowable.map((s) => s.name))].join(' ')}\`, and remove ignore-scripts if an .npmrc or installArgs sets it.`,
+        ];
   return new InstallScriptsSkippedError(
     `npm skipped the install scripts of ${skipped.length} ${skipped.length === 1 ? 'dependency' : 'dependencies'}, so their native builds would be missing on Lambda:\n${lines.join('\n')}`,
     {
-      hint: [...fix, 'To package without them anyway, set package.allowSkippedInstallScripts: true in lbuild.json.'].join('\n'),
+      hint: [
+        ...fix,
+        'To package without them anyway, set package.allowSkippedInstallScripts: true in lbuild.json.',
+      ].join('\n'),
       details: { skipped },
     },
   );
 }
 
-const reportPath = (cache: DependencyCache, key: string) => cache.pathFor(key).replace(/\.tar$/, '.scripts.json');
+const reportPath = (cache: DependencyCache, key: string) =>
+  cache.pathFor(key).replace(/\.tar$/, '.scripts.json');
 
 /** Written before the tree itself, so a cached npm tree always has its report. */
-export async function storeInstallScriptReport(cache: DependencyCache, key: string, report: InstallScriptReport): Promise<void> {
+export async function storeInstallScriptReport(
+  cache: DependencyCache,
+  key: string,
+  report: InstallScriptReport,
+): Promise<void> {
   await mkdir(cache.dir, { recursive: true });
   await writeFile(reportPath(cache, key), `${JSON.stringify(report, null, 2)}\n`);
 }
@@ -108,6 +128,9 @@ export function hasInstallScriptReport(cache: DependencyCache, key: string): boo
   return existsSync(reportPath(cache, key));
 }
 
-export async function readInstallScriptReport(cache: DependencyCache, key: string): Promise<InstallScriptReport> {
+export async function readInstallScriptReport(
+  cache: DependencyCache,
+  key: string,
+): Promise<InstallScriptReport> {
   return JSON.parse(await readFile(reportPath(cache, key), 'utf8')) as InstallScriptReport;
 }

@@ -20,12 +20,32 @@ import { dependencyInputs } from './dependency-inputs.js';
 import { hashInputs, readTarInputs } from './tar-files.js';
 import { DependencyCache, cacheKey } from './dependency-cache.js';
 import { installDependencies } from './install-dependencies.js';
-import { checkInstallScripts, hasInstallScriptReport, readInstallScriptReport } from './install-scripts.js';
-import { checkUnzippedLimit, directUploadLimitBytes, largestContributors, type Contributor } from './size-report.js';
-import { tarToZipEntries, writeReproducibleZip, type ZipEntryInput, type ZipResult } from './zip/index.js';
+import {
+  checkInstallScripts,
+  hasInstallScriptReport,
+  readInstallScriptReport,
+} from './install-scripts.js';
+import {
+  checkUnzippedLimit,
+  directUploadLimitBytes,
+  largestContributors,
+  type Contributor,
+} from './size-report.js';
+import {
+  tarToZipEntries,
+  writeReproducibleZip,
+  type ZipEntryInput,
+  type ZipResult,
+} from './zip/index.js';
 import { AuditFailedError, auditZip, findingLines, type AuditReport } from '../audit/index.js';
 import { maxVersion } from '../audit/glibc-versions.js';
-import { cachedSlimTree, resolveSlim, slimDependencies, slimTreeKey, type SlimReport } from './slim/index.js';
+import {
+  cachedSlimTree,
+  resolveSlim,
+  slimDependencies,
+  slimTreeKey,
+  type SlimReport,
+} from './slim/index.js';
 import { layerPrefix, layerZipPath, toLayerEntries } from './layers/layer-layout.js';
 
 export interface PackageOptions {
@@ -90,7 +110,10 @@ export function defaultZipPath(project: ResolvedProject): string {
   return join(project.root, '.lbuild', 'dist', `${project.name}.zip`);
 }
 
-export async function packageProject(project: ResolvedProject, options: PackageOptions = {}): Promise<PackageReport> {
+export async function packageProject(
+  project: ResolvedProject,
+  options: PackageOptions = {},
+): Promise<PackageReport> {
   const out = resolve(options.out ?? defaultZipPath(project));
   const layerOut = options.layer ? layerZipPath(out) : undefined;
   const prepared = await prepareContents(project, options, [out, ...(layerOut ? [layerOut] : [])]);
@@ -98,7 +121,8 @@ export async function packageProject(project: ResolvedProject, options: PackageO
 
   let done = reporter.stage('zip', layerOut ? `${out} + ${layerOut}` : out);
   const { dependencies, sources } = await gatherEntries(prepared.sourceFiles, prepared.depsTar);
-  if (layerOut && dependencies.length === 0) warn('--layer: there are no installed dependencies, so no layer zip was written');
+  if (layerOut && dependencies.length === 0)
+    warn('--layer: there are no installed dependencies, so no layer zip was written');
   const layered = layerOut !== undefined && dependencies.length > 0;
   const functionEntries = layered ? sources : mergeEntries(dependencies, sources, warn);
   const layerEntries = layered ? toLayerEntries(dependencies, project.runtime.language) : [];
@@ -109,10 +133,14 @@ export async function packageProject(project: ResolvedProject, options: PackageO
   const layerZip = layered ? await writeZip(layerEntries, layerOut) : undefined;
   stages.zip = done();
 
-  const audit = options.noAudit ? undefined : await auditStage(project, prepared, () => auditZips([zip, layerZip], project));
+  const audit = options.noAudit
+    ? undefined
+    : await auditStage(project, prepared, () => auditZips([zip, layerZip], project));
   for (const written of [zip, layerZip]) {
     if (written && written.bytes > directUploadLimitBytes) {
-      warn(`${written.path} is ${written.bytes} bytes, over the 50 MB direct-upload limit: upload it through S3 (aws lambda update-function-code --s3-bucket ...)`);
+      warn(
+        `${written.path} is ${written.bytes} bytes, over the 50 MB direct-upload limit: upload it through S3 (aws lambda update-function-code --s3-bucket ...)`,
+      );
     }
   }
 
@@ -175,7 +203,11 @@ export function buildFacts(
 }
 
 /** `outputs`: files this run writes; when they lie inside the project they must not be packaged. */
-export async function prepareContents(project: ResolvedProject, options: PackageOptions, outputs: string[]): Promise<PreparedContents> {
+export async function prepareContents(
+  project: ResolvedProject,
+  options: PackageOptions,
+  outputs: string[],
+): Promise<PreparedContents> {
   const started = performance.now();
   const reporter = options.reporter ?? silentReporter;
   const stages: Record<string, number> = {};
@@ -205,8 +237,18 @@ export async function prepareContents(project: ResolvedProject, options: Package
   stages.collect = done();
 
   const prepared: PreparedContents = {
-    started, reporter, warnings, warn, stages, imageSource, sourceFiles,
-    depsTar: undefined, cache: 'none', cacheKey: undefined, buildImage: undefined, slim: undefined,
+    started,
+    reporter,
+    warnings,
+    warn,
+    stages,
+    imageSource,
+    sourceFiles,
+    depsTar: undefined,
+    cache: 'none',
+    cacheKey: undefined,
+    buildImage: undefined,
+    slim: undefined,
   };
   const dependencyFile = project.package.dependencies;
   if (!dependencyFile) return prepared;
@@ -214,7 +256,13 @@ export async function prepareContents(project: ResolvedProject, options: Package
   const inputs = await readTarInputs(project.root, dependencyInputs(project.root, dependencyFile));
   const docker = options.docker ?? (await connectEngine()).docker;
   done = reporter.stage('image', `build image for ${project.runtime.name} ${project.architecture}`);
-  const image = await ensureBuildImage(docker, project.runtime, project.architecture, imageSource, reporter);
+  const image = await ensureBuildImage(
+    docker,
+    project.runtime,
+    project.architecture,
+    imageSource,
+    reporter,
+  );
   prepared.buildImage = image.tag;
   stages.image = done();
   const key = cacheKey({
@@ -228,7 +276,8 @@ export async function prepareContents(project: ResolvedProject, options: Package
   });
   prepared.cacheKey = key;
   const depsCache = DependencyCache.forProject(project.root);
-  const slimConfig = options.slim === false ? undefined : (project.package.slim ?? (options.slim ? {} : undefined));
+  const slimConfig =
+    options.slim === false ? undefined : (project.package.slim ?? (options.slim ? {} : undefined));
   const slim = slimConfig && resolveSlim(slimConfig, project.runtime.language);
   const slimKey = slim && slimTreeKey(key, slim);
 
@@ -236,14 +285,21 @@ export async function prepareContents(project: ResolvedProject, options: Package
   // package.allowSkippedInstallScripts never needs a reinstall and a hit never hides the failure.
   const npm = dependencyFile.kind === 'npm';
   const checkScripts = async () => {
-    if (npm) checkInstallScripts(await readInstallScriptReport(depsCache, key), project.package.allowSkippedInstallScripts, warn);
+    if (npm)
+      checkInstallScripts(
+        await readInstallScriptReport(depsCache, key),
+        project.package.allowSkippedInstallScripts,
+        warn,
+      );
   };
   const usable = !options.noCache && (!npm || hasInstallScriptReport(depsCache, key));
 
   // A cached slimmed tree makes the unslimmed one irrelevant: no install, no container.
   const slimHit = slimKey && usable ? await cachedSlimTree(depsCache, slimKey) : undefined;
   if (slimHit) {
-    reporter.info(`  dependencies: cache hit (${dependencyFile.path} unchanged, slimmed tree cached)`);
+    reporter.info(
+      `  dependencies: cache hit (${dependencyFile.path} unchanged, slimmed tree cached)`,
+    );
     await checkScripts();
     return { ...prepared, cache: 'hit', depsTar: slimHit.tar, slim: slimHit.report };
   }
@@ -256,8 +312,15 @@ export async function prepareContents(project: ResolvedProject, options: Package
     prepared.cache = 'miss';
     done = reporter.stage('install', `${dependencyFile.path} in ${image.tag}`);
     rawTar = await installDependencies({
-      docker, image: image.tag, architecture: project.architecture, dependencyFile, inputs,
-      installArgs: project.package.installArgs, cache: depsCache, cacheKey: key, reporter,
+      docker,
+      image: image.tag,
+      architecture: project.architecture,
+      dependencyFile,
+      inputs,
+      installArgs: project.package.installArgs,
+      cache: depsCache,
+      cacheKey: key,
+      reporter,
     });
     stages.install = done();
   }
@@ -265,7 +328,16 @@ export async function prepareContents(project: ResolvedProject, options: Package
   prepared.depsTar = rawTar;
   if (slim && slimKey) {
     done = reporter.stage('slim', 'remove unused files, strip debug info');
-    const slimmed = await slimDependencies({ docker, image: image.tag, architecture: project.architecture, slim, rawTar, cache: depsCache, key: slimKey, reporter });
+    const slimmed = await slimDependencies({
+      docker,
+      image: image.tag,
+      architecture: project.architecture,
+      slim,
+      rawTar,
+      cache: depsCache,
+      key: slimKey,
+      reporter,
+    });
     stages.slim = done();
     prepared.depsTar = slimmed.tar;
     prepared.slim = slimmed.report;
@@ -276,7 +348,10 @@ export async function prepareContents(project: ResolvedProject, options: Package
 export type SizedEntry = ZipEntryInput & { size: number };
 
 /** The installed tree's files (names relative to its root) and the sources, read lazily. */
-export async function gatherEntries(sources: SourceFile[], depsTar: string | undefined): Promise<{ dependencies: SizedEntry[]; sources: SizedEntry[] }> {
+export async function gatherEntries(
+  sources: SourceFile[],
+  depsTar: string | undefined,
+): Promise<{ dependencies: SizedEntry[]; sources: SizedEntry[] }> {
   const dependencies: SizedEntry[] = [];
   if (depsTar) {
     for await (const entry of tarToZipEntries(createReadStream(depsTar), { stripPrefix: 'out/' })) {
@@ -284,19 +359,31 @@ export async function gatherEntries(sources: SourceFile[], depsTar: string | und
       dependencies.push({ ...entry, data, size: data.length });
     }
   }
-  const files = sources.map((file) => ({ name: file.name, mode: file.executable ? 0o755 : 0o644, size: file.size, data: () => readFile(file.absolutePath) }));
+  const files = sources.map((file) => ({
+    name: file.name,
+    mode: file.executable ? 0o755 : 0o644,
+    size: file.size,
+    data: () => readFile(file.absolutePath),
+  }));
   return { dependencies, sources: files };
 }
 
 /** Dependencies first, then sources; a source file with the same name as a dependency file wins. */
-export function mergeEntries(dependencies: SizedEntry[], sources: SizedEntry[], warn: (message: string) => void): SizedEntry[] {
+export function mergeEntries(
+  dependencies: SizedEntry[],
+  sources: SizedEntry[],
+  warn: (message: string) => void,
+): SizedEntry[] {
   const byName = new Map(dependencies.map((entry) => [entry.name, entry]));
   const shadowed: string[] = [];
   for (const file of sources) {
     if (byName.has(file.name)) shadowed.push(file.name);
     byName.set(file.name, file);
   }
-  if (shadowed.length > 0) warn(`${shadowed.length} source file(s) replace installed dependency files of the same name: ${shadowed.slice(0, 3).join(', ')}`);
+  if (shadowed.length > 0)
+    warn(
+      `${shadowed.length} source file(s) replace installed dependency files of the same name: ${shadowed.slice(0, 3).join(', ')}`,
+    );
   return [...byName.values()];
 }
 
@@ -307,9 +394,16 @@ async function writeZip(entries: SizedEntry[], path: string): Promise<ZipResult>
   return writeReproducibleZip(entries, path).finally(removeHook);
 }
 
-async function auditZips(zips: Array<ZipResult | undefined>, project: ResolvedProject): Promise<AuditReport[]> {
+async function auditZips(
+  zips: Array<ZipResult | undefined>,
+  project: ResolvedProject,
+): Promise<AuditReport[]> {
   const reports: AuditReport[] = [];
-  for (const zip of zips) if (zip) reports.push(await auditZip(zip.path, { runtime: project.runtime, architecture: project.architecture }));
+  for (const zip of zips)
+    if (zip)
+      reports.push(
+        await auditZip(zip.path, { runtime: project.runtime, architecture: project.architecture }),
+      );
   return reports;
 }
 
@@ -321,15 +415,26 @@ export interface AuditSummary {
 }
 
 /** Audit every output; with the official images a failed audit fails the build. */
-export async function auditStage(project: ResolvedProject, prepared: PreparedContents, run: () => Promise<AuditReport[]>): Promise<AuditSummary> {
+export async function auditStage(
+  project: ResolvedProject,
+  prepared: PreparedContents,
+  run: () => Promise<AuditReport[]>,
+): Promise<AuditSummary> {
   const { reporter, warn } = prepared;
-  const done = reporter.stage('audit', `${project.runtime.name} ${project.architecture} (glibc ${project.runtime.glibc})`);
+  const done = reporter.stage(
+    'audit',
+    `${project.runtime.name} ${project.architecture} (glibc ${project.runtime.glibc})`,
+  );
   const results = await run();
   prepared.stages.audit = done();
-  const lines = results.flatMap((result) => findingLines(result).map((line) => (results.length > 1 ? `${line} [${result.source}]` : line)));
+  const lines = results.flatMap((result) =>
+    findingLines(result).map((line) => (results.length > 1 ? `${line} [${result.source}]` : line)),
+  );
   if (prepared.imageSource === 'offline') {
     // The stand-ins compile against Debian's glibc 2.36: say what that means instead of failing.
-    warn(`built with an offline stand-in (glibc 2.36, newer than ${project.runtime.name}'s ${project.runtime.glibc}): binaries may need symbols Lambda lacks; build release zips with the official images`);
+    warn(
+      `built with an offline stand-in (glibc 2.36, newer than ${project.runtime.name}'s ${project.runtime.glibc}): binaries may need symbols Lambda lacks; build release zips with the official images`,
+    );
     for (const line of lines) warn(line);
   } else {
     for (const line of lines.filter((l) => !l.startsWith('audit error'))) warn(line);

@@ -17,12 +17,17 @@ export interface Contributor {
 export function contributorOf(name: string): string {
   const parts = name.split('/');
   if (parts[0] === 'node_modules' && parts.length > 2) {
-    return parts[1]!.startsWith('@') && parts.length > 3 ? parts.slice(0, 3).join('/') : parts.slice(0, 2).join('/');
+    return parts[1]!.startsWith('@') && parts.length > 3
+      ? parts.slice(0, 3).join('/')
+      : parts.slice(0, 2).join('/');
   }
   return parts[0]!;
 }
 
-export function largestContributors(entries: { name: string; size: number }[], count = 10): Contributor[] {
+export function largestContributors(
+  entries: { name: string; size: number }[],
+  count = 10,
+): Contributor[] {
   const totals = new Map<string, number>();
   for (const entry of entries) {
     const key = contributorOf(entry.name);
@@ -36,9 +41,15 @@ export function largestContributors(entries: { name: string; size: number }[], c
 
 export function checkUnzippedLimit(unzippedBytes: number, largest: Contributor[]): void {
   if (unzippedBytes <= unzippedLimitBytes) return;
-  const top = largest.slice(0, 5).map((c) => `${c.path} (${formatBytes(c.bytes)})`).join(', ');
-  throw new LimitError(`the package unzips to ${formatBytes(unzippedBytes)}, over Lambda's 250 MB limit (${unzippedLimitBytes} bytes); biggest: ${top}`, {
-    hint: 'Drop unused dependencies, move large ones to a layer or a container image, or exclude test/data folders with package.exclude.',
-    details: { unzippedBytes, limit: unzippedLimitBytes, largest },
-  });
+  const top = largest
+    .slice(0, 5)
+    .map((c) => `${c.path} (${formatBytes(c.bytes)})`)
+    .join(', ');
+  throw new LimitError(
+    `the package unzips to ${formatBytes(unzippedBytes)}, over Lambda's 250 MB limit (${unzippedLimitBytes} bytes); biggest: ${top}`,
+    {
+      hint: 'Drop unused dependencies, move large ones to a layer or a container image, or exclude test/data folders with package.exclude.',
+      details: { unzippedBytes, limit: unzippedLimitBytes, largest },
+    },
+  );
 }

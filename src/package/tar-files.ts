@@ -15,7 +15,14 @@ export interface TarInput {
 }
 
 /** Folders inside local packages that are build output, not input. */
-const skippedFolders = new Set(['.git', 'node_modules', '__pycache__', 'build', '.lbuild', '.venv']);
+const skippedFolders = new Set([
+  '.git',
+  'node_modules',
+  '__pycache__',
+  'build',
+  '.lbuild',
+  '.venv',
+]);
 
 /** Expand relative paths (files or folders) under root into sorted tar inputs. */
 export async function readTarInputs(root: string, paths: string[]): Promise<TarInput[]> {
@@ -31,7 +38,12 @@ export async function readTarInputs(root: string, paths: string[]): Promise<TarI
       }
       return;
     }
-    if (info.isFile()) inputs.push({ name: relative, content: await readFile(full), executable: (info.mode & 0o111) !== 0 });
+    if (info.isFile())
+      inputs.push({
+        name: relative,
+        content: await readFile(full),
+        executable: (info.mode & 0o111) !== 0,
+      });
   };
   for (const path of paths) await add(path.replace(/\/+$/, ''));
   const unique = new Map(inputs.map((i) => [i.name, i]));
@@ -53,7 +65,10 @@ export interface TarEntry {
  * A tar in memory, entries in the order given, owned by root with one fixed time (so equal input
  * gives equal bytes). With `parents`, each entry's missing parent folders go in before it, once.
  */
-export async function packTar(entries: TarEntry[], options: { mtime?: Date; parents?: boolean } = {}): Promise<Buffer> {
+export async function packTar(
+  entries: TarEntry[],
+  options: { mtime?: Date; parents?: boolean } = {},
+): Promise<Buffer> {
   const archive = pack();
   const chunks: Buffer[] = [];
   archive.on('data', (chunk) => chunks.push(chunk as Buffer));
@@ -73,7 +88,11 @@ export async function packTar(entries: TarEntry[], options: { mtime?: Date; pare
     const parts = entry.name.replace(/\/$/, '').split('/');
     if (options.parents) for (let i = 1; i < parts.length; i++) folder(parts.slice(0, i).join('/'));
     if (isFolder) folder(parts.join('/'));
-    else archive.entry({ ...common, name: entry.name, mode: entry.executable ? 0o755 : 0o644 }, entry.content ?? Buffer.alloc(0));
+    else
+      archive.entry(
+        { ...common, name: entry.name, mode: entry.executable ? 0o755 : 0o644 },
+        entry.content ?? Buffer.alloc(0),
+      );
   }
   archive.finalize();
   await finished;

@@ -46,8 +46,15 @@ export interface RuntimeInfo {
   standIn?: StandIn;
 }
 
-const debianGlibc: Record<DebianRelease, string> = { bookworm: '2.36', trixie: '2.41', forky: '2.43' };
-const osGlibc: Record<OperatingSystem, string> = { 'Amazon Linux 2': '2.26', 'Amazon Linux 2023': '2.34' };
+const debianGlibc: Record<DebianRelease, string> = {
+  bookworm: '2.36',
+  trixie: '2.41',
+  forky: '2.43',
+};
+const osGlibc: Record<OperatingSystem, string> = {
+  'Amazon Linux 2': '2.26',
+  'Amazon Linux 2023': '2.34',
+};
 
 interface Entry {
   os: OperatingSystem;
@@ -66,17 +73,60 @@ const block2027 = { blockCreate: '2027-02-01', blockUpdate: '2027-03-03' };
  * runtime` hints, the schema enum and `lbuild doctor`. The keys are the RuntimeName type.
  */
 const entries = {
-  'python3.14': { os: AL2023, status: 'current', lifecycle: { deprecation: '2029-06-30' }, debian: 'forky' },
-  'python3.13': { os: AL2023, status: 'current', lifecycle: { deprecation: '2029-06-30' }, debian: 'trixie' },
+  'python3.14': {
+    os: AL2023,
+    status: 'current',
+    lifecycle: { deprecation: '2029-06-30' },
+    debian: 'forky',
+  },
+  'python3.13': {
+    os: AL2023,
+    status: 'current',
+    lifecycle: { deprecation: '2029-06-30' },
+    debian: 'trixie',
+  },
   'python3.12': { os: AL2023, status: 'current', lifecycle: { deprecation: '2028-10-31' } },
-  'python3.11': { os: AL2, status: 'current', lifecycle: { deprecation: '2027-06-30' }, debian: 'bookworm' },
-  'python3.10': { os: AL2, status: 'deprecated', lifecycle: { deprecation: '2026-10-31', ...block2027 } },
-  'python3.9': { os: AL2, status: 'deprecated', lifecycle: { deprecation: '2025-12-15', ...block2027 } },
+  'python3.11': {
+    os: AL2,
+    status: 'current',
+    lifecycle: { deprecation: '2027-06-30' },
+    debian: 'bookworm',
+  },
+  'python3.10': {
+    os: AL2,
+    status: 'deprecated',
+    lifecycle: { deprecation: '2026-10-31', ...block2027 },
+  },
+  'python3.9': {
+    os: AL2,
+    status: 'deprecated',
+    lifecycle: { deprecation: '2025-12-15', ...block2027 },
+  },
   'python3.15': { os: AL2023, status: 'preview', lifecycle: {}, debian: 'forky' },
-  'nodejs24.x': { os: AL2023, status: 'current', lifecycle: { deprecation: '2028-04-30' }, debian: 'forky' },
-  'nodejs22.x': { os: AL2023, status: 'current', lifecycle: { deprecation: '2027-04-30' }, debian: 'bookworm' },
-  'nodejs20.x': { os: AL2023, status: 'deprecated', lifecycle: { deprecation: '2026-04-30', blockCreate: '2027-02-01' }, debian: 'trixie' },
-  'nodejs18.x': { os: AL2, status: 'deprecated', lifecycle: { deprecation: '2025-09-01', blockCreate: '2027-02-01' }, debian: 'bookworm' },
+  'nodejs24.x': {
+    os: AL2023,
+    status: 'current',
+    lifecycle: { deprecation: '2028-04-30' },
+    debian: 'forky',
+  },
+  'nodejs22.x': {
+    os: AL2023,
+    status: 'current',
+    lifecycle: { deprecation: '2027-04-30' },
+    debian: 'bookworm',
+  },
+  'nodejs20.x': {
+    os: AL2023,
+    status: 'deprecated',
+    lifecycle: { deprecation: '2026-04-30', blockCreate: '2027-02-01' },
+    debian: 'trixie',
+  },
+  'nodejs18.x': {
+    os: AL2,
+    status: 'deprecated',
+    lifecycle: { deprecation: '2025-09-01', blockCreate: '2027-02-01' },
+    debian: 'bookworm',
+  },
   'nodejs26.x': { os: AL2023, status: 'preview', lifecycle: {} },
 } satisfies Record<string, Entry>;
 
@@ -99,12 +149,20 @@ function entry(name: RuntimeName, e: Entry): RuntimeInfo {
     buildImage: `public.ecr.aws/sam/build-${name}:latest${preview}`,
     runImage: `public.ecr.aws/lambda/${language === 'python' ? 'python' : 'nodejs'}:${version}${preview}`,
     ...(e.debian
-      ? { standIn: { debian: e.debian, glibc: debianGlibc[e.debian], source: name === 'nodejs22.x' ? 'nodejs-npm-package' : 'debian' } }
+      ? {
+          standIn: {
+            debian: e.debian,
+            glibc: debianGlibc[e.debian],
+            source: name === 'nodejs22.x' ? 'nodejs-npm-package' : 'debian',
+          },
+        }
       : {}),
   };
 }
 
-export const runtimes: readonly RuntimeInfo[] = (Object.keys(entries) as RuntimeName[]).map((name) => entry(name, entries[name]));
+export const runtimes: readonly RuntimeInfo[] = (Object.keys(entries) as RuntimeName[]).map(
+  (name) => entry(name, entries[name]),
+);
 
 export const runtimeNames: readonly RuntimeName[] = runtimes.map((r) => r.name);
 

@@ -20,10 +20,12 @@ export function imageSourceFromEnv(env: NodeJS.ProcessEnv = process.env): ImageS
 }
 
 /** The Debian root file system a stand-in starts from, e.g. lbuild/offline-base:forky-x86_64. */
-export const offlineBaseImage = (debian: DebianRelease, arch: Architecture) => `lbuild/offline-base:${debian}-${arch}`;
+export const offlineBaseImage = (debian: DebianRelease, arch: Architecture) =>
+  `lbuild/offline-base:${debian}-${arch}`;
 
 /** The offline stand-in for the official postgres image (Debian bookworm's PostgreSQL 15). */
-export const offlinePostgresImage = (arch: Architecture) => `lbuild/offline-postgres:bookworm-${arch}`;
+export const offlinePostgresImage = (arch: Architecture) =>
+  `lbuild/offline-postgres:bookworm-${arch}`;
 
 export const standInRuntimes = (): RuntimeInfo[] => runtimes.filter((r) => r.standIn);
 
@@ -33,7 +35,9 @@ export function offlineImage(runtime: RuntimeInfo, role: ImageRole, arch: Archit
   return `lbuild/offline-${runtime.name}-${role}:${runtime.standIn.debian}-${arch}`;
 }
 
-export function assertStandIn(runtime: RuntimeInfo): asserts runtime is RuntimeInfo & { standIn: StandIn } {
+export function assertStandIn(
+  runtime: RuntimeInfo,
+): asserts runtime is RuntimeInfo & { standIn: StandIn } {
   if (runtime.standIn) return;
   const covered = standInRuntimes().map((r) => r.name);
   throw new UserError(`no offline stand-in image exists for ${runtime.name}`, {
@@ -42,20 +46,33 @@ export function assertStandIn(runtime: RuntimeInfo): asserts runtime is RuntimeI
 }
 
 /** The base image a runtime builds or runs on, before lbuild adds its own layer. */
-export function baseImageFor(runtime: RuntimeInfo, role: ImageRole, arch: Architecture, source: ImageSource): string {
+export function baseImageFor(
+  runtime: RuntimeInfo,
+  role: ImageRole,
+  arch: Architecture,
+  source: ImageSource,
+): string {
   if (source === 'aws') return role === 'build' ? runtime.buildImage : runtime.runImage;
   return offlineImage(runtime, role, arch);
 }
 
 /** lbuild's own build image: the base plus the in-container build helper (images/build/Dockerfile). */
-export function lbuildBuildImage(runtime: RuntimeInfo, arch: Architecture, source: ImageSource): string {
+export function lbuildBuildImage(
+  runtime: RuntimeInfo,
+  arch: Architecture,
+  source: ImageSource,
+): string {
   const suffix = source === 'offline' ? '-offline' : '';
   return `lbuild/build-${runtime.name}:${arch}${suffix}`;
 }
 
 let offlineNoticeShown = false;
 /** Say once per process that stand-ins are in use, since their glibc differs from Lambda's. */
-export function offlineNotice(source: ImageSource, runtime: RuntimeInfo, warn: (message: string) => void): void {
+export function offlineNotice(
+  source: ImageSource,
+  runtime: RuntimeInfo,
+  warn: (message: string) => void,
+): void {
   if (source !== 'offline' || offlineNoticeShown || !runtime.standIn) return;
   offlineNoticeShown = true;
   const { debian, glibc } = runtime.standIn;
@@ -66,7 +83,9 @@ export function offlineNotice(source: ImageSource, runtime: RuntimeInfo, warn: (
 
 /** The command that builds a missing offline stand-in, from its tag; undefined for other images. */
 export function standInBuildCommand(tag: string): string | undefined {
-  const match = /^lbuild\/offline-(?:(postgres)|(.+)-(?:build|run)):[a-z]+-(x86_64|arm64)$/.exec(tag);
+  const match = /^lbuild\/offline-(?:(postgres)|(.+)-(?:build|run)):[a-z]+-(x86_64|arm64)$/.exec(
+    tag,
+  );
   if (!match) return undefined;
   const [, postgres, runtime, arch] = match;
   const target = postgres ? '--runtime python3.11 --postgres' : `--runtime ${runtime}`;

@@ -8,7 +8,11 @@ import { EnvironmentError } from '../errors.js';
 import { offlinePostgresImage, type ImageSource } from '../runtimes/images.js';
 import { databaseService, type DatabaseSettings } from './compose/stack-file.js';
 
-export function databaseSettings(config: ProjectConfig, projectName: string, source: ImageSource): DatabaseSettings {
+export function databaseSettings(
+  config: ProjectConfig,
+  projectName: string,
+  source: ImageSource,
+): DatabaseSettings {
   const db = config.database ?? {};
   const name = db.name ?? projectName.replace(/[^A-Za-z0-9_]/g, '_');
   return {
@@ -20,7 +24,10 @@ export function databaseSettings(config: ProjectConfig, projectName: string, sou
   };
 }
 
-export function databaseUrls(settings: DatabaseSettings): { forFunctions: string; forHost: string } {
+export function databaseUrls(settings: DatabaseSettings): {
+  forFunctions: string;
+  forHost: string;
+} {
   const credentials = `${encodeURIComponent(settings.user)}:${encodeURIComponent(settings.password)}`;
   return {
     forFunctions: `postgresql://${credentials}@${databaseService}:5432/${settings.name}`,
@@ -28,15 +35,28 @@ export function databaseUrls(settings: DatabaseSettings): { forFunctions: string
   };
 }
 
-export async function findServiceContainer(docker: Docker, composeProject: string, service: string): Promise<Docker.ContainerInfo | undefined> {
+export async function findServiceContainer(
+  docker: Docker,
+  composeProject: string,
+  service: string,
+): Promise<Docker.ContainerInfo | undefined> {
   const list = await docker.listContainers({
     all: true,
-    filters: { label: [`com.docker.compose.project=${composeProject}`, `com.docker.compose.service=${service}`] },
+    filters: {
+      label: [
+        `com.docker.compose.project=${composeProject}`,
+        `com.docker.compose.service=${service}`,
+      ],
+    },
   });
   return list[0];
 }
 
-export async function waitForHealthy(docker: Docker, composeProject: string, timeoutMs: number): Promise<void> {
+export async function waitForHealthy(
+  docker: Docker,
+  composeProject: string,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'not created';
   while (Date.now() < deadline) {
@@ -52,10 +72,15 @@ export async function waitForHealthy(docker: Docker, composeProject: string, tim
   const info = await findServiceContainer(docker, composeProject, databaseService);
   let logs = '';
   if (info) {
-    const buffer = (await docker.getContainer(info.Id).logs({ stdout: true, stderr: true, tail: 20 })) as unknown as Buffer;
+    const buffer = (await docker
+      .getContainer(info.Id)
+      .logs({ stdout: true, stderr: true, tail: 20 })) as unknown as Buffer;
     logs = buffer.toString('utf8').replace(/[\x00-\x08]/g, '');
   }
-  throw new EnvironmentError(`the database did not become healthy within ${Math.round(timeoutMs / 1000)} s (last state: ${last})${logs ? `; its last log lines:\n${logs}` : ''}`, {
-    hint: 'Check database.image and credentials in lbuild.json; `lbuild logs db` shows the full log; `lbuild down --volumes` starts from an empty database (deletes its data).',
-  });
+  throw new EnvironmentError(
+    `the database did not become healthy within ${Math.round(timeoutMs / 1000)} s (last state: ${last})${logs ? `; its last log lines:\n${logs}` : ''}`,
+    {
+      hint: 'Check database.image and credentials in lbuild.json; `lbuild logs db` shows the full log; `lbuild down --volumes` starts from an empty database (deletes its data).',
+    },
+  );
 }

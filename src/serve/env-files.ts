@@ -28,7 +28,10 @@ export function parseDotenv(text: string): Record<string, string> {
   return values;
 }
 
-export function loadDotenvFiles(root: string, stage: string | undefined): { values: Record<string, string>; files: string[] } {
+export function loadDotenvFiles(
+  root: string,
+  stage: string | undefined,
+): { values: Record<string, string>; files: string[] } {
   const names = ['.env', ...(stage ? [`.env.${stage}`] : [])];
   const values: Record<string, string> = {};
   const files: string[] = [];
@@ -49,13 +52,20 @@ export function substituteEnv(
 ): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [key, value] of Object.entries(environment)) {
-    result[key] = value.replace(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)(?:,\s*([^}]*))?\}/g, (_whole, name: string, fallback: string | undefined) => {
-      const found = sources.dotenv[name] ?? sources.host[name] ?? fallback;
-      if (found === undefined) {
-        throw new ConfigError(`${jsonPathPrefix}.${key}`, `refers to \${env:${name}}, which is not set`, `Set ${name} in .env (or .env.<stage>) or in your shell, or give a default: \${env:${name}, value}.`);
-      }
-      return found;
-    });
+    result[key] = value.replace(
+      /\$\{env:([A-Za-z_][A-Za-z0-9_]*)(?:,\s*([^}]*))?\}/g,
+      (_whole, name: string, fallback: string | undefined) => {
+        const found = sources.dotenv[name] ?? sources.host[name] ?? fallback;
+        if (found === undefined) {
+          throw new ConfigError(
+            `${jsonPathPrefix}.${key}`,
+            `refers to \${env:${name}}, which is not set`,
+            `Set ${name} in .env (or .env.<stage>) or in your shell, or give a default: \${env:${name}, value}.`,
+          );
+        }
+        return found;
+      },
+    );
   }
   return result;
 }

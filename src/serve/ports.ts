@@ -10,7 +10,10 @@ export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
-export async function assertPortsFree(ports: { port: number; what: string; setting: string }[], host = '127.0.0.1'): Promise<void> {
+export async function assertPortsFree(
+  ports: { port: number; what: string; setting: string }[],
+  host = '127.0.0.1',
+): Promise<void> {
   for (const { port, what, setting } of ports) {
     if (!(await isPortFree(port, host))) {
       throw new EnvironmentError(`port ${port} (${what}) is already in use on ${host}`, {

@@ -21,7 +21,12 @@ import { imageSourceFromEnv, type ImageSource } from '../runtimes/images.js';
 import { startStaticServer, type StaticServer } from './static/index.js';
 import { followServiceLogs, runCompose, type ComposeProject } from './compose/compose-cli.js';
 import { composeProjectName, writeStack } from './compose/stack-file.js';
-import { databaseSettings, databaseUrls, findServiceContainer, waitForHealthy } from './database.js';
+import {
+  databaseSettings,
+  databaseUrls,
+  findServiceContainer,
+  waitForHealthy,
+} from './database.js';
 import { loadDotenvFiles, secretMasker, substituteEnv } from './env-files.js';
 import { assertPortsFree } from './ports.js';
 import { clearState, writeState } from './state-file.js';
@@ -53,7 +58,10 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
-export async function startStack(project: ResolvedProject, options: ServeOptions = {}): Promise<RunningStack> {
+export async function startStack(
+  project: ResolvedProject,
+  options: ServeOptions = {},
+): Promise<RunningStack> {
   const reporter = options.reporter ?? silentReporter;
   const source = options.imageSource ?? imageSourceFromEnv();
   const docker = options.docker ?? (await connectEngine()).docker;
@@ -64,12 +72,18 @@ export async function startStack(project: ResolvedProject, options: ServeOptions
   const composeName = composeProjectName(project.name);
 
   const database = config.database ? databaseSettings(config, project.name, source) : undefined;
-  const dbAlreadyUp = database ? Boolean((await findServiceContainer(docker, composeName, 'db'))?.State === 'running') : false;
+  const dbAlreadyUp = database
+    ? Boolean((await findServiceContainer(docker, composeName, 'db'))?.State === 'running')
+    : false;
   await assertPortsFree([
     { port: apiPort, what: 'API Gateway', setting: 'api.port or --port' },
     { port: invokePort, what: 'Invoke API', setting: '--invoke-port' },
-    ...(config.frontend ? [{ port: staticPort, what: 'static frontend', setting: 'frontend.port or --static-port' }] : []),
-    ...(database && !dbAlreadyUp ? [{ port: database.hostPort, what: 'Postgres', setting: 'database.port' }] : []),
+    ...(config.frontend
+      ? [{ port: staticPort, what: 'static frontend', setting: 'frontend.port or --static-port' }]
+      : []),
+    ...(database && !dbAlreadyUp
+      ? [{ port: database.hostPort, what: 'Postgres', setting: 'database.port' }]
+      : []),
   ]);
 
   const dotenv = loadDotenvFiles(project.root, options.stage);
@@ -79,11 +93,21 @@ export async function startStack(project: ResolvedProject, options: ServeOptions
     environment: {
       ...(urls ? { DATABASE_URL: urls.forFunctions } : {}),
       ...dotenv.values,
-      ...substituteEnv(fn.environment, { dotenv: dotenv.values, host: process.env }, `functions.${fn.name}.environment`),
+      ...substituteEnv(
+        fn.environment,
+        { dotenv: dotenv.values, host: process.env },
+        `functions.${fn.name}.environment`,
+      ),
       ...(options.stage ? { STAGE: options.stage } : {}),
     },
   }));
-  const mask = secretMasker(Object.assign({}, ...functions.map((f) => f.environment), database ? { DB_PASSWORD: database.password } : {}));
+  const mask = secretMasker(
+    Object.assign(
+      {},
+      ...functions.map((f) => f.environment),
+      database ? { DB_PASSWORD: database.password } : {},
+    ),
+  );
 
   const compose = await writeStack(project.root, project.name, database);
   const logs = new LogSink();
@@ -111,19 +135,33 @@ export async function startStack(project: ResolvedProject, options: ServeOptions
       });
       up = runCompose(compose, ['up', '-d', '--remove-orphans']);
       await up;
-      await waitForHealthy(docker, compose.name, options.dbTimeoutMs ?? (config.database?.healthTimeout ?? 60) * 1000);
+      await waitForHealthy(
+        docker,
+        compose.name,
+        options.dbTimeoutMs ?? (config.database?.healthTimeout ?? 60) * 1000,
+      );
       done();
       // The database's own log lines join the functions' in one stream, prefixed [db].
-      const follower = await followServiceLogs(compose, 'db', (line) => logs.emit({ functionName: 'db', kind: 'output', message: mask(line) }));
+      const follower = await followServiceLogs(compose, 'db', (line) =>
+        logs.emit({ functionName: 'db', kind: 'output', message: mask(line) }),
+      );
       cleanups.push(async () => follower.stop());
     }
 
     let done = reporter.stage('package', project.root);
-    const firstPackage = await packageProject(project, { docker, imageSource: source, reporter: silentReporter, out: join(project.root, '.lbuild', 'serve', `${project.name}.zip`) });
+    const firstPackage = await packageProject(project, {
+      docker,
+      imageSource: source,
+      reporter: silentReporter,
+      out: join(project.root, '.lbuild', 'serve', `${project.name}.zip`),
+    });
     done();
     const zip = firstPackage.zip;
 
-    done = reporter.stage('workers', `container workers on ${database ? `${compose.name}_default` : 'the default bridge'}`);
+    done = reporter.stage(
+      'workers',
+      `container workers on ${database ? `${compose.name}_default` : 'the default bridge'}`,
+    );
     const emulator = await startEmulator({
       logs,
       functions,
@@ -143,7 +181,12 @@ export async function startStack(project: ResolvedProject, options: ServeOptions
       done();
     }
 
-    const gateway: RunningGateway = await startGateway({ invoker: emulator.invoker, functions, port: apiPort, ...(project.cors ? { cors: project.cors } : {}) });
+    const gateway: RunningGateway = await startGateway({
+      invoker: emulator.invoker,
+      functions,
+      port: apiPort,
+      ...(project.cors ? { cors: project.cors } : {}),
+    });
     cleanups.push(() => gateway.close());
 
     let staticServer: StaticServer | undefined;
@@ -170,15 +213,25 @@ export async function startStack(project: ResolvedProject, options: ServeOptions
       watcher = watchProject({
         root: project.root,
         filter,
-        dependencyInputs: project.package.dependencies ? dependencyInputs(project.root, project.package.dependencies) : [],
+        dependencyInputs: project.package.dependencies
+          ? dependencyInputs(project.root, project.package.dependencies)
+          : [],
         onChange: async (kind, paths) => {
           const started = performance.now();
           try {
             // No audit on reloads: it ran at start, and a reload must stay well under a second.
-            await packageProject(project, { docker, imageSource: source, reporter: kind === 'dependencies' ? reporter : silentReporter, out: zip, noAudit: true });
+            await packageProject(project, {
+              docker,
+              imageSource: source,
+              reporter: kind === 'dependencies' ? reporter : silentReporter,
+              out: zip,
+              noAudit: true,
+            });
             await emulator.reloadCode();
             const ms = performance.now() - started;
-            reporter.info(`↻ ${kind === 'dependencies' ? 'dependencies rebuilt' : 'code reloaded'} (${paths.slice(0, 3).join(', ')}) in ${formatMs(ms)}`);
+            reporter.info(
+              `↻ ${kind === 'dependencies' ? 'dependencies rebuilt' : 'code reloaded'} (${paths.slice(0, 3).join(', ')}) in ${formatMs(ms)}`,
+            );
             for (const listener of reloadListeners) listener({ kind, ms });
           } catch (error) {
             reporter.warn(`reload failed: ${(error as Error).message}`);
@@ -221,7 +274,11 @@ export async function startStack(project: ResolvedProject, options: ServeOptions
 }
 
 /** database.init names a function, or a module.func handler run in the first function's package. */
-async function runInit(emulator: Emulator, functions: ResolvedFunction[], init: string): Promise<void> {
+async function runInit(
+  emulator: Emulator,
+  functions: ResolvedFunction[],
+  init: string,
+): Promise<void> {
   const byName = functions.find((f) => f.name === init);
   const target = byName ?? functions[0]!;
   const outcome = await emulator.invoker.invoke({

@@ -24,7 +24,8 @@ export function watchProject(options: WatchOptions): FSWatcher {
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
-  const isDependency = (path: string) => options.dependencyInputs.some((input) => path === input || path.startsWith(`${input}/`));
+  const isDependency = (path: string) =>
+    options.dependencyInputs.some((input) => path === input || path.startsWith(`${input}/`));
 
   const flush = () => {
     const paths = [...pending];
@@ -40,7 +41,11 @@ export function watchProject(options: WatchOptions): FSWatcher {
       const rel = relative(options.root, path).split(sep).join('/');
       if (!rel || rel.startsWith('..')) return false;
       // Keep dependency inputs and the folders that lead to them, even when the zip excludes them.
-      if (isDependency(rel) || options.dependencyInputs.some((input) => input.startsWith(`${rel}/`))) return false;
+      if (
+        isDependency(rel) ||
+        options.dependencyInputs.some((input) => input.startsWith(`${rel}/`))
+      )
+        return false;
       return options.filter.excludes(rel) || options.filter.excludes(`${rel}/`);
     },
     awaitWriteFinish: false,

@@ -18,19 +18,35 @@ describeDocker('lbuild package on a real engine', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lbuild-sigint-'));
     mkdirSync(join(dir, 'slowpkg'));
     // A local package whose build takes a minute: plenty of time to interrupt it mid-install.
-    writeFileSync(join(dir, 'slowpkg', 'setup.py'), 'import time\ntime.sleep(60)\nfrom setuptools import setup\nsetup(name="slowpkg", version="1.0")\n');
+    writeFileSync(
+      join(dir, 'slowpkg', 'setup.py'),
+      'import time\ntime.sleep(60)\nfrom setuptools import setup\nsetup(name="slowpkg", version="1.0")\n',
+    );
     writeFileSync(join(dir, 'requirements.txt'), './slowpkg\n');
     writeFileSync(join(dir, 'app.py'), 'def handler(event, context):\n    return 1\n');
     writeFileSync(
       join(dir, 'lbuild.json'),
-      JSON.stringify({ name: 'slow', runtime: 'python3.11', functions: { fn: { handler: 'app.handler' } }, package: { installArgs: ['--no-index', '--no-build-isolation'] } }),
+      JSON.stringify({
+        name: 'slow',
+        runtime: 'python3.11',
+        functions: { fn: { handler: 'app.handler' } },
+        package: { installArgs: ['--no-index', '--no-build-isolation'] },
+      }),
     );
-    const run = execa('node', [cli, 'package', dir, '--no-cache'], { reject: false, env: { LBUILD_IMAGE_SOURCE: 'offline' } });
+    const run = execa('node', [cli, 'package', dir, '--no-cache'], {
+      reject: false,
+      env: { LBUILD_IMAGE_SOURCE: 'offline' },
+    });
     let stderr = '';
     run.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     await expect.poll(() => stderr, { timeout: 60_000, interval: 100 }).toContain('▸ install');
     // The container exists once the install stage is running.
-    await expect.poll(async () => (await lbuildContainers(docker, run.pid!)).length, { timeout: 30_000, interval: 200 }).toBe(1);
+    await expect
+      .poll(async () => (await lbuildContainers(docker, run.pid!)).length, {
+        timeout: 30_000,
+        interval: 200,
+      })
+      .toBe(1);
     run.kill('SIGINT');
     const result = await run;
     expect(result.exitCode).toBe(130);
@@ -43,10 +59,14 @@ describeDocker('lbuild package on a real engine', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lbuild-noimage-'));
     writeFileSync(join(dir, 'requirements.txt'), '\n');
     writeFileSync(join(dir, 'app.py'), '');
-    const result = await execa('node', [cli, 'package', dir, '--runtime', 'python3.13', '--handler', 'app.handler'], {
-      reject: false,
-      env: { LBUILD_IMAGE_SOURCE: 'aws' },
-    });
+    const result = await execa(
+      'node',
+      [cli, 'package', dir, '--runtime', 'python3.13', '--handler', 'app.handler'],
+      {
+        reject: false,
+        env: { LBUILD_IMAGE_SOURCE: 'aws' },
+      },
+    );
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('public.ecr.aws/sam/build-python3.13:latest');
     expect(result.stderr).toContain('lbuild images build --offline');
@@ -55,9 +75,15 @@ describeDocker('lbuild package on a real engine', () => {
   it('refuses a runtime no offline stand-in covers, naming the ones that exist', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lbuild-nostandin-'));
     writeFileSync(join(dir, 'requirements.txt'), '\n');
-    const result = await execa('node', [cli, 'package', dir, '--runtime', 'python3.12', '--handler', 'app.handler'], { reject: false, env: { LBUILD_IMAGE_SOURCE: 'offline' } });
+    const result = await execa(
+      'node',
+      [cli, 'package', dir, '--runtime', 'python3.12', '--handler', 'app.handler'],
+      { reject: false, env: { LBUILD_IMAGE_SOURCE: 'offline' } },
+    );
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain('no offline stand-in image exists for python3.12');
-    expect(result.stderr).toContain('Offline stand-ins cover python3.14, python3.13, python3.11, python3.15, nodejs24.x, nodejs22.x, nodejs20.x, nodejs18.x.');
+    expect(result.stderr).toContain(
+      'Offline stand-ins cover python3.14, python3.13, python3.11, python3.15, nodejs24.x, nodejs22.x, nodejs20.x, nodejs18.x.',
+    );
   });
 });

@@ -24,7 +24,10 @@ async function lbuild(args: string[]) {
 }
 
 async function composeContainers(docker: Docker): Promise<string[]> {
-  const list = await docker.listContainers({ all: true, filters: { label: ['com.docker.compose.project=lbuild-shop'] } });
+  const list = await docker.listContainers({
+    all: true,
+    filters: { label: ['com.docker.compose.project=lbuild-shop'] },
+  });
   return list.map((c) => c.Names[0] ?? c.Id);
 }
 
@@ -42,7 +45,15 @@ describeDocker('lbuild serve: the Python example in a browser', () => {
     expect(started.exitCode, started.all).toBe(0);
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--no-first-run',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 300_000);
 
@@ -55,7 +66,9 @@ describeDocker('lbuild serve: the Python example in a browser', () => {
     const page = await browser.newPage();
     await page.goto('http://127.0.0.1:8080/');
     // The first request includes the worker's cold start (about 1 s on a busy 2-core machine).
-    await expect.poll(() => page.textContent('#items'), { timeout: 20_000 }).toContain('No items yet');
+    await expect
+      .poll(() => page.textContent('#items'), { timeout: 20_000 })
+      .toContain('No items yet');
 
     await page.fill('input[name=name]', 'Blue mug');
     await page.click('form#add button');
@@ -79,24 +92,36 @@ describeDocker('lbuild serve: the Python example in a browser', () => {
   it('answers CORS preflights for the SPA origin only', async () => {
     const allowed = await request('http://127.0.0.1:3000/api/items', {
       method: 'OPTIONS',
-      headers: { origin: 'http://127.0.0.1:8080', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin: 'http://127.0.0.1:8080',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
     });
     expect(allowed.statusCode).toBe(204);
     expect(allowed.headers['access-control-allow-origin']).toBe('http://127.0.0.1:8080');
     await allowed.body.dump();
-    const other = await request('http://127.0.0.1:3000/api/items', { headers: { origin: 'http://evil.example' } });
+    const other = await request('http://127.0.0.1:3000/api/items', {
+      headers: { origin: 'http://evil.example' },
+    });
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
     await other.body.dump();
   });
 
   it('hot-reloads a handler change without a restart', async () => {
     const app = join(dir, 'app.py');
-    writeFileSync(app, readFileSync(app, 'utf8').replace('return {"ok": True}', 'return {"ok": True, "version": 2}'));
+    writeFileSync(
+      app,
+      readFileSync(app, 'utf8').replace('return {"ok": True}', 'return {"ok": True, "version": 2}'),
+    );
     await expect
-      .poll(async () => {
-        const response = await request('http://127.0.0.1:3000/api/health');
-        return response.body.json();
-      }, { timeout: 15_000, interval: 200 })
+      .poll(
+        async () => {
+          const response = await request('http://127.0.0.1:3000/api/health');
+          return response.body.json();
+        },
+        { timeout: 15_000, interval: 200 },
+      )
       .toEqual({ ok: true, version: 2 });
   });
 
@@ -104,16 +129,26 @@ describeDocker('lbuild serve: the Python example in a browser', () => {
     const result = await lbuild(['invoke', 'migrate', '--dir', dir, '--json']);
     expect(result.exitCode, result.all).toBe(0);
     const out = JSON.parse(result.stdout);
-    expect(out).toMatchObject({ via: 'stack', status: 'succeeded', result: { migrated: true, items: 1 } });
+    expect(out).toMatchObject({
+      via: 'stack',
+      status: 'succeeded',
+      result: { migrated: true, items: 1 },
+    });
   });
 
   it('down removes every container but keeps the data for the next serve', async () => {
-    const servePid = JSON.parse(readFileSync(join(dir, '.lbuild', 'serve', 'state.json'), 'utf8')).pid as number;
+    const servePid = JSON.parse(readFileSync(join(dir, '.lbuild', 'serve', 'state.json'), 'utf8'))
+      .pid as number;
     const down = await lbuild(['down', dir]);
     expect(down.exitCode, down.all).toBe(0);
     expect(await composeContainers(docker)).toEqual([]);
     // No Lambda worker of that serve process survives either.
-    expect(await docker.listContainers({ all: true, filters: { label: ['dev.lbuild.role=worker', `dev.lbuild.pid=${servePid}`] } })).toEqual([]);
+    expect(
+      await docker.listContainers({
+        all: true,
+        filters: { label: ['dev.lbuild.role=worker', `dev.lbuild.pid=${servePid}`] },
+      }),
+    ).toEqual([]);
     // Stopping is quiet: the workers being removed do not each log that their runtime went away.
     const served = readFileSync(join(dir, '.lbuild', 'serve', 'serve.log'), 'utf8');
     expect(served).toContain('START RequestId');

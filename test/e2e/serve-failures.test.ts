@@ -21,7 +21,12 @@ function project(name: string, database?: Record<string, unknown>, override?: st
   writeFileSync(join(dir, 'app.py'), 'def handler(event, context):\n    return {"ok": True}\n');
   writeFileSync(
     join(dir, 'lbuild.json'),
-    JSON.stringify({ name, runtime: 'python3.11', functions: { api: { handler: 'app.handler', routes: ['$default'] } }, ...(database ? { database } : {}) }),
+    JSON.stringify({
+      name,
+      runtime: 'python3.11',
+      functions: { api: { handler: 'app.handler', routes: ['$default'] } },
+      ...(database ? { database } : {}),
+    }),
   );
   if (override) writeFileSync(join(dir, 'lbuild.compose.yml'), override);
   return dir;
@@ -29,7 +34,10 @@ function project(name: string, database?: Record<string, unknown>, override?: st
 
 async function composeContainers(name: string): Promise<string[]> {
   const docker = await requireDocker();
-  const list = await docker.listContainers({ all: true, filters: { label: [`com.docker.compose.project=lbuild-${name}`] } });
+  const list = await docker.listContainers({
+    all: true,
+    filters: { label: [`com.docker.compose.project=lbuild-${name}`] },
+  });
   return list.map((c) => c.Names[0] ?? c.Id);
 }
 
@@ -44,7 +52,10 @@ describeDocker('lbuild serve failure paths', () => {
   it('a busy port exits 2 naming the port and the setting that changes it', async () => {
     blocker = createServer().listen(3290, '127.0.0.1');
     const dir = project('busyport');
-    const result = await execa('node', [cli, 'serve', dir, '--port', '3290', '--no-watch'], { env, reject: false });
+    const result = await execa('node', [cli, 'serve', dir, '--port', '3290', '--no-watch'], {
+      env,
+      reject: false,
+    });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('port 3290 (API Gateway) is already in use');
     expect(result.stderr).toMatch(/hint: .*api\.port or --port/);
@@ -52,20 +63,30 @@ describeDocker('lbuild serve failure paths', () => {
 
   it('a database that never becomes healthy exits 2 after the timeout and leaves no container', async () => {
     const dir = project('sickdb', { healthTimeout: 4 }, neverHealthy);
-    const result = await execa('node', [cli, 'serve', dir, '--port', '3291', '--no-watch'], { env, reject: false });
+    const result = await execa('node', [cli, 'serve', dir, '--port', '3291', '--no-watch'], {
+      env,
+      reject: false,
+    });
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toMatch(/the database did not become healthy within 4 s \(last state: (starting|unhealthy)\)/);
+    expect(result.stderr).toMatch(
+      /the database did not become healthy within 4 s \(last state: (starting|unhealthy)\)/,
+    );
     expect(result.stderr).toContain('lbuild logs db');
     expect(await composeContainers('sickdb')).toEqual([]);
   });
 
   it('Ctrl-C while waiting for the database stops and removes what was started', async () => {
     const dir = project('ctrlc', { healthTimeout: 120 }, neverHealthy);
-    const run = execa('node', [cli, 'serve', dir, '--port', '3292', '--no-watch'], { env, reject: false });
+    const run = execa('node', [cli, 'serve', dir, '--port', '3292', '--no-watch'], {
+      env,
+      reject: false,
+    });
     let stderr = '';
     run.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     await expect.poll(() => stderr, { timeout: 60_000 }).toContain('▸ database');
-    await expect.poll(() => composeContainers('ctrlc'), { timeout: 60_000, interval: 250 }).toHaveLength(1);
+    await expect
+      .poll(() => composeContainers('ctrlc'), { timeout: 60_000, interval: 250 })
+      .toHaveLength(1);
     run.kill('SIGINT');
     const result = await run;
     expect(result.exitCode, `${result.signal} ${stderr}`).toBe(130);

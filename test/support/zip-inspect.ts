@@ -22,7 +22,12 @@ export async function listZip(path: string): Promise<ZipListing[]> {
 }
 
 export async function readZipEntry(path: string, name: string): Promise<Buffer> {
-  const { stdout } = await execa('python3', ['-c', 'import sys,zipfile,base64; print(base64.b64encode(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2])).decode())', path, name]);
+  const { stdout } = await execa('python3', [
+    '-c',
+    'import sys,zipfile,base64; print(base64.b64encode(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2])).decode())',
+    path,
+    name,
+  ]);
   return Buffer.from(stdout, 'base64');
 }
 

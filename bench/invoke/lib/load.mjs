@@ -18,8 +18,17 @@ import { Pool } from 'undici';
 export async function runLoad(o) {
   const url = new URL(o.url);
   const maxRequests = o.maxRequests ?? 2_000_000;
-  const pool = new Pool(url.origin, { connections: o.concurrency, pipelining: 1, keepAliveTimeout: 60_000 });
-  const request = { path: url.pathname + url.search, method: o.method ?? 'GET', headers: o.headers ?? {}, ...(o.body !== undefined ? { body: o.body } : {}) };
+  const pool = new Pool(url.origin, {
+    connections: o.concurrency,
+    pipelining: 1,
+    keepAliveTimeout: 60_000,
+  });
+  const request = {
+    path: url.pathname + url.search,
+    method: o.method ?? 'GET',
+    headers: o.headers ?? {},
+    ...(o.body !== undefined ? { body: o.body } : {}),
+  };
   const latencies = new Float64Array(maxRequests); // microseconds
   const perSecond = [];
   let count = 0;
@@ -30,7 +39,8 @@ export async function runLoad(o) {
     const res = await pool.request(request);
     if (check) {
       const body = await res.body.text();
-      if (!check({ statusCode: res.statusCode, body })) throw new Error(`unexpected response ${res.statusCode}: ${body.slice(0, 200)}`);
+      if (!check({ statusCode: res.statusCode, body }))
+        throw new Error(`unexpected response ${res.statusCode}: ${body.slice(0, 200)}`);
       return true;
     }
     await res.body.dump();
@@ -40,7 +50,8 @@ export async function runLoad(o) {
   // Warm-up (also validates the answer once per connection).
   await Promise.all(
     Array.from({ length: o.concurrency }, async () => {
-      for (let i = 0; i < (o.warmupRequests ?? 20); i++) await once(i === 0 ? (o.check ?? ((r) => r.statusCode === 200)) : undefined);
+      for (let i = 0; i < (o.warmupRequests ?? 20); i++)
+        await once(i === 0 ? (o.check ?? ((r) => r.statusCode === 200)) : undefined);
     }),
   );
 
@@ -71,7 +82,8 @@ export async function runLoad(o) {
   await pool.close();
 
   const sorted = latencies.subarray(0, count).sort();
-  const pct = (p) => (count === 0 ? NaN : sorted[Math.min(count - 1, Math.floor((p / 100) * count))]);
+  const pct = (p) =>
+    count === 0 ? NaN : sorted[Math.min(count - 1, Math.floor((p / 100) * count))];
   return {
     count,
     errors,
@@ -88,7 +100,11 @@ export async function runLoad(o) {
 export async function timedRequest(url, options = {}) {
   const { request } = await import('undici');
   const t0 = process.hrtime.bigint();
-  const res = await request(url, { method: options.method ?? 'GET', ...(options.body !== undefined ? { body: options.body } : {}), headers: options.headers ?? {} });
+  const res = await request(url, {
+    method: options.method ?? 'GET',
+    ...(options.body !== undefined ? { body: options.body } : {}),
+    headers: options.headers ?? {},
+  });
   const body = await res.body.text();
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   return { statusCode: res.statusCode, body, ms };

@@ -54,9 +54,18 @@ export function treeRssMb(roots) {
 
 /** Host PIDs of the running containers that an lbuild process (by its pid label) started. */
 export function containerPids(ownerPid) {
-  const ids = execFileSync('docker', ['ps', '-q', '--filter', `label=dev.lbuild.pid=${ownerPid}`], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  const ids = execFileSync('docker', ['ps', '-q', '--filter', `label=dev.lbuild.pid=${ownerPid}`], {
+    encoding: 'utf8',
+  })
+    .trim()
+    .split('\n')
+    .filter(Boolean);
   if (ids.length === 0) return [];
-  return execFileSync('docker', ['inspect', '-f', '{{.State.Pid}}', ...ids], { encoding: 'utf8' }).trim().split('\n').map(Number).filter((pid) => pid > 0);
+  return execFileSync('docker', ['inspect', '-f', '{{.State.Pid}}', ...ids], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map(Number)
+    .filter((pid) => pid > 0);
 }
 
 export function loadAverage() {
@@ -82,7 +91,12 @@ export function treeCpuMs(roots) {
 
 /** CPU time (ms) the whole machine spent busy so far (all cores, from /proc/stat). */
 export function machineBusyMs() {
-  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const fields = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
   const idle = fields[3] + (fields[4] ?? 0);
   const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
   return ((total - idle) * 1000) / clockTicks;
@@ -93,12 +107,19 @@ export function machineBusyMs() {
  * benchmark (other users of the machine): the honest label for numbers taken on a shared host.
  */
 export function foreignCpuMeter(rootsOf) {
-  const start = { busy: machineBusyMs(), mine: treeCpuMs(rootsOf()) + selfCpuMs(), at: performance.now() };
+  const start = {
+    busy: machineBusyMs(),
+    mine: treeCpuMs(rootsOf()) + selfCpuMs(),
+    at: performance.now(),
+  };
   return () => {
     const busy = machineBusyMs() - start.busy;
     const mine = treeCpuMs(rootsOf()) + selfCpuMs() - start.mine;
     const seconds = (performance.now() - start.at) / 1000;
-    return { foreignCores: Math.max(0, (busy - mine) / 1000 / seconds), benchCores: mine / 1000 / seconds };
+    return {
+      foreignCores: Math.max(0, (busy - mine) / 1000 / seconds),
+      benchCores: mine / 1000 / seconds,
+    };
   };
 }
 

@@ -16,13 +16,19 @@ async function itemsPage() {
   const render = async () => {
     const items = await api('/api/items');
     document.getElementById('items').innerHTML = items.length
-      ? items.map((i) => `<li><a href="/items/${i.id}" data-link>${escapeHtml(i.name)}</a></li>`).join('')
+      ? items
+          .map((i) => `<li><a href="/items/${i.id}" data-link>${escapeHtml(i.name)}</a></li>`)
+          .join('')
       : '<li class="empty">No items yet</li>';
   };
   document.getElementById('add').addEventListener('submit', async (event) => {
     event.preventDefault();
     const input = event.target.elements.name;
-    await api('/api/items', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: input.value }) });
+    await api('/api/items', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: input.value }),
+    });
     input.value = '';
     await render();
   });
@@ -32,11 +38,14 @@ async function itemsPage() {
 async function itemPage(id) {
   const items = await api('/api/items');
   const item = items.find((i) => String(i.id) === id);
-  view.innerHTML = item ? `<h1 id="item-name">${escapeHtml(item.name)}</h1><p>Added ${item.createdAt}</p>` : '<h1>Not found</h1>';
+  view.innerHTML = item
+    ? `<h1 id="item-name">${escapeHtml(item.name)}</h1><p>Added ${item.createdAt}</p>`
+    : '<h1>Not found</h1>';
 }
 
 function aboutPage() {
-  view.innerHTML = '<h1>About</h1><p>Served like S3 + CloudFront; the API runs on a local Lambda emulator.</p>';
+  view.innerHTML =
+    '<h1>About</h1><p>Served like S3 + CloudFront; the API runs on a local Lambda emulator.</p>';
 }
 
 function escapeHtml(text) {

@@ -3,7 +3,12 @@ import { auditPath } from '../../audit/index.js';
 import { formatAuditReport } from '../../audit/report-text.js';
 import { UserError } from '../../errors.js';
 import { architectures, type Architecture } from '../../runtimes/catalog.js';
-import { allowPreviewFlag, assertRuntimeAllowed, findRuntime, runtimeWarning } from '../../runtimes/lookup.js';
+import {
+  allowPreviewFlag,
+  assertRuntimeAllowed,
+  findRuntime,
+  runtimeWarning,
+} from '../../runtimes/lookup.js';
 import { reporterFor } from '../reporter-for.js';
 import { runCommand } from '../run-command.js';
 
@@ -17,7 +22,9 @@ interface AuditFlags {
 export function registerAudit(program: Command): void {
   program
     .command('audit')
-    .description('check a zip or folder against a Lambda runtime: CPU architecture, glibc symbol versions, libraries, macOS/Windows binaries, wheel tags')
+    .description(
+      'check a zip or folder against a Lambda runtime: CPU architecture, glibc symbol versions, libraries, macOS/Windows binaries, wheel tags',
+    )
     .argument('<path>', 'deployment zip, code folder, or a single binary')
     .requiredOption('--runtime <runtime>', 'Lambda runtime, e.g. python3.11')
     .option('--arch <arch>', 'x86_64 or arm64', 'x86_64')
@@ -29,7 +36,10 @@ export function registerAudit(program: Command): void {
         assertRuntimeAllowed(runtime, flags.allowPreview ?? false);
         const warning = runtimeWarning(runtime);
         if (warning) reporterFor(flags).warn(warning);
-        const report = await auditPath(path, { runtime, architecture: parseArchitecture(flags.arch) });
+        const report = await auditPath(path, {
+          runtime,
+          architecture: parseArchitecture(flags.arch),
+        });
         // A failed audit is a result, not a crash: the full report still goes to stdout with --json.
         return { result: report, summary: formatAuditReport(report), exitCode: report.ok ? 0 : 1 };
       });
@@ -38,5 +48,7 @@ export function registerAudit(program: Command): void {
 
 function parseArchitecture(value: string): Architecture {
   if ((architectures as readonly string[]).includes(value)) return value as Architecture;
-  throw new UserError(`unknown architecture "${value}"`, { hint: `Use one of: ${architectures.join(', ')}.` });
+  throw new UserError(`unknown architecture "${value}"`, {
+    hint: `Use one of: ${architectures.join(', ')}.`,
+  });
 }

@@ -16,7 +16,10 @@ export function registerDown(program: Command): void {
       await runCommand(flags.json ?? false, async () => {
         const project = loadProject(dir);
         const { docker } = await connectEngine();
-        const result = await stopStack(docker, project, { volumes: flags.volumes ?? false, reporter: reporterFor(flags) });
+        const result = await stopStack(docker, project, {
+          volumes: flags.volumes ?? false,
+          reporter: reporterFor(flags),
+        });
         return {
           result,
           summary: `✔ stopped ${project.name}: ${result.containersRemoved} container(s) removed${flags.volumes ? ', volumes deleted' : ', database volume kept'}`,

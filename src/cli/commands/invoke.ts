@@ -22,26 +22,38 @@ interface InvokeFlags {
 export function registerInvoke(program: Command): void {
   program
     .command('invoke')
-    .description('run a function once (migrations, seeding, one-off jobs), in the running stack if there is one')
+    .description(
+      'run a function once (migrations, seeding, one-off jobs), in the running stack if there is one',
+    )
     .argument('[function]', 'function name (optional for one-function projects)')
     .option('--dir <dir>', 'project folder', '.')
     .option('--event <file>', 'event JSON file, or - for stdin')
     .option('--payload <json>', 'event JSON inline')
-    .option('--handler <module.func>', 'run any handler in the package instead of the configured one')
+    .option(
+      '--handler <module.func>',
+      'run any handler in the package instead of the configured one',
+    )
     .option('--runtime <runtime>', 'zero-config: the runtime when there is no lbuild.json')
-    .option(allowPreviewFlag, 'accept a preview runtime (python3.15, nodejs26.x): not for production')
+    .option(
+      allowPreviewFlag,
+      'accept a preview runtime (python3.15, nodejs26.x): not for production',
+    )
     .option('--fresh', 'use a fresh container even if `lbuild serve` is running')
     .option('--json', 'print the result as JSON')
     .option('-v, --verbose', 'show build output')
     .action(async (fn: string | undefined, flags: InvokeFlags) => {
       await runCommand(flags.json ?? false, async () => {
         const reporter = reporterFor(flags);
-        const project = loadProjectFor(flags.dir, {
-          allowPreview: flags.allowPreview,
-          ...(flags.runtime ? { runtime: flags.runtime } : {}),
-          // Zero-config: with no lbuild.json, --handler defines the one function.
-          ...(flags.runtime && flags.handler ? { handler: flags.handler } : {}),
-        }, reporter);
+        const project = loadProjectFor(
+          flags.dir,
+          {
+            allowPreview: flags.allowPreview,
+            ...(flags.runtime ? { runtime: flags.runtime } : {}),
+            // Zero-config: with no lbuild.json, --handler defines the one function.
+            ...(flags.runtime && flags.handler ? { handler: flags.handler } : {}),
+          },
+          reporter,
+        );
         const result = await invokeFunction(project, {
           payload: readPayload(flags),
           reporter,
@@ -49,25 +61,44 @@ export function registerInvoke(program: Command): void {
           ...(fn ? { functionName: fn } : {}),
           ...(flags.handler && !flags.runtime ? { handler: flags.handler } : {}),
         });
-        return { result, summary: summarize(result), exitCode: result.status === 'succeeded' ? 0 : 1 };
+        return {
+          result,
+          summary: summarize(result),
+          exitCode: result.status === 'succeeded' ? 0 : 1,
+        };
       });
     });
 }
 
 function readPayload(flags: InvokeFlags): Buffer {
-  if (flags.event && flags.payload) throw new UserError('--event and --payload both given', { hint: 'Use one of them.' });
-  const text = flags.payload ?? (flags.event === '-' ? readFileSync(0, 'utf8') : flags.event ? readFileSync(flags.event, 'utf8') : '{}');
+  if (flags.event && flags.payload)
+    throw new UserError('--event and --payload both given', { hint: 'Use one of them.' });
+  const text =
+    flags.payload ??
+    (flags.event === '-'
+      ? readFileSync(0, 'utf8')
+      : flags.event
+        ? readFileSync(flags.event, 'utf8')
+        : '{}');
   try {
     JSON.parse(text);
   } catch (error) {
-    throw new UserError(`the event is not valid JSON (${(error as Error).message})`, { hint: 'Pass a JSON object, e.g. --payload \'{"name": "x"}\'.' });
+    throw new UserError(`the event is not valid JSON (${(error as Error).message})`, {
+      hint: 'Pass a JSON object, e.g. --payload \'{"name": "x"}\'.',
+    });
   }
   return Buffer.from(text);
 }
 
 function summarize(result: InvokeResult): string {
   const lines = [...result.logs.map((l) => `  │ ${l}`)];
-  lines.push(result.status === 'succeeded' ? `✔ ${result.functionName} returned:` : `✗ ${result.functionName} failed (${result.errorType}):`);
-  lines.push(typeof result.result === 'string' ? result.result : JSON.stringify(result.result, null, 2));
+  lines.push(
+    result.status === 'succeeded'
+      ? `✔ ${result.functionName} returned:`
+      : `✗ ${result.functionName} failed (${result.errorType}):`,
+  );
+  lines.push(
+    typeof result.result === 'string' ? result.result : JSON.stringify(result.result, null, 2),
+  );
   return lines.join('\n');
 }

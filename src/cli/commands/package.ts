@@ -31,18 +31,32 @@ interface PackageFlags {
 export function registerPackage(program: Command): void {
   program
     .command('package')
-    .description('build the deployment zip (or a layer zip, or a container image) inside a Lambda-compatible container')
+    .description(
+      'build the deployment zip (or a layer zip, or a container image) inside a Lambda-compatible container',
+    )
     .argument('[dir]', 'project folder', '.')
-    .option('--runtime <runtime>', 'Lambda runtime (zero-config, or override lbuild.json), e.g. python3.11')
+    .option(
+      '--runtime <runtime>',
+      'Lambda runtime (zero-config, or override lbuild.json), e.g. python3.11',
+    )
     .option('--handler <handler>', 'handler, e.g. app.handler (zero-config)')
     .option('--arch <arch>', 'x86_64 or arm64')
-    .option(allowPreviewFlag, 'accept a preview runtime (python3.15, nodejs26.x): not for production')
+    .option(
+      allowPreviewFlag,
+      'accept a preview runtime (python3.15, nodejs26.x): not for production',
+    )
     .option('--out <file>', 'where to write the zip (default <dir>/.lbuild/dist/<name>.zip)')
     .option('--no-cache', 'reinstall dependencies even if the cache has them')
     .option('--no-audit', 'skip the ELF/glibc/Mach-O audit of the finished zip')
-    .option('--slim', 'remove tests, caches, stubs and docs from the dependencies and strip debug info (package.slim)')
+    .option(
+      '--slim',
+      'remove tests, caches, stubs and docs from the dependencies and strip debug info (package.slim)',
+    )
     .option('--no-slim', 'do not slim, whatever package.slim says')
-    .option('--layer', 'write the dependencies as a separate layer zip (<out>-layer.zip) and a code-only zip')
+    .option(
+      '--layer',
+      'write the dependencies as a separate layer zip (<out>-layer.zip) and a code-only zip',
+    )
     .option('--format <format>', 'zip (default) or image: a Lambda container image')
     .option('--tag <tag>', 'image tag with --format image (default <name>:latest)')
     .option('--save <file>', 'with --format image, also write the image as a docker save tar')
@@ -51,15 +65,43 @@ export function registerPackage(program: Command): void {
     .action(async (dir: string, flags: PackageFlags) => {
       await runCommand(flags.json ?? false, async () => {
         const reporter = reporterFor(flags);
-        const project = loadProjectFor(dir, { runtime: flags.runtime, handler: flags.handler, architecture: flags.arch, allowPreview: flags.allowPreview }, reporter);
-        const common = { noCache: !flags.cache, noAudit: !flags.audit, reporter, ...(flags.slim !== undefined ? { slim: flags.slim } : {}) };
+        const project = loadProjectFor(
+          dir,
+          {
+            runtime: flags.runtime,
+            handler: flags.handler,
+            architecture: flags.arch,
+            allowPreview: flags.allowPreview,
+          },
+          reporter,
+        );
+        const common = {
+          noCache: !flags.cache,
+          noAudit: !flags.audit,
+          reporter,
+          ...(flags.slim !== undefined ? { slim: flags.slim } : {}),
+        };
         if (outputFormat(flags, project) === 'image') {
-          if (flags.layer || flags.out) throw new UserError('--layer and --out make zips; they do not go with --format image', { hint: 'Drop them, or use --save <file> to write the image as a tar.' });
-          const report = await packageImage(project, { ...common, ...(flags.tag ? { tag: flags.tag } : {}), ...(flags.save ? { save: flags.save } : {}) });
+          if (flags.layer || flags.out)
+            throw new UserError('--layer and --out make zips; they do not go with --format image', {
+              hint: 'Drop them, or use --save <file> to write the image as a tar.',
+            });
+          const report = await packageImage(project, {
+            ...common,
+            ...(flags.tag ? { tag: flags.tag } : {}),
+            ...(flags.save ? { save: flags.save } : {}),
+          });
           return { result: report, summary: summarizeImage(report) };
         }
-        if (flags.tag || flags.save) throw new UserError('--tag and --save are for container images', { hint: 'Add --format image (or set "package": { "format": "image" }).' });
-        const report = await packageProject(project, { ...common, out: flags.out, layer: flags.layer ?? project.package.layer });
+        if (flags.tag || flags.save)
+          throw new UserError('--tag and --save are for container images', {
+            hint: 'Add --format image (or set "package": { "format": "image" }).',
+          });
+        const report = await packageProject(project, {
+          ...common,
+          out: flags.out,
+          layer: flags.layer ?? project.package.layer,
+        });
         return { result: report, summary: summarize(report) };
       });
     });
@@ -67,7 +109,10 @@ export function registerPackage(program: Command): void {
 
 function outputFormat(flags: PackageFlags, project: ResolvedProject): 'zip' | 'image' {
   const format = flags.format ?? project.package.format;
-  if (format !== 'zip' && format !== 'image') throw new UserError(`--format ${format} is not a package format`, { hint: 'Use --format zip (the default) or --format image.' });
+  if (format !== 'zip' && format !== 'image')
+    throw new UserError(`--format ${format} is not a package format`, {
+      hint: 'Use --format zip (the default) or --format image.',
+    });
   return format;
 }
 
@@ -92,7 +137,11 @@ function summarizeImage(report: ImagePackageReport): string {
   return [
     `✔ ${report.image.tag} (${report.image.id.replace(/^sha256:/, '').slice(0, 12)})`,
     `  ${formatBytes(report.image.bytes)} image on ${report.image.baseImage}, ${report.files} files (${formatBytes(report.unzippedBytes)}) in /var/task, CMD ${JSON.stringify(report.image.cmd)}`,
-    ...(report.saved ? [`  saved ${report.saved.path} (${formatBytes(report.saved.bytes)}): docker load -i ${report.saved.path}`] : []),
+    ...(report.saved
+      ? [
+          `  saved ${report.saved.path} (${formatBytes(report.saved.bytes)}): docker load -i ${report.saved.path}`,
+        ]
+      : []),
     ...common(report),
   ].join('\n');
 }
@@ -101,12 +150,25 @@ function common(report: PackageReport | ImagePackageReport): string[] {
   return [
     `  dependencies: ${report.cache === 'none' ? 'none' : `cache ${report.cache}`}, total ${formatMs(report.durationMs)}`,
     ...(report.slim ? [slimLine(report.slim)] : []),
-    ...(report.audit ? [`  audit: ${report.audit.ok ? 'passed' : `${report.audit.errors} error(s)`}${report.audit.requiredGlibc ? `, needs glibc ${report.audit.requiredGlibc}` : ''}`] : []),
-    `  largest: ${report.largest.slice(0, 5).map((c) => `${c.path} ${formatBytes(c.bytes)}`).join(', ')}`,
+    ...(report.audit
+      ? [
+          `  audit: ${report.audit.ok ? 'passed' : `${report.audit.errors} error(s)`}${report.audit.requiredGlibc ? `, needs glibc ${report.audit.requiredGlibc}` : ''}`,
+        ]
+      : []),
+    `  largest: ${report.largest
+      .slice(0, 5)
+      .map((c) => `${c.path} ${formatBytes(c.bytes)}`)
+      .join(', ')}`,
   ];
 }
 
 function slimLine(slim: SlimReport): string {
-  const skipped = slim.skipped.length > 0 ? `; not stripped: ${slim.skipped.slice(0, 3).map((s) => `${s.path} (${s.reason})`).join(', ')}${slim.skipped.length > 3 ? ', …' : ''}` : '';
+  const skipped =
+    slim.skipped.length > 0
+      ? `; not stripped: ${slim.skipped
+          .slice(0, 3)
+          .map((s) => `${s.path} (${s.reason})`)
+          .join(', ')}${slim.skipped.length > 3 ? ', …' : ''}`
+      : '';
   return `  slim: ${formatBytes(slim.bytesSaved)} saved (${slim.removedFiles} files removed, ${slim.strippedFiles} stripped)${skipped}`;
 }

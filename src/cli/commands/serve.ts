@@ -29,14 +29,19 @@ interface ServeFlags {
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('run the app locally: API Gateway + Lambda workers + Postgres + static frontend, with hot reload')
+    .description(
+      'run the app locally: API Gateway + Lambda workers + Postgres + static frontend, with hot reload',
+    )
     .argument('[dir]', 'project folder', '.')
     .option('--stage <stage>', 'read .env.<stage> after .env')
     .option('--port <port>', 'API Gateway port (default api.port or 3000)')
     .option('--static-port <port>', 'frontend port (default frontend.port or 8080)')
     .option('--invoke-port <port>', 'Invoke API port (default API port + 1)')
     .option('--no-watch', 'no hot reload')
-    .option(allowPreviewFlag, 'accept a preview runtime (python3.15, nodejs26.x): not for production')
+    .option(
+      allowPreviewFlag,
+      'accept a preview runtime (python3.15, nodejs26.x): not for production',
+    )
     .option('-d, --detach', 'start in the background; stop with `lbuild down`')
     .option('--json', 'log lines as JSON; the ready summary as JSON')
     .option('-v, --verbose', 'show build output')
@@ -72,7 +77,10 @@ export function registerServe(program: Command): void {
             '',
           ].join('\n'),
         );
-        const stopLogs = streamLogs(stack.emulator.logs, process.stderr, { json: flags.json ?? false, mask: stack.mask });
+        const stopLogs = streamLogs(stack.emulator.logs, process.stderr, {
+          json: flags.json ?? false,
+          mask: stack.mask,
+        });
         // Workers being removed on Ctrl-C would each log their end: not news to whoever pressed it.
         onInterrupt(stopLogs);
         // Runs until Ctrl-C/SIGTERM: the signal handler (run-command.ts) stops the stack through its
@@ -91,17 +99,26 @@ async function detach(dir: string, flags: ServeFlags): Promise<void> {
     const logFile = join(serveDir(project.root), 'serve.log');
     const out = openSync(logFile, 'a');
     const args = process.argv.slice(1).filter((a) => a !== '--detach' && a !== '-d');
-    const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', out, out], env: { ...process.env, LBUILD_SERVE_LOG: logFile } });
+    const child = spawn(process.execPath, args, {
+      detached: true,
+      stdio: ['ignore', out, out],
+      env: { ...process.env, LBUILD_SERVE_LOG: logFile },
+    });
     child.unref();
     const deadline = Date.now() + 180_000;
     while (Date.now() < deadline) {
       const state = readState(project.root);
       if (state?.ready && state.pid === child.pid) {
-        return { result: state, summary: `✔ ${project.name} is running in the background (pid ${state.pid})\n  API ${state.apiUrl}${state.staticUrl ? `\n  frontend ${state.staticUrl}` : ''}\n  logs: lbuild logs -f; stop: lbuild down` };
+        return {
+          result: state,
+          summary: `✔ ${project.name} is running in the background (pid ${state.pid})\n  API ${state.apiUrl}${state.staticUrl ? `\n  frontend ${state.staticUrl}` : ''}\n  logs: lbuild logs -f; stop: lbuild down`,
+        };
       }
       if (child.exitCode !== null) break;
       await new Promise((r) => setTimeout(r, 300));
     }
-    throw new EnvironmentError(`lbuild serve did not start in the background; see ${logFile}`, { hint: 'Run `lbuild serve` in the foreground to see the error.' });
+    throw new EnvironmentError(`lbuild serve did not start in the background; see ${logFile}`, {
+      hint: 'Run `lbuild serve` in the foreground to see the error.',
+    });
   });
 }

@@ -25,7 +25,10 @@ export function isTextContentType(contentType: string | undefined): boolean {
 }
 
 /** The event's body field: text stays text, anything else is base64. */
-export function encodeBody(body: Buffer, contentType: string | undefined): { body: string; isBase64Encoded: boolean } {
+export function encodeBody(
+  body: Buffer,
+  contentType: string | undefined,
+): { body: string; isBase64Encoded: boolean } {
   // Without a content type we cannot know; valid UTF-8 is taken as text (the AWS docs' examples send
   // "Hello from Lambda" that way), anything else stays bytes.
   if (contentType === undefined || isTextContentType(contentType)) {

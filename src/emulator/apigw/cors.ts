@@ -27,7 +27,11 @@ export function allowedOrigin(cors: CorsConfig, origin: string | undefined): str
   return origins.some((allowed) => allowed.toLowerCase() === lower) ? origin : undefined;
 }
 
-function list(values: string[] | undefined, requested: string | undefined, credentials: boolean): string | undefined {
+function list(
+  values: string[] | undefined,
+  requested: string | undefined,
+  credentials: boolean,
+): string | undefined {
   if (!values || values.length === 0) return undefined;
   // "*" is not honoured by browsers on credentialed requests; echoing what was asked is equivalent.
   if (values.includes('*') && credentials && requested) return requested;
@@ -42,9 +46,17 @@ export function preflightResponse(cors: CorsConfig, request: GatewayRequest): Ga
     const credentials = cors.allowCredentials === true;
     headers.push(['access-control-allow-origin', origin]);
     if (credentials) headers.push(['access-control-allow-credentials', 'true']);
-    const methods = list(cors.allowMethods, headerValue(request, 'access-control-request-method'), credentials);
+    const methods = list(
+      cors.allowMethods,
+      headerValue(request, 'access-control-request-method'),
+      credentials,
+    );
     if (methods) headers.push(['access-control-allow-methods', methods]);
-    const allowHeaders = list(cors.allowHeaders, headerValue(request, 'access-control-request-headers'), credentials);
+    const allowHeaders = list(
+      cors.allowHeaders,
+      headerValue(request, 'access-control-request-headers'),
+      credentials,
+    );
     if (allowHeaders) headers.push(['access-control-allow-headers', allowHeaders]);
     if (cors.maxAge !== undefined) headers.push(['access-control-max-age', String(cors.maxAge)]);
     if (origin !== '*') headers.push(['vary', 'Origin']);
@@ -53,13 +65,20 @@ export function preflightResponse(cors: CorsConfig, request: GatewayRequest): Ga
 }
 
 /** Replace the function's CORS headers with the configured ones (for an allowed origin). */
-export function applyCors(cors: CorsConfig, request: GatewayRequest, response: GatewayResponse): GatewayResponse {
-  const headers = response.headers.filter(([name]) => !name.toLowerCase().startsWith('access-control-'));
+export function applyCors(
+  cors: CorsConfig,
+  request: GatewayRequest,
+  response: GatewayResponse,
+): GatewayResponse {
+  const headers = response.headers.filter(
+    ([name]) => !name.toLowerCase().startsWith('access-control-'),
+  );
   const origin = allowedOrigin(cors, headerValue(request, 'origin'));
   if (origin !== undefined) {
     headers.push(['access-control-allow-origin', origin]);
     if (cors.allowCredentials) headers.push(['access-control-allow-credentials', 'true']);
-    if (cors.exposeHeaders && cors.exposeHeaders.length > 0) headers.push(['access-control-expose-headers', cors.exposeHeaders.join(',')]);
+    if (cors.exposeHeaders && cors.exposeHeaders.length > 0)
+      headers.push(['access-control-expose-headers', cors.exposeHeaders.join(',')]);
     if (origin !== '*') headers.push(['vary', 'Origin']);
   }
   return { ...response, headers };

@@ -11,7 +11,8 @@ export interface GatewayResponse {
 }
 
 /** The result of reading a function's return value as a proxy response. */
-export type ParsedResponse = { ok: true; response: GatewayResponse } | { ok: false; reason: string };
+export type ParsedResponse =
+  { ok: true; response: GatewayResponse } | { ok: false; reason: string };
 
 export function messageResponse(statusCode: number, message: string): GatewayResponse {
   return {
@@ -61,14 +62,18 @@ export function readHeaderObject(headers: unknown): Array<[string, string]> | st
 /** statusCode may be a number or a numeric string; anything else makes the response malformed. */
 export function readStatusCode(value: unknown): number | undefined {
   const code = typeof value === 'string' && /^\d{3}$/.test(value.trim()) ? Number(value) : value;
-  return typeof code === 'number' && Number.isInteger(code) && code >= 100 && code <= 599 ? code : undefined;
+  return typeof code === 'number' && Number.isInteger(code) && code >= 100 && code <= 599
+    ? code
+    : undefined;
 }
 
 /** Decode the response body: base64 when the function says so, UTF-8 text otherwise. */
 export function readBody(body: unknown, isBase64Encoded: unknown): Buffer | string {
   if (body === undefined || body === null) return Buffer.alloc(0);
-  if (typeof body !== 'string') return 'body must be a string (JSON.stringify it, or json.dumps in Python)';
-  if (isBase64Encoded !== undefined && typeof isBase64Encoded !== 'boolean') return 'isBase64Encoded must be a boolean';
+  if (typeof body !== 'string')
+    return 'body must be a string (JSON.stringify it, or json.dumps in Python)';
+  if (isBase64Encoded !== undefined && typeof isBase64Encoded !== 'boolean')
+    return 'isBase64Encoded must be a boolean';
   return isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
 }
 

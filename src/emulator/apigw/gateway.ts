@@ -70,23 +70,36 @@ interface Target {
   fn: GatewayFunction;
 }
 
-function routeEntries(functions: GatewayFunction[], flavour: ApiFlavour): Array<{ routeKey: string; target: Target }> {
+function routeEntries(
+  functions: GatewayFunction[],
+  flavour: ApiFlavour,
+): Array<{ routeKey: string; target: Target }> {
   const routed = functions.filter((fn) => fn.routes.length > 0);
   if (routed.length === 0) {
     // Zero-config: a single function with no routes takes every request, like an HTTP API with only $default.
     if (functions.length === 1) return expand({ fn: functions[0]! }, [defaultRouteKey], flavour);
-    throw new UserError(`none of the ${functions.length} functions has routes, so the API gateway cannot reach any of them`, {
-      hint: 'Add "routes": ["ANY /{proxy+}"] (or "$default") to the function that serves HTTP in lbuild.json.',
-    });
+    throw new UserError(
+      `none of the ${functions.length} functions has routes, so the API gateway cannot reach any of them`,
+      {
+        hint: 'Add "routes": ["ANY /{proxy+}"] (or "$default") to the function that serves HTTP in lbuild.json.',
+      },
+    );
   }
   return routed.flatMap((fn) => expand({ fn }, fn.routes, flavour));
 }
 
 /** REST APIs have no $default route: stand in the equivalent root + greedy proxy resources. */
-function expand(target: Target, routes: string[], flavour: ApiFlavour): Array<{ routeKey: string; target: Target }> {
+function expand(
+  target: Target,
+  routes: string[],
+  flavour: ApiFlavour,
+): Array<{ routeKey: string; target: Target }> {
   return routes.flatMap((routeKey) =>
     flavour === 'rest' && routeKey.trim() === defaultRouteKey
-      ? [{ routeKey: 'ANY /', target }, { routeKey: 'ANY /{proxy+}', target }]
+      ? [
+          { routeKey: 'ANY /', target },
+          { routeKey: 'ANY /{proxy+}', target },
+        ]
       : [{ routeKey, target }],
   );
 }
@@ -99,7 +112,8 @@ function newRequestId(flavour: ApiFlavour): string {
 export function createGateway(config: GatewayConfig): Gateway {
   const flavour = config.api ?? 'http';
   const stage = flavour === 'rest' ? (config.stage ?? 'dev') : '$default';
-  const integrationTimeoutMs = config.integrationTimeoutMs ?? (flavour === 'rest' ? 29_000 : 30_000);
+  const integrationTimeoutMs =
+    config.integrationTimeoutMs ?? (flavour === 'rest' ? 29_000 : 30_000);
   const table: RouteTable<Target> = createRouteTable(routeEntries(config.functions, flavour));
   const stagePrefix = `/${stage}`;
 
@@ -115,7 +129,9 @@ export function createGateway(config: GatewayConfig): Gateway {
     const match = table.match(request.method, pathInStage);
     if (!match) {
       record.problem = 'no route matches';
-      return flavour === 'rest' ? gatewayErrors.missingAuthenticationToken() : gatewayErrors.notFound();
+      return flavour === 'rest'
+        ? gatewayErrors.missingAuthenticationToken()
+        : gatewayErrors.notFound();
     }
     record.functionName = match.target.fn.name;
     record.routeKey = match.routeKey;
@@ -129,19 +145,30 @@ export function createGateway(config: GatewayConfig): Gateway {
       ...(config.stageVariables ? { stageVariables: config.stageVariables } : {}),
     };
     const v2 = flavour === 'http' && match.target.fn.payloadVersion === '2.0';
-    const event = v2 ? buildV2Event(request, match, info) : buildV1Event(request, match, info, { flavour, pathInStage });
+    const event = v2
+      ? buildV2Event(request, match, info)
+      : buildV1Event(request, match, info, { flavour, pathInStage });
     const payload = Buffer.from(JSON.stringify(event));
     if (payload.length > maxEventBytes) {
       record.problem = `the event is ${payload.length} bytes, over Lambda's 6 MB invocation limit`;
       return gatewayErrors.requestTooLarge();
     }
 
-    const outcome = await invokeWithin(config.invoker, match.target.fn.name, payload, integrationTimeoutMs);
+    const outcome = await invokeWithin(
+      config.invoker,
+      match.target.fn.name,
+      payload,
+      integrationTimeoutMs,
+    );
     if (outcome === 'gateway-timeout') {
       record.problem = `integration timed out after ${integrationTimeoutMs} ms`;
       return integrationTimeoutResponse(flavour);
     }
-    const mapped = responseForOutcome(outcome, { flavour, integrationTimeoutMs, parse: v2 ? parseV2Response : parseV1Response });
+    const mapped = responseForOutcome(outcome, {
+      flavour,
+      integrationTimeoutMs,
+      parse: v2 ? parseV2Response : parseV1Response,
+    });
     if (mapped.problem) record.problem = mapped.problem;
     return mapped.response;
   }
@@ -151,11 +178,19 @@ export function createGateway(config: GatewayConfig): Gateway {
     stage,
     async handle(request) {
       const started = performance.now();
-      const record: AccessRecord = { requestId: newRequestId(flavour), method: request.method, path: request.rawPath, statusCode: 0, durationMs: 0 };
+      const record: AccessRecord = {
+        requestId: newRequestId(flavour),
+        method: request.method,
+        path: request.rawPath,
+        statusCode: 0,
+        durationMs: 0,
+      };
       let response: GatewayResponse;
       const preflight = config.cors !== undefined && isPreflight(request);
       try {
-        response = preflight ? preflightResponse(config.cors!, request) : await route(request, record);
+        response = preflight
+          ? preflightResponse(config.cors!, request)
+          : await route(request, record);
       } catch (error) {
         // The invoker is another component: if it throws instead of returning an outcome, answer like
         // AWS does for an invocation that could not happen, and keep serving.
@@ -163,7 +198,11 @@ export function createGateway(config: GatewayConfig): Gateway {
         response = gatewayErrors.invocationRejected();
       }
       if (config.cors && !preflight) response = applyCors(config.cors, request, response);
-      response.headers.push(flavour === 'rest' ? ['x-amzn-RequestId', record.requestId] : ['apigw-requestid', record.requestId]);
+      response.headers.push(
+        flavour === 'rest'
+          ? ['x-amzn-RequestId', record.requestId]
+          : ['apigw-requestid', record.requestId],
+      );
       record.statusCode = response.statusCode;
       record.durationMs = performance.now() - started;
       return { response, record };
@@ -172,7 +211,12 @@ export function createGateway(config: GatewayConfig): Gateway {
 }
 
 /** Race the invocation against the integration timeout; the function keeps running, as in AWS. */
-async function invokeWithin(invoker: Invoker, functionName: string, payload: Buffer, timeoutMs: number): Promise<InvocationOutcome | 'gateway-timeout'> {
+async function invokeWithin(
+  invoker: Invoker,
+  functionName: string,
+  payload: Buffer,
+  timeoutMs: number,
+): Promise<InvocationOutcome | 'gateway-timeout'> {
   let timer: NodeJS.Timeout | undefined;
   const invocation = invoker.invoke({ functionName, payload });
   const timeout = new Promise<'gateway-timeout'>((resolve) => {

@@ -30,35 +30,62 @@ export interface MappedOutcome {
 }
 
 export function integrationTimeoutResponse(flavour: ApiFlavour): GatewayResponse {
-  return flavour === 'rest' ? gatewayErrors.restIntegrationTimeout() : gatewayErrors.httpIntegrationTimeout();
+  return flavour === 'rest'
+    ? gatewayErrors.restIntegrationTimeout()
+    : gatewayErrors.httpIntegrationTimeout();
 }
 
-export function responseForOutcome(outcome: InvocationOutcome, context: OutcomeContext): MappedOutcome {
-  const internal = (problem: string): MappedOutcome => ({ response: gatewayErrors.internalServerError(), problem });
+export function responseForOutcome(
+  outcome: InvocationOutcome,
+  context: OutcomeContext,
+): MappedOutcome {
+  const internal = (problem: string): MappedOutcome => ({
+    response: gatewayErrors.internalServerError(),
+    problem,
+  });
   switch (outcome.kind) {
     case 'succeeded': {
       if (outcome.body.length > maxResponseBytes) {
-        return internal(`response is ${outcome.body.length} bytes, over Lambda's 6 MB limit (Function.ResponseSizeTooLarge)`);
+        return internal(
+          `response is ${outcome.body.length} bytes, over Lambda's 6 MB limit (Function.ResponseSizeTooLarge)`,
+        );
       }
       const parsed = context.parse(outcome.body);
-      return parsed.ok ? { response: parsed.response } : internal(`malformed Lambda proxy response: ${parsed.reason}`);
+      return parsed.ok
+        ? { response: parsed.response }
+        : internal(`malformed Lambda proxy response: ${parsed.reason}`);
     }
     case 'function-error':
       return internal(`function error ${outcome.errorType}`);
     case 'timed-out':
       if (outcome.timeoutSeconds * 1000 >= context.integrationTimeoutMs) {
-        return { response: integrationTimeoutResponse(context.flavour), problem: `integration timed out (${context.integrationTimeoutMs} ms)` };
+        return {
+          response: integrationTimeoutResponse(context.flavour),
+          problem: `integration timed out (${context.integrationTimeoutMs} ms)`,
+        };
       }
-      return internal(`Task timed out after ${outcome.timeoutSeconds.toFixed(2)} seconds (Sandbox.Timedout)`);
+      return internal(
+        `Task timed out after ${outcome.timeoutSeconds.toFixed(2)} seconds (Sandbox.Timedout)`,
+      );
     case 'worker-exited':
-      return internal(`Runtime.ExitError (exit code ${outcome.exitCode ?? 'none'}${outcome.signal ? `, signal ${outcome.signal}` : ''})`);
+      return internal(
+        `Runtime.ExitError (exit code ${outcome.exitCode ?? 'none'}${outcome.signal ? `, signal ${outcome.signal}` : ''})`,
+      );
     case 'out-of-memory':
       return internal('Runtime.OutOfMemory');
     case 'response-too-large':
-      return internal(`response is ${outcome.bytes} bytes, over Lambda's 6 MB limit (Function.ResponseSizeTooLarge)`);
+      return internal(
+        `response is ${outcome.bytes} bytes, over Lambda's 6 MB limit (Function.ResponseSizeTooLarge)`,
+      );
     case 'throttled':
-      return { response: gatewayErrors.throttled(), problem: 'throttled: the function is at its concurrency limit' };
+      return {
+        response: gatewayErrors.throttled(),
+        problem: 'throttled: the function is at its concurrency limit',
+      };
     case 'unknown-function':
-      return { response: gatewayErrors.invocationRejected(), problem: 'the route points at a function the emulator does not know' };
+      return {
+        response: gatewayErrors.invocationRejected(),
+        problem: 'the route points at a function the emulator does not know',
+      };
   }
 }

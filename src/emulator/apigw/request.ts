@@ -64,7 +64,10 @@ export function parseQuery(rawQueryString: string): Array<[string, string]> {
 }
 
 /** Group pairs by key, keeping first-seen key order and every value. */
-export function groupPairs(pairs: Array<[string, string]>, lowerCaseKeys = false): Map<string, string[]> {
+export function groupPairs(
+  pairs: Array<[string, string]>,
+  lowerCaseKeys = false,
+): Map<string, string[]> {
   const grouped = new Map<string, string[]>();
   for (const [rawKey, value] of pairs) {
     const key = lowerCaseKeys ? rawKey.toLowerCase() : rawKey;
@@ -77,7 +80,9 @@ export function groupPairs(pairs: Array<[string, string]>, lowerCaseKeys = false
 
 export function headerValue(request: GatewayRequest, name: string): string | undefined {
   const lower = name.toLowerCase();
-  const values = request.headers.filter(([key]) => key.toLowerCase() === lower).map(([, value]) => value);
+  const values = request.headers
+    .filter(([key]) => key.toLowerCase() === lower)
+    .map(([, value]) => value);
   return values.length === 0 ? undefined : values.join(',');
 }
 

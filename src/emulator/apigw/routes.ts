@@ -9,7 +9,10 @@ import { safeDecode, type RouteMatch } from './request.js';
 
 export const defaultRouteKey = '$default';
 
-type Segment = { kind: 'literal'; value: string } | { kind: 'param'; name: string } | { kind: 'greedy'; name: string };
+type Segment =
+  | { kind: 'literal'; value: string }
+  | { kind: 'param'; name: string }
+  | { kind: 'greedy'; name: string };
 
 export interface ParsedRoute {
   key: string;
@@ -23,22 +26,32 @@ const methods = new Set(['ANY', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD',
 
 export function parseRouteKey(key: string): ParsedRoute {
   const trimmed = key.trim();
-  if (trimmed === defaultRouteKey) return { key: defaultRouteKey, method: undefined, resource: '', segments: [] };
+  if (trimmed === defaultRouteKey)
+    return { key: defaultRouteKey, method: undefined, resource: '', segments: [] };
   const match = /^([A-Za-z]+)\s+(\/\S*)$/.exec(trimmed);
-  const hint = 'Write routes as "METHOD /path", e.g. "GET /items/{id}", "ANY /{proxy+}", or "$default".';
+  const hint =
+    'Write routes as "METHOD /path", e.g. "GET /items/{id}", "ANY /{proxy+}", or "$default".';
   if (!match) throw new UserError(`route "${key}" is not "METHOD /path" or "$default"`, { hint });
   const method = match[1]!.toUpperCase();
-  if (!methods.has(method)) throw new UserError(`route "${key}" has an unknown method ${match[1]}`, { hint: `Use one of ${[...methods].join(', ')}.` });
+  if (!methods.has(method))
+    throw new UserError(`route "${key}" has an unknown method ${match[1]}`, {
+      hint: `Use one of ${[...methods].join(', ')}.`,
+    });
   const resource = match[2]!.length > 1 ? match[2]!.replace(/\/$/, '') : '/';
   const parts = resource === '/' ? [] : resource.slice(1).split('/');
   const segments = parts.map((part, index): Segment => {
     const variable = /^\{([A-Za-z0-9_.-]+)(\+?)\}$/.exec(part);
     if (!variable) {
-      if (part.includes('{') || part.includes('}')) throw new UserError(`route "${key}": a path variable must fill a whole segment`, { hint });
+      if (part.includes('{') || part.includes('}'))
+        throw new UserError(`route "${key}": a path variable must fill a whole segment`, { hint });
       return { kind: 'literal', value: part };
     }
     if (variable[2] === '+') {
-      if (index !== parts.length - 1) throw new UserError(`route "${key}": the greedy variable {${variable[1]}+} must be the last segment`, { hint });
+      if (index !== parts.length - 1)
+        throw new UserError(
+          `route "${key}": the greedy variable {${variable[1]}+} must be the last segment`,
+          { hint },
+        );
       return { kind: 'greedy', name: variable[1]! };
     }
     return { kind: 'param', name: variable[1]! };
@@ -47,7 +60,10 @@ export function parseRouteKey(key: string): ParsedRoute {
 }
 
 /** Per matched segment: 3 literal, 2 param, 1 greedy. Compared lexicographically, higher wins. */
-function matchSegments(route: ParsedRoute, parts: string[]): { score: number[]; params: Record<string, string> } | undefined {
+function matchSegments(
+  route: ParsedRoute,
+  parts: string[],
+): { score: number[]; params: Record<string, string> } | undefined {
   const score: number[] = [];
   const params: Record<string, string> = {};
   for (let i = 0; i < route.segments.length; i++) {
@@ -85,12 +101,16 @@ export interface RouteTable<T> {
 }
 
 /** Build a matcher over routes that each point at a target (a function). Duplicate keys are an error. */
-export function createRouteTable<T>(entries: Array<{ routeKey: string; target: T }>): RouteTable<T> {
+export function createRouteTable<T>(
+  entries: Array<{ routeKey: string; target: T }>,
+): RouteTable<T> {
   const seen = new Map<string, string>();
   const routes = entries.map(({ routeKey, target }) => {
     const parsed = parseRouteKey(routeKey);
     if (seen.has(parsed.key)) {
-      throw new UserError(`route "${parsed.key}" is defined twice`, { hint: 'Give each route to exactly one function.' });
+      throw new UserError(`route "${parsed.key}" is defined twice`, {
+        hint: 'Give each route to exactly one function.',
+      });
     }
     seen.set(parsed.key, routeKey);
     return { parsed, target };
@@ -101,7 +121,9 @@ export function createRouteTable<T>(entries: Array<{ routeKey: string; target: T
       const upper = method.toUpperCase();
       const trimmed = rawPath.length > 1 ? rawPath.replace(/\/$/, '') : rawPath;
       const parts = trimmed === '/' || trimmed === '' ? [] : trimmed.slice(1).split('/');
-      let best: { route: (typeof routes)[number]; score: number[]; params: Record<string, string> } | undefined;
+      let best:
+        | { route: (typeof routes)[number]; score: number[]; params: Record<string, string> }
+        | undefined;
       for (const route of routes) {
         if (route.parsed.method === undefined) continue;
         if (route.parsed.method !== 'ANY' && route.parsed.method !== upper) continue;
@@ -109,14 +131,25 @@ export function createRouteTable<T>(entries: Array<{ routeKey: string; target: T
         if (!result) continue;
         // Method-specific beats ANY on an equal path score: append it as the last score digit.
         const score = [...result.score, route.parsed.method === 'ANY' ? 0 : 1];
-        if (!best || compareScores(score, best.score) > 0) best = { route, score, params: result.params };
+        if (!best || compareScores(score, best.score) > 0)
+          best = { route, score, params: result.params };
       }
       if (best) {
-        return { routeKey: best.route.parsed.key, resource: best.route.parsed.resource, pathParameters: best.params, target: best.route.target };
+        return {
+          routeKey: best.route.parsed.key,
+          resource: best.route.parsed.resource,
+          pathParameters: best.params,
+          target: best.route.target,
+        };
       }
       const fallback = routes.find((route) => route.parsed.method === undefined);
       if (!fallback) return undefined;
-      return { routeKey: defaultRouteKey, resource: safeDecode(rawPath), pathParameters: {}, target: fallback.target };
+      return {
+        routeKey: defaultRouteKey,
+        resource: safeDecode(rawPath),
+        pathParameters: {},
+        target: fallback.target,
+      };
     },
   };
 }

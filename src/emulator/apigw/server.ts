@@ -41,10 +41,13 @@ function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
-      else if (size > limit * 4) req.destroy(); // a runaway upload: stop paying for it
+      else if (size > limit * 4)
+        req.destroy(); // a runaway upload: stop paying for it
       else chunks.length = 0;
     });
-    req.on('end', () => resolve(size <= limit ? { ok: true, body: Buffer.concat(chunks) } : { ok: false }));
+    req.on('end', () =>
+      resolve(size <= limit ? { ok: true, body: Buffer.concat(chunks) } : { ok: false }),
+    );
     req.on('error', reject);
   });
 }
@@ -53,13 +56,17 @@ function toGatewayRequest(req: IncomingMessage, body: Buffer): GatewayRequest {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const headers: Array<[string, string]> = [];
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2)
+    headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
   const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
   // Like AWS, the function learns the client's address and scheme from X-Forwarded-* headers.
   const port = req.socket.localPort;
-  if (!headers.some(([name]) => name.toLowerCase() === 'x-forwarded-for')) headers.push(['X-Forwarded-For', sourceIp]);
-  if (!headers.some(([name]) => name.toLowerCase() === 'x-forwarded-port') && port) headers.push(['X-Forwarded-Port', String(port)]);
-  if (!headers.some(([name]) => name.toLowerCase() === 'x-forwarded-proto')) headers.push(['X-Forwarded-Proto', 'http']);
+  if (!headers.some(([name]) => name.toLowerCase() === 'x-forwarded-for'))
+    headers.push(['X-Forwarded-For', sourceIp]);
+  if (!headers.some(([name]) => name.toLowerCase() === 'x-forwarded-port') && port)
+    headers.push(['X-Forwarded-Port', String(port)]);
+  if (!headers.some(([name]) => name.toLowerCase() === 'x-forwarded-proto'))
+    headers.push(['X-Forwarded-Proto', 'http']);
   return {
     method: (req.method ?? 'GET').toUpperCase(),
     rawPath: q < 0 ? url : url.slice(0, q),
@@ -86,7 +93,10 @@ function writeResponse(res: ServerResponse, response: GatewayResponse): void {
 }
 
 /** A request handler for node:http, for mounting the gateway in another server. */
-export function createGatewayListener(gateway: Gateway, onRequest?: (record: AccessRecord) => void) {
+export function createGatewayListener(
+  gateway: Gateway,
+  onRequest?: (record: AccessRecord) => void,
+) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let body: BodyResult;
     try {
@@ -99,7 +109,14 @@ export function createGatewayListener(gateway: Gateway, onRequest?: (record: Acc
       const response = gatewayErrors.requestTooLarge();
       response.headers.push(['connection', 'close']);
       writeResponse(res, response);
-      onRequest?.({ requestId: '-', method: req.method ?? '?', path: req.url ?? '/', statusCode: 413, durationMs: 0, problem: 'request body over 10 MB' });
+      onRequest?.({
+        requestId: '-',
+        method: req.method ?? '?',
+        path: req.url ?? '/',
+        statusCode: 413,
+        durationMs: 0,
+        problem: 'request body over 10 MB',
+      });
       return;
     }
     const { response, record } = await gateway.handle(toGatewayRequest(req, body.body));
@@ -147,11 +164,14 @@ export async function startGateway(options: GatewayServerOptions): Promise<Runni
 
 function listenError(error: NodeJS.ErrnoException, host: string, port: number): EnvironmentError {
   if (error.code === 'EADDRINUSE') {
-    return new EnvironmentError(`port ${port} on ${host} is already in use, so the API gateway cannot start`, {
-      cause: error,
-      hint: `Stop the program using it (\`lsof -i :${port}\` or \`ss -ltnp 'sport = :${port}'\` shows which), or choose another port with --port (or "api": {"port": N} in lbuild.json).`,
-      details: { host, port },
-    });
+    return new EnvironmentError(
+      `port ${port} on ${host} is already in use, so the API gateway cannot start`,
+      {
+        cause: error,
+        hint: `Stop the program using it (\`lsof -i :${port}\` or \`ss -ltnp 'sport = :${port}'\` shows which), or choose another port with --port (or "api": {"port": N} in lbuild.json).`,
+        details: { host, port },
+      },
+    );
   }
   if (error.code === 'EACCES') {
     return new EnvironmentError(`not allowed to listen on ${host}:${port}`, {
@@ -160,5 +180,8 @@ function listenError(error: NodeJS.ErrnoException, host: string, port: number): 
       details: { host, port },
     });
   }
-  return new EnvironmentError(`cannot listen on ${host}:${port}: ${error.message}`, { cause: error, details: { host, port } });
+  return new EnvironmentError(`cannot listen on ${host}:${port}: ${error.message}`, {
+    cause: error,
+    details: { host, port },
+  });
 }

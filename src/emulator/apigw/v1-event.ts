@@ -68,7 +68,12 @@ function allValues(grouped: Map<string, string[]>): Record<string, string[]> | n
   return grouped.size === 0 ? null : Object.fromEntries(grouped);
 }
 
-export function buildV1Event(request: GatewayRequest, route: RouteMatch, info: RequestInfo, options: V1Options): V1Event {
+export function buildV1Event(
+  request: GatewayRequest,
+  route: RouteMatch,
+  info: RequestInfo,
+  options: V1Options,
+): V1Event {
   const rest = options.flavour === 'rest';
   const headers = groupPairs(request.headers, !rest);
   const query = groupPairs(parseQuery(request.rawQueryString));
@@ -89,8 +94,12 @@ export function buildV1Event(request: GatewayRequest, route: RouteMatch, info: R
     multiValueHeaders: allValues(headers),
     queryStringParameters: lastValues(query),
     multiValueQueryStringParameters: allValues(query),
-    pathParameters: Object.keys(route.pathParameters).length > 0 ? { ...route.pathParameters } : null,
-    stageVariables: info.stageVariables && Object.keys(info.stageVariables).length > 0 ? { ...info.stageVariables } : null,
+    pathParameters:
+      Object.keys(route.pathParameters).length > 0 ? { ...route.pathParameters } : null,
+    stageVariables:
+      info.stageVariables && Object.keys(info.stageVariables).length > 0
+        ? { ...info.stageVariables }
+        : null,
     requestContext: {
       accountId: info.accountId,
       apiId: info.apiId,
@@ -121,6 +130,8 @@ export function buildV1Event(request: GatewayRequest, route: RouteMatch, info: R
       resourcePath: resource,
       stage: info.stage,
     },
-    ...(request.body.length > 0 ? encodeBody(request.body, contentType) : { body: null, isBase64Encoded: false }),
+    ...(request.body.length > 0
+      ? encodeBody(request.body, contentType)
+      : { body: null, isBase64Encoded: false }),
   };
 }

@@ -3,7 +3,14 @@
  * There is no inference here: without a statusCode the response is malformed (502). headers and
  * multiValueHeaders merge; a name present in both takes only the multiValueHeaders values.
  */
-import { headerText, isPlainObject, readBody, readHeaderObject, readStatusCode, type ParsedResponse } from './gateway-response.js';
+import {
+  headerText,
+  isPlainObject,
+  readBody,
+  readHeaderObject,
+  readStatusCode,
+  type ParsedResponse,
+} from './gateway-response.js';
 
 export function parseV1Response(payload: Buffer): ParsedResponse {
   let value: unknown;
@@ -12,18 +19,29 @@ export function parseV1Response(payload: Buffer): ParsedResponse {
   } catch {
     return { ok: false, reason: 'the function returned something that is not JSON' };
   }
-  if (!isPlainObject(value)) return { ok: false, reason: 'the response must be an object with a statusCode' };
+  if (!isPlainObject(value))
+    return { ok: false, reason: 'the response must be an object with a statusCode' };
   const statusCode = readStatusCode(value.statusCode);
-  if (statusCode === undefined) return { ok: false, reason: `statusCode ${JSON.stringify(value.statusCode)} is not an HTTP status code` };
+  if (statusCode === undefined)
+    return {
+      ok: false,
+      reason: `statusCode ${JSON.stringify(value.statusCode)} is not an HTTP status code`,
+    };
 
   const multi = new Map<string, Array<[string, string]>>();
   if (value.multiValueHeaders !== undefined && value.multiValueHeaders !== null) {
-    if (!isPlainObject(value.multiValueHeaders)) return { ok: false, reason: 'multiValueHeaders must be an object of string arrays' };
+    if (!isPlainObject(value.multiValueHeaders))
+      return { ok: false, reason: 'multiValueHeaders must be an object of string arrays' };
     for (const [name, list] of Object.entries(value.multiValueHeaders)) {
-      if (!Array.isArray(list)) return { ok: false, reason: `multiValueHeaders.${name} must be an array` };
+      if (!Array.isArray(list))
+        return { ok: false, reason: `multiValueHeaders.${name} must be an array` };
       const texts = list.map(headerText);
-      if (texts.some((text) => text === undefined)) return { ok: false, reason: `multiValueHeaders.${name} must hold strings` };
-      multi.set(name.toLowerCase(), texts.map((text) => [name, text!]));
+      if (texts.some((text) => text === undefined))
+        return { ok: false, reason: `multiValueHeaders.${name} must hold strings` };
+      multi.set(
+        name.toLowerCase(),
+        texts.map((text) => [name, text!]),
+      );
     }
   }
 

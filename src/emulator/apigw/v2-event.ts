@@ -44,7 +44,11 @@ export interface V2Event {
   isBase64Encoded: boolean;
 }
 
-export function buildV2Event(request: GatewayRequest, route: RouteMatch, info: RequestInfo): V2Event {
+export function buildV2Event(
+  request: GatewayRequest,
+  route: RouteMatch,
+  info: RequestInfo,
+): V2Event {
   const headers: Record<string, string> = {};
   for (const [name, values] of groupPairs(request.headers, true)) {
     if (name === 'cookie') continue;
@@ -53,7 +57,8 @@ export function buildV2Event(request: GatewayRequest, route: RouteMatch, info: R
   const cookies = splitCookies(request);
 
   const query: Record<string, string> = {};
-  for (const [key, values] of groupPairs(parseQuery(request.rawQueryString))) query[key] = values.join(',');
+  for (const [key, values] of groupPairs(parseQuery(request.rawQueryString)))
+    query[key] = values.join(',');
 
   const domainName = domainOf(request);
   const event: V2Event = {
@@ -64,8 +69,12 @@ export function buildV2Event(request: GatewayRequest, route: RouteMatch, info: R
     ...(cookies.length > 0 ? { cookies } : {}),
     headers,
     ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
-    ...(Object.keys(route.pathParameters).length > 0 ? { pathParameters: { ...route.pathParameters } } : {}),
-    ...(info.stageVariables && Object.keys(info.stageVariables).length > 0 ? { stageVariables: { ...info.stageVariables } } : {}),
+    ...(Object.keys(route.pathParameters).length > 0
+      ? { pathParameters: { ...route.pathParameters } }
+      : {}),
+    ...(info.stageVariables && Object.keys(info.stageVariables).length > 0
+      ? { stageVariables: { ...info.stageVariables } }
+      : {}),
     requestContext: {
       accountId: info.accountId,
       apiId: info.apiId,
@@ -88,6 +97,7 @@ export function buildV2Event(request: GatewayRequest, route: RouteMatch, info: R
     isBase64Encoded: false,
   };
   // No body at all means no body field (not an empty string), as in AWS.
-  if (request.body.length > 0) Object.assign(event, encodeBody(request.body, headers['content-type']));
+  if (request.body.length > 0)
+    Object.assign(event, encodeBody(request.body, headers['content-type']));
   return event;
 }

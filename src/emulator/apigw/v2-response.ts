@@ -4,7 +4,13 @@
  * valid JSON is inferred as 200 application/json with that JSON as the body; a JSON string becomes
  * the body itself ("Hello" → Hello), as the AWS docs' interpretation table shows.
  */
-import { isPlainObject, readBody, readHeaderObject, readStatusCode, type ParsedResponse } from './gateway-response.js';
+import {
+  isPlainObject,
+  readBody,
+  readHeaderObject,
+  readStatusCode,
+  type ParsedResponse,
+} from './gateway-response.js';
 
 export function parseV2Response(payload: Buffer): ParsedResponse {
   const text = payload.toString('utf8');
@@ -17,16 +23,30 @@ export function parseV2Response(payload: Buffer): ParsedResponse {
 
   if (!isPlainObject(value) || !('statusCode' in value)) {
     const body = typeof value === 'string' ? value : text;
-    return { ok: true, response: { statusCode: 200, headers: [['content-type', 'application/json']], body: Buffer.from(body, 'utf8') } };
+    return {
+      ok: true,
+      response: {
+        statusCode: 200,
+        headers: [['content-type', 'application/json']],
+        body: Buffer.from(body, 'utf8'),
+      },
+    };
   }
 
   const statusCode = readStatusCode(value.statusCode);
-  if (statusCode === undefined) return { ok: false, reason: `statusCode ${JSON.stringify(value.statusCode)} is not an HTTP status code` };
+  if (statusCode === undefined)
+    return {
+      ok: false,
+      reason: `statusCode ${JSON.stringify(value.statusCode)} is not an HTTP status code`,
+    };
 
   const headers = readHeaderObject(value.headers);
   if (typeof headers === 'string') return { ok: false, reason: headers };
   if (value.cookies !== undefined && value.cookies !== null) {
-    if (!Array.isArray(value.cookies) || value.cookies.some((cookie) => typeof cookie !== 'string')) {
+    if (
+      !Array.isArray(value.cookies) ||
+      value.cookies.some((cookie) => typeof cookie !== 'string')
+    ) {
       return { ok: false, reason: 'cookies must be an array of strings' };
     }
     for (const cookie of value.cookies as string[]) headers.push(['set-cookie', cookie]);

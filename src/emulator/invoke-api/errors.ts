@@ -16,15 +16,29 @@ export interface ServiceError {
   extra?: Record<string, string>;
 }
 
-export function sendServiceError(response: ServerResponse, error: ServiceError, requestId: string): void {
-  sendJson(response, error.status, { Type: error.type, message: error.message, ...(error.extra ?? {}) }, {
-    'x-amzn-ErrorType': error.code,
-    'x-amzn-RequestId': requestId,
-  });
+export function sendServiceError(
+  response: ServerResponse,
+  error: ServiceError,
+  requestId: string,
+): void {
+  sendJson(
+    response,
+    error.status,
+    { Type: error.type, message: error.message, ...(error.extra ?? {}) },
+    {
+      'x-amzn-ErrorType': error.code,
+      'x-amzn-RequestId': requestId,
+    },
+  );
 }
 
 export const serviceErrors = {
-  notFound: (functionArn: string): ServiceError => ({ status: 404, code: 'ResourceNotFoundException', type: 'User', message: `Function not found: ${functionArn}` }),
+  notFound: (functionArn: string): ServiceError => ({
+    status: 404,
+    code: 'ResourceNotFoundException',
+    type: 'User',
+    message: `Function not found: ${functionArn}`,
+  }),
   tooLarge: (limit: number, operation: string): ServiceError => ({
     status: 413,
     code: 'RequestTooLargeException',
@@ -38,8 +52,28 @@ export const serviceErrors = {
     message: 'Rate Exceeded.',
     extra: { Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' },
   }),
-  invalidParameter: (message: string): ServiceError => ({ status: 400, code: 'InvalidParameterValueException', type: 'User', message }),
-  invalidContent: (message: string): ServiceError => ({ status: 400, code: 'InvalidRequestContentException', type: 'User', message }),
-  unknownOperation: (method: string, path: string): ServiceError => ({ status: 404, code: 'UnknownOperationException', type: 'User', message: `lbuild's Invoke API does not implement ${method} ${path}` }),
-  internal: (message: string): ServiceError => ({ status: 500, code: 'ServiceException', type: 'Service', message }),
+  invalidParameter: (message: string): ServiceError => ({
+    status: 400,
+    code: 'InvalidParameterValueException',
+    type: 'User',
+    message,
+  }),
+  invalidContent: (message: string): ServiceError => ({
+    status: 400,
+    code: 'InvalidRequestContentException',
+    type: 'User',
+    message,
+  }),
+  unknownOperation: (method: string, path: string): ServiceError => ({
+    status: 404,
+    code: 'UnknownOperationException',
+    type: 'User',
+    message: `lbuild's Invoke API does not implement ${method} ${path}`,
+  }),
+  internal: (message: string): ServiceError => ({
+    status: 500,
+    code: 'ServiceException',
+    type: 'Service',
+    message,
+  }),
 };

@@ -31,20 +31,33 @@ export function parseFunctionName(raw: string): { name: string; qualifier?: stri
 export function parseInvokeHeaders(request: IncomingMessage): InvokeHeaders | ServiceError {
   const type = headerValue(request, 'x-amz-invocation-type') ?? 'RequestResponse';
   if (type !== 'RequestResponse' && type !== 'Event' && type !== 'DryRun') {
-    return serviceErrors.invalidParameter(`1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`);
+    return serviceErrors.invalidParameter(
+      `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`,
+    );
   }
   const logType = headerValue(request, 'x-amz-log-type') ?? 'None';
   if (logType !== 'None' && logType !== 'Tail') {
-    return serviceErrors.invalidParameter(`1 validation error detected: Value '${logType}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [None, Tail]`);
+    return serviceErrors.invalidParameter(
+      `1 validation error detected: Value '${logType}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [None, Tail]`,
+    );
   }
   const clientContext = headerValue(request, 'x-amz-client-context');
   if (clientContext !== undefined) {
     if (Buffer.byteLength(clientContext) > maxClientContextBytes) {
-      return serviceErrors.invalidParameter(`Client context must be at most ${maxClientContextBytes} bytes of base64-encoded JSON`);
+      return serviceErrors.invalidParameter(
+        `Client context must be at most ${maxClientContextBytes} bytes of base64-encoded JSON`,
+      );
     }
-    if (!isBase64Json(clientContext)) return serviceErrors.invalidContent('Client context must be a valid Base64-encoded JSON object.');
+    if (!isBase64Json(clientContext))
+      return serviceErrors.invalidContent(
+        'Client context must be a valid Base64-encoded JSON object.',
+      );
   }
-  return { invocationType: type, tail: logType === 'Tail' && type === 'RequestResponse', ...(clientContext ? { clientContext } : {}) };
+  return {
+    invocationType: type,
+    tail: logType === 'Tail' && type === 'RequestResponse',
+    ...(clientContext ? { clientContext } : {}),
+  };
 }
 
 function isBase64Json(value: string): boolean {
@@ -63,6 +76,8 @@ export function validatePayload(body: Buffer): { payload: Buffer } | ServiceErro
     JSON.parse(body.toString('utf8'));
     return { payload: body };
   } catch (error) {
-    return serviceErrors.invalidContent(`Could not parse request body into json: ${(error as Error).message}`);
+    return serviceErrors.invalidContent(
+      `Could not parse request body into json: ${(error as Error).message}`,
+    );
   }
 }

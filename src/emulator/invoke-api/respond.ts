@@ -5,9 +5,19 @@ import type { InvocationOutcome } from '../types.js';
 import { platformErrorPayload } from '../workers/outcome-payload.js';
 import { sendServiceError, serviceErrors } from './errors.js';
 
-export function respondWithOutcome(response: ServerResponse, outcome: InvocationOutcome, options: { tail: boolean; functionArn: string }): void {
-  if (outcome.kind === 'unknown-function') return sendServiceError(response, serviceErrors.notFound(options.functionArn), outcome.requestId);
-  if (outcome.kind === 'throttled') return sendServiceError(response, serviceErrors.throttled(), outcome.requestId);
+export function respondWithOutcome(
+  response: ServerResponse,
+  outcome: InvocationOutcome,
+  options: { tail: boolean; functionArn: string },
+): void {
+  if (outcome.kind === 'unknown-function')
+    return sendServiceError(
+      response,
+      serviceErrors.notFound(options.functionArn),
+      outcome.requestId,
+    );
+  if (outcome.kind === 'throttled')
+    return sendServiceError(response, serviceErrors.throttled(), outcome.requestId);
 
   const headers: Record<string, string | number> = {
     'Content-Type': 'application/json',

@@ -8,7 +8,13 @@ import { newRequestId, functionArn } from '../pool/ids.js';
 import { readBody } from '../runtime-api/http-util.js';
 import type { Invoker } from '../types.js';
 import { sendServiceError, serviceErrors, type ServiceError } from './errors.js';
-import { maxAsyncRequestBytes, maxSyncRequestBytes, parseFunctionName, parseInvokeHeaders, validatePayload } from './request.js';
+import {
+  maxAsyncRequestBytes,
+  maxSyncRequestBytes,
+  parseFunctionName,
+  parseInvokeHeaders,
+  validatePayload,
+} from './request.js';
 import { respondWithOutcome } from './respond.js';
 
 const invokePath = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
@@ -29,7 +35,12 @@ export interface InvokeApi {
 export async function startInvokeApi(options: InvokeApiOptions): Promise<InvokeApi> {
   const server = createServer((request, response) => {
     handle(options, request, response).catch((error: unknown) => {
-      if (!response.headersSent) sendServiceError(response, serviceErrors.internal(`lbuild emulator error: ${(error as Error).message}`), newRequestId());
+      if (!response.headersSent)
+        sendServiceError(
+          response,
+          serviceErrors.internal(`lbuild emulator error: ${(error as Error).message}`),
+          newRequestId(),
+        );
       else response.destroy();
     });
   });
@@ -42,10 +53,18 @@ export async function startInvokeApi(options: InvokeApiOptions): Promise<InvokeA
     });
   });
   const port = (server.address() as AddressInfo).port;
-  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, port, close: () => closeServer(server) };
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    close: () => closeServer(server),
+  };
 }
 
-async function handle(options: InvokeApiOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(
+  options: InvokeApiOptions,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const match = invokePath.exec(url.pathname);
   const fail = (error: ServiceError) => sendServiceError(response, error, newRequestId());
@@ -68,11 +87,18 @@ async function handle(options: InvokeApiOptions, request: IncomingMessage, respo
   }
   const limit = headers.invocationType === 'Event' ? maxAsyncRequestBytes : maxSyncRequestBytes;
   const body = await readBody(request, limit);
-  if (!body.ok) return fail(serviceErrors.tooLarge(limit, headers.invocationType === 'Event' ? 'InvokeAsync' : 'Invoke'));
+  if (!body.ok)
+    return fail(
+      serviceErrors.tooLarge(limit, headers.invocationType === 'Event' ? 'InvokeAsync' : 'Invoke'),
+    );
   const payload = validatePayload(body.body);
   if ('status' in payload) return fail(payload);
 
-  const invokeRequest = { functionName: name, payload: payload.payload, ...(headers.clientContext ? { clientContext: headers.clientContext } : {}) };
+  const invokeRequest = {
+    functionName: name,
+    payload: payload.payload,
+    ...(headers.clientContext ? { clientContext: headers.clientContext } : {}),
+  };
   if (headers.invocationType === 'DryRun') {
     response.writeHead(204, { 'x-amzn-RequestId': newRequestId(), 'Content-Length': '0' });
     response.end();

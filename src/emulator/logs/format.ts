@@ -36,8 +36,10 @@ export function reportLine(facts: ReportFacts): string {
     `Billed Duration: ${billedDurationMs(facts.durationMs)} ms`,
     `Memory Size: ${facts.memorySizeMb} MB`,
   ];
-  if (facts.maxMemoryUsedMb !== undefined) fields.push(`Max Memory Used: ${Math.max(1, Math.round(facts.maxMemoryUsedMb))} MB`);
-  if (facts.initDurationMs !== undefined) fields.push(`Init Duration: ${facts.initDurationMs.toFixed(2)} ms`);
+  if (facts.maxMemoryUsedMb !== undefined)
+    fields.push(`Max Memory Used: ${Math.max(1, Math.round(facts.maxMemoryUsedMb))} MB`);
+  if (facts.initDurationMs !== undefined)
+    fields.push(`Init Duration: ${facts.initDurationMs.toFixed(2)} ms`);
   if (facts.status) fields.push(`Status: ${facts.status}`);
   if (facts.errorType) fields.push(`Error Type: ${facts.errorType}`);
   return fields.join('\t');

@@ -9,8 +9,13 @@ export interface RenderOptions {
 }
 
 export function renderHuman(event: LogEvent, options: RenderOptions = {}): string {
-  const name = options.prefixWidth ? event.functionName.padEnd(options.prefixWidth) : event.functionName;
-  const level = event.kind === 'platform' && event.level && event.level !== 'info' ? `${event.level.toUpperCase()}: ` : '';
+  const name = options.prefixWidth
+    ? event.functionName.padEnd(options.prefixWidth)
+    : event.functionName;
+  const level =
+    event.kind === 'platform' && event.level && event.level !== 'info'
+      ? `${event.level.toUpperCase()}: `
+      : '';
   return `[${name}] ${level}${event.message}`;
 }
 
@@ -48,7 +53,8 @@ export class LineBatcher {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.pending.length === 0) return;
-    const text = this.pending.length === 1 ? `${this.pending[0]}\n` : `${this.pending.join('\n')}\n`;
+    const text =
+      this.pending.length === 1 ? `${this.pending[0]}\n` : `${this.pending.join('\n')}\n`;
     this.pending = [];
     this.pendingBytes = 0;
     this.out.write(text);
@@ -56,7 +62,12 @@ export class LineBatcher {
 }
 
 /** Write every event of the sink to a stream; returns the unsubscribe function (which flushes). */
-export function pipeLogs(sink: LogSink, out: NodeJS.WritableStream, format: LogFormat, options: RenderOptions = {}): () => void {
+export function pipeLogs(
+  sink: LogSink,
+  out: NodeJS.WritableStream,
+  format: LogFormat,
+  options: RenderOptions = {},
+): () => void {
   const batch = new LineBatcher(out);
   const unsubscribe = sink.subscribe((event) => {
     batch.write(format === 'json' ? renderJson(event) : renderHuman(event, options));

@@ -48,14 +48,27 @@ export class EventQueue {
       return;
     }
     if (outcome.kind === 'throttled' && !this.closed) {
-      await new Promise((resolve) => setTimeout(resolve, Math.min(maxThrottleDelayMs, 50 * 2 ** attempt)));
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.min(maxThrottleDelayMs, 50 * 2 ** attempt)),
+      );
       return this.attempt(request, requestId, attempt + 1);
     }
     const errorType = outcomeErrorType(outcome);
-    if (errorType) this.warn(request, requestId, `asynchronous invocation failed with ${errorType} (not retried locally)`);
+    if (errorType)
+      this.warn(
+        request,
+        requestId,
+        `asynchronous invocation failed with ${errorType} (not retried locally)`,
+      );
   }
 
   private warn(request: InvokeRequest, requestId: string, message: string): void {
-    this.logs.emit({ functionName: request.functionName, requestId, kind: 'platform', level: 'warn', message });
+    this.logs.emit({
+      functionName: request.functionName,
+      requestId,
+      kind: 'platform',
+      level: 'warn',
+      message,
+    });
   }
 }

@@ -49,7 +49,11 @@ export class FunctionPool {
 
   release(worker: Worker): void {
     this.busy.delete(worker);
-    if (worker.state === 'dead' || this.closed || (this.generationOf.get(worker) ?? -1) < this.generation) {
+    if (
+      worker.state === 'dead' ||
+      this.closed ||
+      (this.generationOf.get(worker) ?? -1) < this.generation
+    ) {
       void worker.dispose();
     } else {
       this.idle.push(worker);
@@ -78,7 +82,11 @@ export class FunctionPool {
 
   /** When this function last finished an invocation (0 if never). */
   get lastUsedAt(): number {
-    return Math.max(0, ...this.idle.map((worker) => worker.lastUsedAt), ...[...this.busy].map((worker) => worker.lastUsedAt));
+    return Math.max(
+      0,
+      ...this.idle.map((worker) => worker.lastUsedAt),
+      ...[...this.busy].map((worker) => worker.lastUsedAt),
+    );
   }
 
   /**
@@ -118,7 +126,9 @@ export class FunctionPool {
 
   /** Dispose workers idle for longer than maxIdleMs (Lambda freezes, then reclaims, idle environments). */
   async reap(maxIdleMs: number, now = Date.now()): Promise<number> {
-    const expired = this.idle.filter((worker) => now - worker.lastUsedAt >= maxIdleMs || worker.state === 'dead');
+    const expired = this.idle.filter(
+      (worker) => now - worker.lastUsedAt >= maxIdleMs || worker.state === 'dead',
+    );
     if (expired.length === 0) return 0;
     this.idle = this.idle.filter((worker) => !expired.includes(worker));
     await Promise.allSettled(expired.map((worker) => worker.dispose()));
@@ -126,12 +136,18 @@ export class FunctionPool {
   }
 
   stats(): FunctionPoolStats {
-    return { idle: this.idle.length, busy: this.busy.size, starting: this.starting, queued: this.waiters.length };
+    return {
+      idle: this.idle.length,
+      busy: this.busy.size,
+      starting: this.starting,
+      queued: this.waiters.length,
+    };
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const waiter of this.waiters.splice(0)) waiter.reject(new Error(`function ${this.fn.name} is shutting down`));
+    for (const waiter of this.waiters.splice(0))
+      waiter.reject(new Error(`function ${this.fn.name} is shutting down`));
     const all = [...this.idle, ...this.busy];
     this.idle = [];
     await Promise.allSettled(all.map((worker) => worker.dispose()));

@@ -36,7 +36,9 @@ export function newRequestId(): string {
 
 /** X-Ray trace header: Root=1-<epoch seconds hex>-<24 hex>;Parent=<16 hex>;Sampled=0. */
 export function newTraceId(now = Date.now()): string {
-  const seconds = Math.floor(now / 1000).toString(16).padStart(8, '0');
+  const seconds = Math.floor(now / 1000)
+    .toString(16)
+    .padStart(8, '0');
   return `Root=1-${seconds}-${randomHex(12)};Parent=${randomHex(8)};Sampled=0`;
 }
 

@@ -33,10 +33,14 @@ export class WorkerPool implements Invoker {
   private prewarming: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: PoolOptions) {
-    for (const fn of options.functions) this.pools.set(fn.name, new FunctionPool(fn, options.factory, options.queueSize ?? 100));
+    for (const fn of options.functions)
+      this.pools.set(fn.name, new FunctionPool(fn, options.factory, options.queueSize ?? 100));
     this.events = new EventQueue((request) => this.invoke(request), options.logs);
     const idleTimeoutMs = options.idleTimeoutMs ?? 5 * 60_000;
-    this.reaper = setInterval(() => void this.reap(idleTimeoutMs), Math.max(1_000, Math.min(idleTimeoutMs, 30_000)));
+    this.reaper = setInterval(
+      () => void this.reap(idleTimeoutMs),
+      Math.max(1_000, Math.min(idleTimeoutMs, 30_000)),
+    );
     // The reaper alone must not keep a process (a test, a one-shot `lbuild invoke`) alive.
     this.reaper.unref();
   }
@@ -108,7 +112,9 @@ export class WorkerPool implements Invoker {
    */
   async recycleAll(): Promise<void> {
     const pools = [...this.pools.values()];
-    const hot = pools.filter((pool) => pool.warmCount > 0).sort((a, b) => b.lastUsedAt - a.lastUsedAt);
+    const hot = pools
+      .filter((pool) => pool.warmCount > 0)
+      .sort((a, b) => b.lastUsedAt - a.lastUsedAt);
     await this.options.factory.invalidate('*');
     const retired = pools.flatMap((pool) => pool.retire());
     const round = ++this.recycleRound;
@@ -122,7 +128,9 @@ export class WorkerPool implements Invoker {
         await ready;
         for (const pool of rest) {
           if (round !== this.recycleRound || this.closed) return;
-          await (await pool.prewarm()).ready;
+          await (
+            await pool.prewarm()
+          ).ready;
         }
       });
       this.prewarming = Promise.allSettled([this.prewarming, chain]).then(() => undefined);
@@ -136,7 +144,9 @@ export class WorkerPool implements Invoker {
   }
 
   async reap(idleTimeoutMs: number): Promise<number> {
-    const counts = await Promise.all([...this.pools.values()].map((pool) => pool.reap(idleTimeoutMs)));
+    const counts = await Promise.all(
+      [...this.pools.values()].map((pool) => pool.reap(idleTimeoutMs)),
+    );
     return counts.reduce((a, b) => a + b, 0);
   }
 

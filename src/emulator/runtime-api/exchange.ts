@@ -29,13 +29,25 @@ export interface ApiReply {
   destroy(): void;
 }
 
-export function sendJson(reply: ApiReply, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  reply: ApiReply,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  reply.send(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers }, text);
+  reply.send(
+    status,
+    { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers },
+    text,
+  );
 }
 
 /** node:http's request and response as a ApiRequest and ApiReply. */
-export function nodeHttpExchange(request: IncomingMessage, response: ServerResponse): { request: ApiRequest; reply: ApiReply } {
+export function nodeHttpExchange(
+  request: IncomingMessage,
+  response: ServerResponse,
+): { request: ApiRequest; reply: ApiReply } {
   const path = (request.url ?? '/').split('?')[0] ?? '/';
   return {
     request: {

@@ -16,12 +16,19 @@ export function readBody(request: IncomingMessage, limit: number): Promise<BodyR
       if (bytes <= limit) chunks.push(chunk);
       else if (chunks.length > 0) chunks.length = 0;
     });
-    request.on('end', () => resolve(bytes <= limit ? { ok: true, body: Buffer.concat(chunks) } : { ok: false, bytes }));
+    request.on('end', () =>
+      resolve(bytes <= limit ? { ok: true, body: Buffer.concat(chunks) } : { ok: false, bytes }),
+    );
     request.on('error', reject);
   });
 }
 
-export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   response.writeHead(status, {
     'Content-Type': 'application/json',
@@ -31,7 +38,11 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
   response.end(text);
 }
 
-export function sendEmpty(response: ServerResponse, status: number, headers: Record<string, string> = {}): void {
+export function sendEmpty(
+  response: ServerResponse,
+  status: number,
+  headers: Record<string, string> = {},
+): void {
   response.writeHead(status, { 'Content-Length': '0', ...headers });
   response.end();
 }

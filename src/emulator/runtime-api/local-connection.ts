@@ -69,12 +69,14 @@ class Slot implements ApiReply {
 
   send(status: number, headers: Record<string, string | number>, body?: Buffer | string): void {
     if (this.finished) return;
-    const payload = body === undefined ? Buffer.alloc(0) : typeof body === 'string' ? Buffer.from(body) : body;
+    const payload =
+      body === undefined ? Buffer.alloc(0) : typeof body === 'string' ? Buffer.from(body) : body;
     let head = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Unknown'}\r\n`;
     let hasLength = false;
     for (const [name, value] of Object.entries(headers)) {
       // As node:http does: a value that could end the header early is a bug, not something to send.
-      if (/[\r\n\0]/.test(String(value))) throw new Error(`invalid character in the ${name} header`);
+      if (/[\r\n\0]/.test(String(value)))
+        throw new Error(`invalid character in the ${name} header`);
       head += `${name}: ${value}\r\n`;
       if (name.toLowerCase() === 'content-length') hasLength = true;
     }
@@ -102,7 +104,11 @@ class Slot implements ApiReply {
 class LocalConnection {
   private pending: Buffer = Buffer.alloc(0);
   private head: Head | undefined;
-  private body: { chunks: Buffer[]; kept: number; total: number } = { chunks: [], kept: 0, total: 0 };
+  private body: { chunks: Buffer[]; kept: number; total: number } = {
+    chunks: [],
+    kept: 0,
+    total: 0,
+  };
   /** Replies not yet written, in request order. */
   private readonly slots: Slot[] = [];
   private handling: Promise<void> = Promise.resolve();
@@ -132,7 +138,8 @@ class LocalConnection {
           return;
         }
         const head = parseHead(data.toString('latin1', 0, end));
-        if (typeof head === 'string') return this.refuse(head.startsWith('501') ? 501 : 400, head.slice(4));
+        if (typeof head === 'string')
+          return this.refuse(head.startsWith('501') ? 501 : 400, head.slice(4));
         data = data.subarray(end + 4);
         this.head = head;
         this.body = { chunks: [], kept: 0, total: 0 };
@@ -165,16 +172,26 @@ class LocalConnection {
       () => this.socket.destroy(),
     );
     this.slots.push(slot);
-    const whole = body.kept === body.total ? (body.chunks.length === 1 ? body.chunks[0]! : Buffer.concat(body.chunks)) : undefined;
+    const whole =
+      body.kept === body.total
+        ? body.chunks.length === 1
+          ? body.chunks[0]!
+          : Buffer.concat(body.chunks)
+        : undefined;
     const request: ApiRequest = {
       method: head.method,
       path: head.path,
       header: (name) => head.headers.get(name.toLowerCase()),
-      body: async (limit): Promise<BodyResult> => (whole !== undefined && body.total <= limit ? { ok: true, body: whole } : { ok: false, bytes: body.total }),
+      body: async (limit): Promise<BodyResult> =>
+        whole !== undefined && body.total <= limit
+          ? { ok: true, body: whole }
+          : { ok: false, bytes: body.total },
       discard: () => undefined,
     };
     // One request at a time: a pipelined /next is judged only after the result before it.
-    this.handling = this.handling.then(() => this.handle(request, slot).catch(() => slot.destroy()));
+    this.handling = this.handling.then(() =>
+      this.handle(request, slot).catch(() => slot.destroy()),
+    );
   }
 
   private queueFlush(): void {
@@ -200,8 +217,13 @@ class LocalConnection {
   /** The framing is broken: answer once and close (earlier replies are dropped with it). */
   private refuse(status: number, message: string): void {
     this.broken = true;
-    const text = JSON.stringify({ errorType: 'BadRequest', errorMessage: `${message} (lbuild's Runtime API socket speaks HTTP/1.1 with Content-Length; other clients use AWS_LAMBDA_RUNTIME_API)` });
-    this.socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+    const text = JSON.stringify({
+      errorType: 'BadRequest',
+      errorMessage: `${message} (lbuild's Runtime API socket speaks HTTP/1.1 with Content-Length; other clients use AWS_LAMBDA_RUNTIME_API)`,
+    });
+    this.socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+    );
   }
 }
 
@@ -209,7 +231,8 @@ class LocalConnection {
 function parseHead(text: string): Head | string {
   const lines = text.split('\r\n');
   const requestLine = /^([A-Z]+) (\S+) HTTP\/1\.1$/.exec(lines[0] ?? '');
-  if (!requestLine) return `400 malformed request line: ${JSON.stringify((lines[0] ?? '').slice(0, 100))}`;
+  if (!requestLine)
+    return `400 malformed request line: ${JSON.stringify((lines[0] ?? '').slice(0, 100))}`;
   const headers = new Map<string, string>();
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!;
@@ -226,5 +249,10 @@ function parseHead(text: string): Head | string {
   if (!/^\d+$/.test(lengthText)) return `400 bad Content-Length ${JSON.stringify(lengthText)}`;
   const target = requestLine[2]!;
   const query = target.indexOf('?');
-  return { method: requestLine[1]!, path: query < 0 ? target : target.slice(0, query), headers, length: Number(lengthText) };
+  return {
+    method: requestLine[1]!,
+    path: query < 0 ? target : target.slice(0, query),
+    headers,
+    length: Number(lengthText),
+  };
 }

@@ -16,12 +16,23 @@ export interface Route {
 
 export const routes: readonly Route[] = [
   { method: 'GET', pattern: /^\/2018-06-01\/runtime\/invocation\/next$/, handler: nextInvocation },
-  { method: 'POST', pattern: /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/response$/, handler: invocationResponse },
-  { method: 'POST', pattern: /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/error$/, handler: invocationError },
+  {
+    method: 'POST',
+    pattern: /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/response$/,
+    handler: invocationResponse,
+  },
+  {
+    method: 'POST',
+    pattern: /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/error$/,
+    handler: invocationError,
+  },
   { method: 'POST', pattern: /^\/2018-06-01\/runtime\/init\/error$/, handler: initError },
 ];
 
-export type RouteMatch = { kind: 'found'; route: Route; params: string[] } | { kind: 'wrong-method'; allowed: string[] } | { kind: 'not-found' };
+export type RouteMatch =
+  | { kind: 'found'; route: Route; params: string[] }
+  | { kind: 'wrong-method'; allowed: string[] }
+  | { kind: 'not-found' };
 
 export function matchRoute(method: string, path: string): RouteMatch {
   const allowed: string[] = [];

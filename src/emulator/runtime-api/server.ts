@@ -79,11 +79,19 @@ export class RuntimeApiServer {
       const bindHost = options.bindHost ?? this.defaultHost;
       const port = await listenTcp(endpoint, entry, bindHost);
       const host = options.advertisedHost ?? bindHost;
-      const attached: AttachedWorker = { endpoint, port, runtimeApi: `${host}:${port}`, detach: () => this.detach(workerId) };
+      const attached: AttachedWorker = {
+        endpoint,
+        port,
+        runtimeApi: `${host}:${port}`,
+        detach: () => this.detach(workerId),
+      };
       if (options.localSocket && process.platform !== 'win32') {
         // Short names: a socket path must fit in 107 bytes, whatever the function is called.
         attached.socketPath = join(this.ensureSocketDir(), `w${++this.sockets}.sock`);
-        await listenLocal(endpoint, entry, { path: attached.socketPath, ...(options.localSocket === 'anyone' ? { readableAll: true, writableAll: true } : {}) });
+        await listenLocal(endpoint, entry, {
+          path: attached.socketPath,
+          ...(options.localSocket === 'anyone' ? { readableAll: true, writableAll: true } : {}),
+        });
       }
       return attached;
     } catch (error) {
@@ -135,8 +143,14 @@ async function listenTcp(endpoint: WorkerEndpoint, entry: Listener, host: string
 }
 
 /** The endpoint's Unix socket, for lbuild's bootstraps (see local-connection.ts). */
-async function listenLocal(endpoint: WorkerEndpoint, entry: Listener, address: { path: string; readableAll?: boolean; writableAll?: boolean }): Promise<void> {
-  const local = createLocalSocketServer((request, reply) => handle(endpoint, request, reply, () => false));
+async function listenLocal(
+  endpoint: WorkerEndpoint,
+  entry: Listener,
+  address: { path: string; readableAll?: boolean; writableAll?: boolean },
+): Promise<void> {
+  const local = createLocalSocketServer((request, reply) =>
+    handle(endpoint, request, reply, () => false),
+  );
   entry.closers.push(local.close);
   await listenOn(local.server, address);
 }
@@ -165,7 +179,11 @@ interface Lane {
 }
 const lanes = new WeakMap<Socket, Lane>();
 
-function inOrder(socket: Socket, response: ServerResponse, run: (pipelined: () => boolean) => Promise<void>): void {
+function inOrder(
+  socket: Socket,
+  response: ServerResponse,
+  run: (pipelined: () => boolean) => Promise<void>,
+): void {
   let lane = lanes.get(socket);
   const pipelined = () => (lanes.get(socket)?.waiting ?? 0) > 0;
   // handle() answers its own errors; should it still throw, the exchange is broken: drop it.
@@ -191,26 +209,45 @@ function inOrder(socket: Socket, response: ServerResponse, run: (pipelined: () =
   });
 }
 
-async function handle(endpoint: WorkerEndpoint, request: ApiRequest, reply: ApiReply, pipelined: () => boolean): Promise<void> {
+async function handle(
+  endpoint: WorkerEndpoint,
+  request: ApiRequest,
+  reply: ApiReply,
+  pipelined: () => boolean,
+): Promise<void> {
   const { path } = request;
   const match = matchRoute(request.method, path);
   // Only a /next that parks may wait behind a held-back 202 (see WorkerEndpoint.holdAcknowledgement).
-  if (match.kind !== 'found' || match.route.handler !== nextInvocation) endpoint.releaseAcknowledgement();
+  if (match.kind !== 'found' || match.route.handler !== nextInvocation)
+    endpoint.releaseAcknowledgement();
   try {
     if (match.kind === 'not-found') {
       request.discard();
-      sendJson(reply, 404, runtimeApiError('NotFound', `no Runtime API route for ${request.method} ${path}`));
+      sendJson(
+        reply,
+        404,
+        runtimeApiError('NotFound', `no Runtime API route for ${request.method} ${path}`),
+      );
       return;
     }
     if (match.kind === 'wrong-method') {
       request.discard();
-      sendJson(reply, 405, runtimeApiError('MethodNotAllowed', `${request.method} is not allowed on ${path}`), { Allow: match.allowed.join(', ') });
+      sendJson(
+        reply,
+        405,
+        runtimeApiError('MethodNotAllowed', `${request.method} is not allowed on ${path}`),
+        { Allow: match.allowed.join(', ') },
+      );
       return;
     }
     await match.route.handler({ request, reply, endpoint, params: match.params, pipelined });
   } catch (error) {
     if (!reply.finished) {
-      sendJson(reply, 500, runtimeApiError('InternalError', `lbuild Runtime API failed: ${(error as Error).message}`));
+      sendJson(
+        reply,
+        500,
+        runtimeApiError('InternalError', `lbuild Runtime API failed: ${(error as Error).message}`),
+      );
     } else {
       reply.destroy();
     }

@@ -55,7 +55,8 @@ export interface EndpointHooks {
 export class WorkerEndpoint {
   private phase: Phase = 'initializing';
   private parked: { write: NextWriter; reply: ApiReply } | undefined;
-  private queued: { invocation: EndpointInvocation; resolve: (reply: RuntimeReply) => void } | undefined;
+  private queued:
+    { invocation: EndpointInvocation; resolve: (reply: RuntimeReply) => void } | undefined;
   private current: Current | undefined;
   private readyAt: number | undefined;
   private heldAcknowledgement: (() => void) | undefined;
@@ -76,7 +77,8 @@ export class WorkerEndpoint {
   /** Why a /next cannot be accepted now, or undefined when it can. */
   rejectNext(): string | undefined {
     if (this.phase === 'closed') return 'the execution environment is shutting down';
-    if (this.current) return `invocation ${this.current.invocation.requestId} is still in progress: post its response or error first`;
+    if (this.current)
+      return `invocation ${this.current.invocation.requestId} is still in progress: post its response or error first`;
     if (this.parked && !this.parked.reply.finished) return 'a /next request is already waiting';
     return undefined;
   }
@@ -85,7 +87,8 @@ export class WorkerEndpoint {
   rejectRequestId(requestId: string): string | undefined {
     if (this.phase === 'closed') return 'the execution environment is shutting down';
     if (!this.current) return `no invocation is in progress (got request id ${requestId})`;
-    if (this.current.invocation.requestId !== requestId) return `unknown request id ${requestId}; the invocation in progress is ${this.current.invocation.requestId}`;
+    if (this.current.invocation.requestId !== requestId)
+      return `unknown request id ${requestId}; the invocation in progress is ${this.current.invocation.requestId}`;
     return undefined;
   }
 
@@ -140,8 +143,10 @@ export class WorkerEndpoint {
 
   /** Hand an invocation to the runtime; resolves with the runtime's one reply. */
   deliver(invocation: EndpointInvocation): Promise<RuntimeReply> {
-    if (this.phase === 'closed') return Promise.reject(new Error(`worker ${this.workerId} is closed`));
-    if (this.current || this.queued) return Promise.reject(new Error(`worker ${this.workerId} is busy`));
+    if (this.phase === 'closed')
+      return Promise.reject(new Error(`worker ${this.workerId} is closed`));
+    if (this.current || this.queued)
+      return Promise.reject(new Error(`worker ${this.workerId} is busy`));
     return new Promise((resolve) => {
       this.queued = { invocation, resolve };
       this.pump();
@@ -174,7 +179,11 @@ export class WorkerEndpoint {
     this.parked = undefined;
     this.queued = undefined;
     const deliveredAt = Date.now();
-    const delivered: DeliveredInvocation = { ...invocation, deliveredAt, deadlineMs: deliveredAt + invocation.timeoutMs };
+    const delivered: DeliveredInvocation = {
+      ...invocation,
+      deliveredAt,
+      deadlineMs: deliveredAt + invocation.timeoutMs,
+    };
     this.current = { invocation: delivered, resolve };
     this.phase = 'invoking';
     this.hooks.onDelivered?.(delivered);

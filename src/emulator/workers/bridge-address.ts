@@ -34,7 +34,10 @@ function canBind(address: string): Promise<boolean> {
 }
 
 /** The gateway of a bridge network (default: Docker's own), from its IPAM config, host interface or subnet. */
-export async function bridgeGateway(docker: Docker, networkName = 'bridge'): Promise<string | undefined> {
+export async function bridgeGateway(
+  docker: Docker,
+  networkName = 'bridge',
+): Promise<string | undefined> {
   const network = (await docker.getNetwork(networkName).inspect()) as {
     IPAM?: { Config?: Array<{ Gateway?: string; Subnet?: string }> };
     Options?: Record<string, string>;
@@ -55,8 +58,12 @@ export async function bridgeGateway(docker: Docker, networkName = 'bridge'): Pro
  * A network's gateway is the host's address on that network, so workers on a compose network (to
  * reach the database by name) reach the Runtime API at their own gateway.
  */
-export async function runtimeApiPlacement(docker: Docker, networkName = 'bridge'): Promise<RuntimeApiPlacement> {
+export async function runtimeApiPlacement(
+  docker: Docker,
+  networkName = 'bridge',
+): Promise<RuntimeApiPlacement> {
   const gateway = await bridgeGateway(docker, networkName).catch(() => undefined);
-  if (gateway && (await canBind(gateway))) return { bindHost: gateway, advertisedHost: gateway, localSockets: true };
+  if (gateway && (await canBind(gateway)))
+    return { bindHost: gateway, advertisedHost: gateway, localSockets: true };
   return { bindHost: '127.0.0.1', advertisedHost: 'host.docker.internal' };
 }

@@ -18,7 +18,14 @@ interface FileEntry {
 }
 
 /** Folders that are never function code, even when they sit in the code folder. */
-const skipped = new Set(['.git', '.lbuild', '__pycache__', '.venv', '.mypy_cache', '.pytest_cache']);
+const skipped = new Set([
+  '.git',
+  '.lbuild',
+  '__pycache__',
+  '.venv',
+  '.mypy_cache',
+  '.pytest_cache',
+]);
 
 async function walk(root: string, relative = ''): Promise<FileEntry[]> {
   const out: FileEntry[] = [];
@@ -27,7 +34,12 @@ async function walk(root: string, relative = ''): Promise<FileEntry[]> {
     const rel = relative ? `${relative}/${name}` : name;
     const info = await lstat(join(root, rel));
     if (info.isDirectory()) out.push(...(await walk(root, rel)));
-    else if (info.isFile()) out.push({ name: rel, content: await readFile(join(root, rel)), executable: (info.mode & 0o111) !== 0 });
+    else if (info.isFile())
+      out.push({
+        name: rel,
+        content: await readFile(join(root, rel)),
+        executable: (info.mode & 0o111) !== 0,
+      });
     // Symlinks are skipped: Lambda zips store them as files, and a link could point outside the code.
   }
   return out;
@@ -38,7 +50,11 @@ export async function codeFiles(source: CodeSource): Promise<FileEntry[]> {
   const entries = await readZipEntries(source.zip);
   return entries
     .filter((entry) => !entry.directory)
-    .map((entry) => ({ name: entry.name, content: entry.content, executable: entry.mode !== undefined && (entry.mode & 0o111) !== 0 }))
+    .map((entry) => ({
+      name: entry.name,
+      content: entry.content,
+      executable: entry.mode !== undefined && (entry.mode & 0o111) !== 0,
+    }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
@@ -57,9 +73,18 @@ export async function runtimeFiles(dir: string): Promise<FileEntry[]> {
 }
 
 /** One tar with every file under its prefix (e.g. "var/task/"), parent folders included, fixed times. */
-export async function tarOf(groups: Array<{ prefix: string; files: FileEntry[] }>): Promise<Buffer> {
+export async function tarOf(
+  groups: Array<{ prefix: string; files: FileEntry[] }>,
+): Promise<Buffer> {
   return packTar(
-    groups.flatMap(({ prefix, files }) => [{ name: prefix }, ...files.map((file) => ({ name: `${prefix}${file.name}`, content: file.content, executable: file.executable }))]),
+    groups.flatMap(({ prefix, files }) => [
+      { name: prefix },
+      ...files.map((file) => ({
+        name: `${prefix}${file.name}`,
+        content: file.content,
+        executable: file.executable,
+      })),
+    ]),
     { parents: true },
   );
 }

@@ -41,16 +41,23 @@ export class CodeImages {
           (info) => {
             const entrypoint = info.Config?.Entrypoint ?? [];
             const list = Array.isArray(entrypoint) ? entrypoint : [entrypoint];
-            return { id: info.Id, entrypoint: list, hasAwsRuntime: list.some((part) => part.includes('lambda-entrypoint')) };
+            return {
+              id: info.Id,
+              entrypoint: list,
+              hasAwsRuntime: list.some((part) => part.includes('lambda-entrypoint')),
+            };
           },
           (error: unknown) => {
             this.bases.delete(image);
-            throw new ImageMissingError(`the worker image ${image} is not available (${(error as Error).message})`, {
-              cause: error,
-              hint: standInBuildCommand(image)
-                ? `Build it first: \`${standInBuildCommand(image)}\`.`
-                : 'Build or pull it first: `lbuild images build` (or LBUILD_IMAGE_SOURCE=offline for the local stand-ins), or `docker pull` the AWS image.',
-            });
+            throw new ImageMissingError(
+              `the worker image ${image} is not available (${(error as Error).message})`,
+              {
+                cause: error,
+                hint: standInBuildCommand(image)
+                  ? `Build it first: \`${standInBuildCommand(image)}\`.`
+                  : 'Build or pull it first: `lbuild images build` (or LBUILD_IMAGE_SOURCE=offline for the local stand-ins), or `docker pull` the AWS image.',
+              },
+            );
           },
         );
       this.bases.set(image, facts);
@@ -70,15 +77,26 @@ export class CodeImages {
     return image;
   }
 
-  private async build(baseImage: string, archive: Buffer, labels: Record<string, string>): Promise<string> {
+  private async build(
+    baseImage: string,
+    archive: Buffer,
+    labels: Record<string, string>,
+  ): Promise<string> {
     const base = await this.inspectBase(baseImage);
     const tag = hashBuffers(base.id, archive).slice(0, 20);
     // Created, never started: only its file system layer matters. Its labels become the image's.
-    const staging = await this.docker.createContainer({ Image: baseImage, Labels: lbuildLabels('image', labels) });
+    const staging = await this.docker.createContainer({
+      Image: baseImage,
+      Labels: lbuildLabels('image', labels),
+    });
     track(staging);
     try {
       await staging.putArchive(archive, { path: '/' });
-      const committed = (await staging.commit({ repo: codeImageRepository, tag, comment: 'lbuild worker code' })) as { Id: string };
+      const committed = (await staging.commit({
+        repo: codeImageRepository,
+        tag,
+        comment: 'lbuild worker code',
+      })) as { Id: string };
       return committed.Id;
     } finally {
       await removeContainer(staging);

@@ -54,7 +54,9 @@ export class ContainerMemory {
     }
     // Not a local engine: the stats API.
     try {
-      const stats = await this.docker.getContainer(this.id).stats({ stream: false, 'one-shot': true });
+      const stats = await this.docker
+        .getContainer(this.id)
+        .stats({ stream: false, 'one-shot': true });
       const memory = stats.memory_stats as { max_usage?: number; usage?: number };
       const bytes = memory.max_usage ?? memory.usage;
       return bytes ? bytes / mib : undefined;
@@ -69,7 +71,10 @@ export class ContainerMemory {
   }
 }
 
-export async function containerPeakMemoryMb(docker: Docker, id: string): Promise<number | undefined> {
+export async function containerPeakMemoryMb(
+  docker: Docker,
+  id: string,
+): Promise<number | undefined> {
   const memory = new ContainerMemory(docker, id);
   try {
     return await memory.peakMb();

@@ -78,7 +78,9 @@ export class ContainerSandbox implements Sandbox {
         Init: true,
         AutoRemove: false,
         ...(o.network ? { NetworkMode: o.network } : {}),
-        ...(o.runtimeApiSocket ? { Binds: [`${o.runtimeApiSocket.host}:${o.runtimeApiSocket.container}`] } : {}),
+        ...(o.runtimeApiSocket
+          ? { Binds: [`${o.runtimeApiSocket.host}:${o.runtimeApiSocket.container}`] }
+          : {}),
       },
       ...(o.platform ? { platform: o.platform } : {}),
     });
@@ -132,7 +134,11 @@ export class ContainerSandbox implements Sandbox {
   }
 
   private async attachOutput(container: Docker.Container, onOutput: OutputListener): Promise<void> {
-    const stream = (await container.attach({ stream: true, stdout: true, stderr: true })) as NodeJS.ReadableStream;
+    const stream = (await container.attach({
+      stream: true,
+      stdout: true,
+      stderr: true,
+    })) as NodeJS.ReadableStream;
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     this.options.docker.modem.demuxStream(stream, stdout, stderr);

@@ -64,7 +64,10 @@ export class ContainerWorkerFactory implements WorkerFactory {
   }
 
   static async create(options: ContainerWorkerOptions): Promise<ContainerWorkerFactory> {
-    return new ContainerWorkerFactory(options, options.placement ?? (await runtimeApiPlacement(options.docker, options.network)));
+    return new ContainerWorkerFactory(
+      options,
+      options.placement ?? (await runtimeApiPlacement(options.docker, options.network)),
+    );
   }
 
   async create(fn: ResolvedFunction, handler: string): Promise<Worker> {
@@ -76,17 +79,41 @@ export class ContainerWorkerFactory implements WorkerFactory {
     // AWS's clients do not know lbuild's wsgi:/asgi: handlers: those run on lbuild's bootstrap even in
     // an AWS image, from a folder of its own so AWS's /var/runtime stays untouched. A prebuilt
     // function image already made that choice in its ENTRYPOINT.
-    const ownBootstrap = !prebuilt && (!base.hasAwsRuntime || (python && /^(wsgi|asgi):/.test(handler)));
-    const bootstrapDir = ownBootstrap ? (base.hasAwsRuntime ? '/var/lbuild-runtime' : '/var/runtime') : undefined;
-    const image = prebuilt ? base.id : await this.images.ensure(runImage, await this.archive(fn.runtime.language, bootstrapDir), { [functionLabel]: fn.name });
+    const ownBootstrap =
+      !prebuilt && (!base.hasAwsRuntime || (python && /^(wsgi|asgi):/.test(handler)));
+    const bootstrapDir = ownBootstrap
+      ? base.hasAwsRuntime
+        ? '/var/lbuild-runtime'
+        : '/var/runtime'
+      : undefined;
+    const image = prebuilt
+      ? base.id
+      : await this.images.ensure(runImage, await this.archive(fn.runtime.language, bootstrapDir), {
+          [functionLabel]: fn.name,
+        });
     const id = nextWorkerId(fn.name);
     // lbuild's bootstrap in a container on this host's kernel takes the Runtime API's Unix socket,
     // mounted in (the bridge's TCP costs more per call); AWS's clients use AWS_LAMBDA_RUNTIME_API.
     const mountSocket = ownBootstrap && this.placement.localSockets === true;
-    const attached = await server.attach(id, { ...this.placement, ...(mountSocket ? { localSocket: 'anyone' as const } : {}) });
-    const env = lambdaEnvironment({ fn, handler, runtimeApi: attached.runtimeApi, taskRoot: '/var/task', runtimeDir: '/var/runtime', region, placement: 'container' });
+    const attached = await server.attach(id, {
+      ...this.placement,
+      ...(mountSocket ? { localSocket: 'anyone' as const } : {}),
+    });
+    const env = lambdaEnvironment({
+      fn,
+      handler,
+      runtimeApi: attached.runtimeApi,
+      taskRoot: '/var/task',
+      runtimeDir: '/var/runtime',
+      region,
+      placement: 'container',
+    });
     if (attached.socketPath) env[localSocketVar] = containerSocketPath;
-    const entrypoint = !bootstrapDir ? base.entrypoint : python ? ['python3', '-B', `${bootstrapDir}/bootstrap.py`] : ['node', `${bootstrapDir}/bootstrap.mjs`];
+    const entrypoint = !bootstrapDir
+      ? base.entrypoint
+      : python
+        ? ['python3', '-B', `${bootstrapDir}/bootstrap.py`]
+        : ['node', `${bootstrapDir}/bootstrap.mjs`];
     const sandbox = new ContainerSandbox({
       docker,
       image,
@@ -96,11 +123,21 @@ export class ContainerWorkerFactory implements WorkerFactory {
       memorySizeMb: fn.memorySize,
       ephemeralStorageMb: fn.ephemeralStorage,
       labels: { [functionLabel]: fn.name, [workerLabel]: id },
-      ...(attached.socketPath ? { runtimeApiSocket: { host: attached.socketPath, container: containerSocketPath } } : {}),
+      ...(attached.socketPath
+        ? { runtimeApiSocket: { host: attached.socketPath, container: containerSocketPath } }
+        : {}),
       ...(this.options.network ? { network: this.options.network } : {}),
       ...(fn.architecture === 'arm64' ? { platform: dockerPlatform(fn.architecture) } : {}),
     });
-    return new Worker({ id, fn, handler, functionArn: functionArn(region, fn.name), sandbox, attached, logs });
+    return new Worker({
+      id,
+      fn,
+      handler,
+      functionArn: functionArn(region, fn.name),
+      sandbox,
+      attached,
+      logs,
+    });
   }
 
   async invalidate(): Promise<void> {
@@ -121,8 +158,15 @@ export class ContainerWorkerFactory implements WorkerFactory {
     if (!archive) {
       archive = (async () => {
         const groups = [{ prefix: 'var/task/', files: await codeFiles(this.options.code) }];
-        if (this.options.layers?.length) groups.push({ prefix: 'opt/', files: await layerFiles(this.options.layers) });
-        if (bootstrapDir) groups.push({ prefix: `${bootstrapDir.slice(1)}/`, files: await runtimeFiles(join(runtimeSupportDir, language === 'python' ? 'python' : 'node')) });
+        if (this.options.layers?.length)
+          groups.push({ prefix: 'opt/', files: await layerFiles(this.options.layers) });
+        if (bootstrapDir)
+          groups.push({
+            prefix: `${bootstrapDir.slice(1)}/`,
+            files: await runtimeFiles(
+              join(runtimeSupportDir, language === 'python' ? 'python' : 'node'),
+            ),
+          });
         return tarOf(groups);
       })();
       this.archives.set(key, archive);

@@ -27,7 +27,10 @@ function defaults(input: EnvironmentInput): Record<string, string> {
   const env: Record<string, string> = {
     TZ: ':UTC',
     LANG: 'en_US.UTF-8',
-    PATH: input.placement === 'host' ? (input.hostPath ?? '/usr/local/bin:/usr/bin:/bin') : '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin',
+    PATH:
+      input.placement === 'host'
+        ? (input.hostPath ?? '/usr/local/bin:/usr/bin:/bin')
+        : '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin',
     LD_LIBRARY_PATH: `/var/lang/lib:/lib64:/usr/lib64:${runtimeDir}:${runtimeDir}/lib:${taskRoot}:${taskRoot}/lib:/opt/lib`,
   };
   if (fn.runtime.language === 'python') {

@@ -21,7 +21,13 @@ export function hostInterpreter(language: Language, command?: string): Promise<H
   const key = `${language}:${command ?? ''}`;
   let found = cache.get(key);
   if (!found) {
-    found = language === 'python' ? resolvePython(command ?? 'python3') : Promise.resolve({ path: command ?? process.execPath, version: process.versions.node.split('.')[0] ?? '' });
+    found =
+      language === 'python'
+        ? resolvePython(command ?? 'python3')
+        : Promise.resolve({
+            path: command ?? process.execPath,
+            version: process.versions.node.split('.')[0] ?? '',
+          });
     cache.set(key, found);
     found.catch(() => cache.delete(key));
   }
@@ -30,13 +36,20 @@ export function hostInterpreter(language: Language, command?: string): Promise<H
 
 async function resolvePython(command: string): Promise<HostInterpreter> {
   try {
-    const { stdout } = await run(command, ['-c', 'import sys; print(sys.executable); print("%d.%d" % sys.version_info[:2])'], { timeout: 15_000 });
+    const { stdout } = await run(
+      command,
+      ['-c', 'import sys; print(sys.executable); print("%d.%d" % sys.version_info[:2])'],
+      { timeout: 15_000 },
+    );
     const [path = '', version = ''] = stdout.trim().split('\n');
     return { path: path.trim(), version: version.trim() };
   } catch (error) {
-    throw new EnvironmentError(`cannot run ${command} for a host-process Python worker (${(error as Error).message})`, {
-      cause: error,
-      hint: 'Install Python 3.9 or newer on the host (e.g. `apt-get install python3`), or use container workers (--workers container).',
-    });
+    throw new EnvironmentError(
+      `cannot run ${command} for a host-process Python worker (${(error as Error).message})`,
+      {
+        cause: error,
+        hint: 'Install Python 3.9 or newer on the host (e.g. `apt-get install python3`), or use container workers (--workers container).',
+      },
+    );
   }
 }

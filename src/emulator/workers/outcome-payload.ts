@@ -35,14 +35,20 @@ export function platformErrorPayload(outcome: InvocationOutcome): ErrorPayload |
   const id = outcome.requestId;
   switch (outcome.kind) {
     case 'timed-out':
-      return { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${id} Error: ${timeoutMessage(outcome.timeoutSeconds)}` };
+      return {
+        errorType: 'Sandbox.Timedout',
+        errorMessage: `RequestId: ${id} Error: ${timeoutMessage(outcome.timeoutSeconds)}`,
+      };
     case 'worker-exited':
       return {
         errorType: 'Runtime.ExitError',
         errorMessage: `RequestId: ${id} Error: Runtime exited with error: ${exitDescription({ exitCode: outcome.exitCode, ...(outcome.signal ? { signal: outcome.signal } : {}) })}`,
       };
     case 'out-of-memory':
-      return { errorType: 'Runtime.OutOfMemory', errorMessage: `RequestId: ${id} Error: Runtime exited with error: signal: killed` };
+      return {
+        errorType: 'Runtime.OutOfMemory',
+        errorMessage: `RequestId: ${id} Error: Runtime exited with error: signal: killed`,
+      };
     case 'response-too-large':
       return {
         errorType: 'Function.ResponseSizeTooLarge',

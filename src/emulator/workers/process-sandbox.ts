@@ -85,7 +85,8 @@ export class ProcessSandbox implements Sandbox {
    */
   async peakMemoryMb(runtimeReportedKb?: number): Promise<number | undefined> {
     const pid = this.child?.pid;
-    if (pid === undefined || this.child!.exitCode !== null || this.child!.signalCode !== null) return undefined;
+    if (pid === undefined || this.child!.exitCode !== null || this.child!.signalCode !== null)
+      return undefined;
     if (runtimeReportedKb !== undefined) return runtimeReportedKb / 1024;
     this.status ??= new KernelFile(`/proc/${pid}/status`);
     const status = this.status.read();

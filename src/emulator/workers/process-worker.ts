@@ -27,7 +27,10 @@ export interface ProcessWorkerOptions {
   runtimeCommand?: RuntimeCommand;
 }
 
-export type RuntimeCommand = (fn: ResolvedFunction, handler: string) => { command: string; args: string[] };
+export type RuntimeCommand = (
+  fn: ResolvedFunction,
+  handler: string,
+) => { command: string; args: string[] };
 
 export class ProcessWorkerFactory implements WorkerFactory {
   readonly kind = 'process' as const;
@@ -39,18 +42,44 @@ export class ProcessWorkerFactory implements WorkerFactory {
     const { server, logs, codeDir, region, runtimeCommand } = this.options;
     const language = fn.runtime.language;
     const custom = runtimeCommand?.(fn, handler);
-    const interpreter = custom ? { path: custom.command, version: fn.runtime.version } : await hostInterpreter(language, language === 'python' ? this.options.python : this.options.node);
+    const interpreter = custom
+      ? { path: custom.command, version: fn.runtime.version }
+      : await hostInterpreter(
+          language,
+          language === 'python' ? this.options.python : this.options.node,
+        );
     this.warnOnVersionMismatch(fn, interpreter.version);
     const runtimeDir = join(runtimeSupportDir, language === 'python' ? 'python' : 'node');
     const id = nextWorkerId(fn.name);
     // lbuild's bootstraps take the Unix socket (cheaper per invocation); a custom runtime gets TCP only.
     const attached = await server.attach(id, custom ? {} : { localSocket: 'owner' });
-    const env = lambdaEnvironment({ fn, handler, runtimeApi: attached.runtimeApi, taskRoot: codeDir, runtimeDir, region, placement: 'host', ...(process.env.PATH ? { hostPath: process.env.PATH } : {}) });
+    const env = lambdaEnvironment({
+      fn,
+      handler,
+      runtimeApi: attached.runtimeApi,
+      taskRoot: codeDir,
+      runtimeDir,
+      region,
+      placement: 'host',
+      ...(process.env.PATH ? { hostPath: process.env.PATH } : {}),
+    });
     if (attached.socketPath) env[localSocketVar] = attached.socketPath;
     // -B: do not write __pycache__ into the user's code folder or into lbuild's own files.
-    const args = custom ? custom.args : language === 'python' ? ['-B', join(runtimeDir, 'bootstrap.py')] : [join(runtimeDir, 'bootstrap.mjs')];
+    const args = custom
+      ? custom.args
+      : language === 'python'
+        ? ['-B', join(runtimeDir, 'bootstrap.py')]
+        : [join(runtimeDir, 'bootstrap.mjs')];
     const sandbox = new ProcessSandbox({ command: interpreter.path, args, env, cwd: codeDir });
-    return new Worker({ id, fn, handler, functionArn: functionArn(region, fn.name), sandbox, attached, logs });
+    return new Worker({
+      id,
+      fn,
+      handler,
+      functionArn: functionArn(region, fn.name),
+      sandbox,
+      attached,
+      logs,
+    });
   }
 
   async invalidate(): Promise<void> {

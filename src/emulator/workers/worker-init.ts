@@ -13,20 +13,32 @@ import type { WorkerParts } from './worker.js';
  */
 export const initGraceMs = 10_000;
 
-export type InitFailure = { kind: 'init-error'; report: RuntimeErrorReport } | { kind: 'exit'; exit: SandboxExit } | { kind: 'timeout' };
+export type InitFailure =
+  | { kind: 'init-error'; report: RuntimeErrorReport }
+  | { kind: 'exit'; exit: SandboxExit }
+  | { kind: 'timeout' };
 
-export type InitResult = { ok: true; durationMs: number } | { ok: false; durationMs: number; failure: InitFailure };
+export type InitResult =
+  { ok: true; durationMs: number } | { ok: false; durationMs: number; failure: InitFailure };
 
 /**
  * Start the sandbox; resolves when the runtime is ready or init failed. Throws if it cannot start
  * at all. `onStarted` is told when the sandbox is running (the runtime's own init goes on).
  */
-export async function initialize(parts: WorkerParts, onOutput: OutputListener, onStarted?: () => void): Promise<InitResult> {
+export async function initialize(
+  parts: WorkerParts,
+  onOutput: OutputListener,
+  onStarted?: () => void,
+): Promise<InitResult> {
   const { attached, sandbox, fn } = parts;
   let markReady!: () => void;
   let markInitError!: (report: RuntimeErrorReport) => void;
-  const ready = new Promise<{ kind: 'ready' }>((resolve) => (markReady = () => resolve({ kind: 'ready' })));
-  const initError = new Promise<{ kind: 'init-error'; report: RuntimeErrorReport }>((resolve) => (markInitError = (report) => resolve({ kind: 'init-error', report })));
+  const ready = new Promise<{ kind: 'ready' }>(
+    (resolve) => (markReady = () => resolve({ kind: 'ready' })),
+  );
+  const initError = new Promise<{ kind: 'init-error'; report: RuntimeErrorReport }>(
+    (resolve) => (markInitError = (report) => resolve({ kind: 'init-error', report })),
+  );
   attached.endpoint.hooks.onReady = () => markReady();
   attached.endpoint.hooks.onInitError = (report) => markInitError(report);
 
@@ -38,7 +50,10 @@ export async function initialize(parts: WorkerParts, onOutput: OutputListener, o
     ready,
     initError,
     sandbox.exited.then((exit) => ({ kind: 'exit' as const, exit })),
-    new Promise<{ kind: 'timeout' }>((resolve) => (timer = setTimeout(() => resolve({ kind: 'timeout' }), initGraceMs + fn.timeout * 1000))),
+    new Promise<{ kind: 'timeout' }>(
+      (resolve) =>
+        (timer = setTimeout(() => resolve({ kind: 'timeout' }), initGraceMs + fn.timeout * 1000)),
+    ),
   ]);
   clearTimeout(timer);
   const durationMs = performance.now() - started;
@@ -49,6 +64,7 @@ export async function initialize(parts: WorkerParts, onOutput: OutputListener, o
     await sandbox.settleOutput();
     return { ok: false, durationMs, failure: { kind: 'init-error', report: first.report } };
   }
-  if (first.kind === 'exit') return { ok: false, durationMs, failure: { kind: 'exit', exit: first.exit } };
+  if (first.kind === 'exit')
+    return { ok: false, durationMs, failure: { kind: 'exit', exit: first.exit } };
   return { ok: false, durationMs, failure: { kind: 'timeout' } };
 }

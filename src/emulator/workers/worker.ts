@@ -5,7 +5,13 @@
  * lines. A worker that timed out, crashed or ran out of memory is dead; the pool replaces it.
  */
 import type { ResolvedFunction } from '../../config/load.js';
-import { endLine, platformErrorLine, reportLine, startLine, timeoutMessage } from '../logs/format.js';
+import {
+  endLine,
+  platformErrorLine,
+  reportLine,
+  startLine,
+  timeoutMessage,
+} from '../logs/format.js';
 import type { LogSink } from '../logs/sink.js';
 import type { AttachedWorker } from '../runtime-api/server.js';
 import type { EndpointInvocation } from '../runtime-api/worker-endpoint.js';
@@ -26,7 +32,10 @@ export interface WorkerParts {
   logs: LogSink;
 }
 
-type Race = { kind: 'reply'; reply: Awaited<ReturnType<AttachedWorker['endpoint']['deliver']>> } | { kind: 'exit'; exit: SandboxExit } | { kind: 'timeout' };
+type Race =
+  | { kind: 'reply'; reply: Awaited<ReturnType<AttachedWorker['endpoint']['deliver']>> }
+  | { kind: 'exit'; exit: SandboxExit }
+  | { kind: 'timeout' };
 
 export class Worker {
   state: WorkerState = 'new';
@@ -66,8 +75,13 @@ export class Worker {
     return this.parts.sandbox.kind;
   }
 
-  async invoke(request: InvokeRequest, requestId: string, traceId: string): Promise<InvocationOutcome> {
-    if (this.state === 'dead' || this.state === 'busy') throw new Error(`worker ${this.id} cannot take an invocation (${this.state})`);
+  async invoke(
+    request: InvokeRequest,
+    requestId: string,
+    traceId: string,
+  ): Promise<InvocationOutcome> {
+    if (this.state === 'dead' || this.state === 'busy')
+      throw new Error(`worker ${this.id} cannot take an invocation (${this.state})`);
     const cold = this.state === 'new';
     this.state = 'busy';
     this.invocations++;
@@ -76,15 +90,23 @@ export class Worker {
     try {
       let initDurationMs: number | undefined;
       if (cold) {
-        const init = await (this.earlyInit ?? initialize(this.parts, this.onOutput)).catch(async (error: unknown) => {
-          // The sandbox could not even start (image missing, engine gone): this worker is unusable.
-          await this.kill();
-          throw error;
-        });
+        const init = await (this.earlyInit ?? initialize(this.parts, this.onOutput)).catch(
+          async (error: unknown) => {
+            // The sandbox could not even start (image missing, engine gone): this worker is unusable.
+            await this.kill();
+            throw error;
+          },
+        );
         initDurationMs = init.durationMs;
         if (!init.ok) return await this.initFailed(init, requestId, lines);
       }
-      const { outcome, runtimeRssKb } = await this.run(request, requestId, traceId, lines, initDurationMs);
+      const { outcome, runtimeRssKb } = await this.run(
+        request,
+        requestId,
+        traceId,
+        lines,
+        initDurationMs,
+      );
       await this.report(outcome, runtimeRssKb);
       return outcome;
     } finally {
@@ -100,7 +122,8 @@ export class Worker {
    * Init Duration (or the init failure) in its REPORT, as a cold start would.
    */
   prewarm(): { started: Promise<void>; ready: Promise<void> } {
-    if (this.state !== 'new' || this.earlyInit) return { started: Promise.resolve(), ready: Promise.resolve() };
+    if (this.state !== 'new' || this.earlyInit)
+      return { started: Promise.resolve(), ready: Promise.resolve() };
     let markStarted!: () => void;
     const started = new Promise<void>((resolve) => (markStarted = resolve));
     this.earlyInit = initialize(this.parts, this.onOutput, markStarted);
@@ -143,24 +166,44 @@ export class Worker {
       timeoutMs: fn.timeout * 1000,
       functionArn: this.parts.functionArn,
       traceId,
-      ...(request.clientContext ? { clientContext: decodeClientContext(request.clientContext) } : {}),
+      ...(request.clientContext
+        ? { clientContext: decodeClientContext(request.clientContext) }
+        : {}),
     };
     const race = await this.raceInvocation(invocation, fn.timeout * 1000);
     const durationMs = performance.now() - deliveredAt;
-    const base = { requestId, logs: lines, durationMs, ...(initDurationMs !== undefined ? { initDurationMs } : {}) };
+    const base = {
+      requestId,
+      logs: lines,
+      durationMs,
+      ...(initDurationMs !== undefined ? { initDurationMs } : {}),
+    };
     if (race.kind === 'reply') {
       await sandbox.settleOutput(race.reply.output);
       const { reply } = race;
       const runtime = reply.maxRssKb !== undefined ? { runtimeRssKb: reply.maxRssKb } : {};
-      if (reply.kind === 'response') return { outcome: { ...base, kind: 'succeeded', body: reply.body }, ...runtime };
-      if (reply.kind === 'error') return { outcome: { ...base, kind: 'function-error', errorType: reply.report.errorType, body: reply.report.body }, ...runtime };
+      if (reply.kind === 'response')
+        return { outcome: { ...base, kind: 'succeeded', body: reply.body }, ...runtime };
+      if (reply.kind === 'error')
+        return {
+          outcome: {
+            ...base,
+            kind: 'function-error',
+            errorType: reply.report.errorType,
+            body: reply.report.body,
+          },
+          ...runtime,
+        };
       return { outcome: { ...base, kind: 'response-too-large', bytes: reply.bytes }, ...runtime };
     }
     attached.endpoint.abandon();
     if (race.kind === 'exit' && !delivered) {
       // It died between invocations (after its last reply, before asking for this event): the event
       // is untouched, so the pool retries it on a new worker instead of failing an innocent request.
-      this.loud(`the runtime exited (${exitDescription(race.exit)}) between invocations; retrying the event on a new worker`, 'warn');
+      this.loud(
+        `the runtime exited (${exitDescription(race.exit)}) between invocations; retrying the event on a new worker`,
+        'warn',
+      );
       await this.kill();
       throw new WorkerLostError(this.id, exitDescription(race.exit));
     }
@@ -169,7 +212,14 @@ export class Worker {
       this.platform(platformErrorLine(requestId, timeoutMessage(fn.timeout)));
       this.loud(`timed out after ${fn.timeout} s; the worker is stopped and will be replaced`);
       await this.kill();
-      return { outcome: { ...base, durationMs: fn.timeout * 1000, kind: 'timed-out', timeoutSeconds: fn.timeout } };
+      return {
+        outcome: {
+          ...base,
+          durationMs: fn.timeout * 1000,
+          kind: 'timed-out',
+          timeoutSeconds: fn.timeout,
+        },
+      };
     }
     return { outcome: await this.exited(race.exit, base) };
   }
@@ -195,33 +245,56 @@ export class Worker {
     });
   }
 
-  private async exited(exit: SandboxExit, base: { requestId: string; logs: string[]; durationMs: number; initDurationMs?: number }): Promise<InvocationOutcome> {
+  private async exited(
+    exit: SandboxExit,
+    base: { requestId: string; logs: string[]; durationMs: number; initDurationMs?: number },
+  ): Promise<InvocationOutcome> {
     await this.kill();
     const how = exitDescription(exit);
     if (exit.oomKilled) {
       this.platform(`RequestId: ${base.requestId} Error: Runtime exited with error: ${how}`);
       this.platform('Runtime.OutOfMemory');
-      this.loud(`ran out of memory (limit ${this.parts.fn.memorySize} MB); the worker will be replaced`);
+      this.loud(
+        `ran out of memory (limit ${this.parts.fn.memorySize} MB); the worker will be replaced`,
+      );
       return { ...base, kind: 'out-of-memory' };
     }
     this.platform(`RequestId: ${base.requestId} Error: Runtime exited with error: ${how}`);
     this.platform('Runtime.ExitError');
     this.loud(`the runtime exited (${how}) during an invocation; the worker will be replaced`);
-    return { ...base, kind: 'worker-exited', exitCode: exit.exitCode, ...(exit.signal ? { signal: exit.signal } : {}) };
+    return {
+      ...base,
+      kind: 'worker-exited',
+      exitCode: exit.exitCode,
+      ...(exit.signal ? { signal: exit.signal } : {}),
+    };
   }
 
   /** Init failed: Lambda still logs START/END/REPORT for the invocation that triggered it. */
-  private async initFailed(init: Extract<InitResult, { ok: false }>, requestId: string, lines: string[]): Promise<InvocationOutcome> {
+  private async initFailed(
+    init: Extract<InitResult, { ok: false }>,
+    requestId: string,
+    lines: string[],
+  ): Promise<InvocationOutcome> {
     const base = { requestId, logs: lines, durationMs: 0, initDurationMs: init.durationMs };
     this.platform(startLine(requestId));
     let outcome: InvocationOutcome;
     if (init.failure.kind === 'init-error') {
       await this.kill();
-      this.loud(`init failed (${init.failure.report.errorType}); the next invocation starts a new worker`);
-      outcome = { ...base, kind: 'function-error', errorType: init.failure.report.errorType, body: init.failure.report.body };
+      this.loud(
+        `init failed (${init.failure.report.errorType}); the next invocation starts a new worker`,
+      );
+      outcome = {
+        ...base,
+        kind: 'function-error',
+        errorType: init.failure.report.errorType,
+        body: init.failure.report.body,
+      };
     } else if (init.failure.kind === 'timeout') {
       this.platform(platformErrorLine(requestId, timeoutMessage(this.parts.fn.timeout)));
-      this.loud(`init did not finish within ${(init.durationMs / 1000).toFixed(1)} s; the worker is stopped`);
+      this.loud(
+        `init did not finish within ${(init.durationMs / 1000).toFixed(1)} s; the worker is stopped`,
+      );
       await this.kill();
       outcome = { ...base, kind: 'timed-out', timeoutSeconds: this.parts.fn.timeout };
     } else {
@@ -234,7 +307,10 @@ export class Worker {
   private async report(outcome: InvocationOutcome, runtimeRssKb?: number): Promise<void> {
     if (outcome.kind === 'throttled' || outcome.kind === 'unknown-function') return;
     // A dead sandbox keeps the value read before it was removed.
-    const latest = this.state === 'dead' ? undefined : await this.parts.sandbox.peakMemoryMb(runtimeRssKb).catch(() => undefined);
+    const latest =
+      this.state === 'dead'
+        ? undefined
+        : await this.parts.sandbox.peakMemoryMb(runtimeRssKb).catch(() => undefined);
     const measured = latest ?? this.peakMemoryMb;
     // An OOM kill means the limit was reached, whatever the last sample said.
     const maxMemoryUsedMb = outcome.kind === 'out-of-memory' ? this.parts.fn.memorySize : measured;
@@ -248,7 +324,9 @@ export class Worker {
         memorySizeMb: this.parts.fn.memorySize,
         ...(maxMemoryUsedMb !== undefined ? { maxMemoryUsedMb } : {}),
         ...(outcome.initDurationMs !== undefined ? { initDurationMs: outcome.initDurationMs } : {}),
-        ...(failed ? { status: outcome.kind === 'timed-out' ? ('timeout' as const) : ('error' as const) } : {}),
+        ...(failed
+          ? { status: outcome.kind === 'timed-out' ? ('timeout' as const) : ('error' as const) }
+          : {}),
         ...(errorType ? { errorType } : {}),
       }),
     );
@@ -256,7 +334,9 @@ export class Worker {
 
   private async kill(): Promise<void> {
     // Measure before the sandbox is removed, while its cgroup or /proc entry still exists.
-    if (this.state !== 'dead') this.peakMemoryMb = (await this.parts.sandbox.peakMemoryMb().catch(() => undefined)) ?? this.peakMemoryMb;
+    if (this.state !== 'dead')
+      this.peakMemoryMb =
+        (await this.parts.sandbox.peakMemoryMb().catch(() => undefined)) ?? this.peakMemoryMb;
     this.state = 'dead';
     await this.parts.sandbox.kill().catch(() => undefined);
   }
@@ -264,20 +344,46 @@ export class Worker {
   private readonly onOutput = (stream: 'stdout' | 'stderr', line: string): void => {
     const current = this.collecting;
     current?.lines.push(line);
-    this.parts.logs.emit({ functionName: this.functionName, workerId: this.id, ...(current ? { requestId: current.requestId } : {}), kind: 'output', stream, message: line });
+    this.parts.logs.emit({
+      functionName: this.functionName,
+      workerId: this.id,
+      ...(current ? { requestId: current.requestId } : {}),
+      kind: 'output',
+      stream,
+      message: line,
+    });
   };
 
   /** A line Lambda itself writes into the function's log (START, END, REPORT, timeouts). */
   private platform(message: string): void {
     const current = this.collecting;
     current?.lines.push(message);
-    const kind = message.startsWith('START ') ? 'start' : message.startsWith('END ') ? 'end' : message.startsWith('REPORT ') ? 'report' : 'platform';
-    this.parts.logs.emit({ functionName: this.functionName, workerId: this.id, ...(current ? { requestId: current.requestId } : {}), kind, message });
+    const kind = message.startsWith('START ')
+      ? 'start'
+      : message.startsWith('END ')
+        ? 'end'
+        : message.startsWith('REPORT ')
+          ? 'report'
+          : 'platform';
+    this.parts.logs.emit({
+      functionName: this.functionName,
+      workerId: this.id,
+      ...(current ? { requestId: current.requestId } : {}),
+      kind,
+      message,
+    });
   }
 
   /** Worker trouble the developer must notice; not part of the function's own log. */
   private loud(message: string, level: 'warn' | 'error' = 'error'): void {
-    this.parts.logs.emit({ functionName: this.functionName, workerId: this.id, ...(this.collecting ? { requestId: this.collecting.requestId } : {}), kind: 'platform', level, message: `worker ${this.id}: ${message}` });
+    this.parts.logs.emit({
+      functionName: this.functionName,
+      workerId: this.id,
+      ...(this.collecting ? { requestId: this.collecting.requestId } : {}),
+      kind: 'platform',
+      level,
+      message: `worker ${this.id}: ${message}`,
+    });
   }
 }
 

@@ -21,7 +21,9 @@ const centralHeader = 0x02014b50;
 const localHeader = 0x04034b50;
 
 function bad(file: string, why: string): UserError {
-  return new UserError(`${file} is not a zip lbuild can read: ${why}`, { hint: 'Pass the zip produced by `lbuild package`, or the code folder instead.' });
+  return new UserError(`${file} is not a zip lbuild can read: ${why}`, {
+    hint: 'Pass the zip produced by `lbuild package`, or the code folder instead.',
+  });
 }
 
 export async function readZipEntries(file: string): Promise<ZipEntry[]> {
@@ -37,10 +39,12 @@ export async function readZipEntries(file: string): Promise<ZipEntry[]> {
   if (eocd < 0) throw bad(file, 'no end-of-central-directory record');
   const count = zip.readUInt16LE(eocd + 10);
   let offset = zip.readUInt32LE(eocd + 16);
-  if (count === 0xffff || offset === 0xffffffff) throw bad(file, 'ZIP64 archives are not supported');
+  if (count === 0xffff || offset === 0xffffffff)
+    throw bad(file, 'ZIP64 archives are not supported');
   const entries: ZipEntry[] = [];
   for (let n = 0; n < count; n++) {
-    if (zip.readUInt32LE(offset) !== centralHeader) throw bad(file, `corrupt central directory at entry ${n}`);
+    if (zip.readUInt32LE(offset) !== centralHeader)
+      throw bad(file, `corrupt central directory at entry ${n}`);
     const flags = zip.readUInt16LE(offset + 8);
     const method = zip.readUInt16LE(offset + 10);
     const compressedSize = zip.readUInt32LE(offset + 20);
@@ -53,8 +57,10 @@ export async function readZipEntries(file: string): Promise<ZipEntry[]> {
     const name = zip.toString('utf8', offset + 46, offset + 46 + nameLength);
     offset += 46 + nameLength + extraLength + commentLength;
     if (flags & 0x1) throw bad(file, `${name} is encrypted`);
-    if (zip.readUInt32LE(localOffset) !== localHeader) throw bad(file, `corrupt local header for ${name}`);
-    const dataStart = localOffset + 30 + zip.readUInt16LE(localOffset + 26) + zip.readUInt16LE(localOffset + 28);
+    if (zip.readUInt32LE(localOffset) !== localHeader)
+      throw bad(file, `corrupt local header for ${name}`);
+    const dataStart =
+      localOffset + 30 + zip.readUInt16LE(localOffset + 26) + zip.readUInt16LE(localOffset + 28);
     const raw = zip.subarray(dataStart, dataStart + compressedSize);
     const directory = name.endsWith('/');
     let content: Buffer;

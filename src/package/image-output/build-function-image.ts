@@ -27,7 +27,9 @@ export interface FunctionImageBuild {
 
 /** Docker's reference grammar, simplified: [registry[:port]/]lower-case/path[:tag]. */
 const component = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-export const imageTagPattern = new RegExp(`^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?${component}(?:/${component})*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$`);
+export const imageTagPattern = new RegExp(
+  `^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?${component}(?:/${component})*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$`,
+);
 
 export function checkTag(tag: string): string {
   if (!imageTagPattern.test(tag)) {
@@ -38,7 +40,9 @@ export function checkTag(tag: string): string {
   return tag;
 }
 
-export async function buildFunctionImage(build: FunctionImageBuild): Promise<{ id: string; bytes: number }> {
+export async function buildFunctionImage(
+  build: FunctionImageBuild,
+): Promise<{ id: string; bytes: number }> {
   const stream = await build.docker.buildImage(Readable.from([build.context]) as never, {
     t: build.tag,
     labels: build.labels,
@@ -48,7 +52,9 @@ export async function buildFunctionImage(build: FunctionImageBuild): Promise<{ i
   });
   try {
     await followProgress(stream as never, (event) => {
-      if (event.stream) for (const line of event.stream.split('\n')) if (line.trim()) build.reporter.toolOutput(line);
+      if (event.stream)
+        for (const line of event.stream.split('\n'))
+          if (line.trim()) build.reporter.toolOutput(line);
     });
   } catch (error) {
     if (error instanceof DockerStreamError) {
@@ -60,17 +66,27 @@ export async function buildFunctionImage(build: FunctionImageBuild): Promise<{ i
     throw error;
   }
   const info = await inspectImage(build.docker, build.tag);
-  if (!info) throw new BuildError(`image ${build.tag} was built but the engine does not list it`, { hint: 'Run `docker images` to check the engine.' });
+  if (!info)
+    throw new BuildError(`image ${build.tag} was built but the engine does not list it`, {
+      hint: 'Run `docker images` to check the engine.',
+    });
   return { id: info.Id, bytes: info.Size };
 }
 
 /** `docker save <tag>` into `path`, written beside it first so a half-written tar never lingers. */
-export async function saveImage(docker: Docker, tag: string, path: string): Promise<{ path: string; bytes: number }> {
+export async function saveImage(
+  docker: Docker,
+  tag: string,
+  path: string,
+): Promise<{ path: string; bytes: number }> {
   await mkdir(dirname(path), { recursive: true });
   const partial = `${path}.tmp-${process.pid}`;
   const removeHook = onCleanup(async () => rm(partial, { force: true }));
   try {
-    await pipeline((await docker.getImage(tag).get()) as unknown as NodeJS.ReadableStream, createWriteStream(partial));
+    await pipeline(
+      (await docker.getImage(tag).get()) as unknown as NodeJS.ReadableStream,
+      createWriteStream(partial),
+    );
     await rename(partial, path);
   } catch (error) {
     await rm(partial, { force: true });

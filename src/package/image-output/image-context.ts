@@ -19,8 +19,19 @@ export interface ContextFile {
   data: Buffer;
 }
 
-export async function contextTar(dockerfile: string, files: ContextFile[], mtime: Date): Promise<Buffer> {
-  const entries = [{ name: 'Dockerfile', content: dockerfile }, ...sortByName(files).map((file) => ({ name: file.name, content: file.data, executable: file.executable }))];
+export async function contextTar(
+  dockerfile: string,
+  files: ContextFile[],
+  mtime: Date,
+): Promise<Buffer> {
+  const entries = [
+    { name: 'Dockerfile', content: dockerfile },
+    ...sortByName(files).map((file) => ({
+      name: file.name,
+      content: file.data,
+      executable: file.executable,
+    })),
+  ];
   return packTar(entries, { mtime, parents: true });
 }
 
@@ -43,7 +54,12 @@ export async function bootstrapFiles(folder: string, prefix: string): Promise<Co
       const rel = relative ? `${relative}/${name}` : name;
       const info = await stat(join(folder, rel));
       if (info.isDirectory()) await walk(rel);
-      else files.push({ name: `${prefix}${rel}`, executable: (info.mode & 0o111) !== 0, data: await readFile(join(folder, rel)) });
+      else
+        files.push({
+          name: `${prefix}${rel}`,
+          executable: (info.mode & 0o111) !== 0,
+          data: await readFile(join(folder, rel)),
+        });
     }
   };
   await walk('');

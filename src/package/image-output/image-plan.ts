@@ -38,7 +38,11 @@ export function planFunctionImage(input: ImagePlanInput): ImagePlan {
   const python = input.language === 'python';
   const ownBootstrap = !aws || (python && /^(wsgi|asgi):/.test(input.handler));
   const bootstrapDir = ownBootstrap ? (aws ? '/var/lbuild-runtime' : '/var/runtime') : undefined;
-  const entrypoint = !bootstrapDir ? input.baseEntrypoint : python ? ['python3', '-B', `${bootstrapDir}/bootstrap.py`] : ['node', `${bootstrapDir}/bootstrap.mjs`];
+  const entrypoint = !bootstrapDir
+    ? input.baseEntrypoint
+    : python
+      ? ['python3', '-B', `${bootstrapDir}/bootstrap.py`]
+      : ['node', `${bootstrapDir}/bootstrap.mjs`];
   const cmd = [input.handler];
   const lines = [
     `FROM ${input.baseImage}`,

@@ -17,7 +17,15 @@ import { baseImageFor } from '../../runtimes/images.js';
 import { resolveZipMtime } from '../zip/index.js';
 import { largestContributors, type Contributor } from '../size-report.js';
 import type { SlimReport } from '../slim/index.js';
-import { auditStage, buildFacts, gatherEntries, mergeEntries, prepareContents, type BuildFacts, type PackageOptions } from '../package-project.js';
+import {
+  auditStage,
+  buildFacts,
+  gatherEntries,
+  mergeEntries,
+  prepareContents,
+  type BuildFacts,
+  type PackageOptions,
+} from '../package-project.js';
 import { buildFunctionImage, checkTag, saveImage } from './build-function-image.js';
 import { bootstrapFiles, contentSha256, contextTar, type ContextFile } from './image-context.js';
 import { planFunctionImage } from './image-plan.js';
@@ -48,10 +56,18 @@ export interface ImagePackageReport extends BuildFacts {
 }
 
 export function defaultImageTag(project: ResolvedProject): string {
-  return `${project.name.toLowerCase().replace(/[^a-z0-9._-]/g, '-').replace(/^[^a-z0-9]+/, '') || 'app'}:latest`;
+  return `${
+    project.name
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]/g, '-')
+      .replace(/^[^a-z0-9]+/, '') || 'app'
+  }:latest`;
 }
 
-export async function packageImage(project: ResolvedProject, options: ImageOptions = {}): Promise<ImagePackageReport> {
+export async function packageImage(
+  project: ResolvedProject,
+  options: ImageOptions = {},
+): Promise<ImagePackageReport> {
   const tag = checkTag(options.tag ?? project.package.imageTag ?? defaultImageTag(project));
   const save = options.save === undefined ? undefined : resolve(options.save);
   const prepared = await prepareContents(project, options, save ? [save] : []);
@@ -62,22 +78,47 @@ export async function packageImage(project: ResolvedProject, options: ImageOptio
   const { dependencies, sources } = await gatherEntries(prepared.sourceFiles, prepared.depsTar);
   const entries = mergeEntries(dependencies, sources, warn);
   const task: ContextFile[] = await Promise.all(
-    entries.map(async (e) => ({ name: e.name, executable: (e.mode & 0o111) !== 0, data: typeof e.data === 'function' ? await e.data() : e.data })),
+    entries.map(async (e) => ({
+      name: e.name,
+      executable: (e.mode & 0o111) !== 0,
+      data: typeof e.data === 'function' ? await e.data() : e.data,
+    })),
   );
-  const baseImage = baseImageFor(project.runtime, 'run', project.architecture, prepared.imageSource);
-  const platform = project.architecture === 'arm64' ? dockerPlatform(project.architecture) : undefined;
-  await ensureImage(docker, baseImage, { ...(platform ? { platform } : {}), onProgress: (line) => reporter.toolOutput(line) });
+  const baseImage = baseImageFor(
+    project.runtime,
+    'run',
+    project.architecture,
+    prepared.imageSource,
+  );
+  const platform =
+    project.architecture === 'arm64' ? dockerPlatform(project.architecture) : undefined;
+  await ensureImage(docker, baseImage, {
+    ...(platform ? { platform } : {}),
+    onProgress: (line) => reporter.toolOutput(line),
+  });
   const base = await docker.getImage(baseImage).inspect();
   const entrypoint = base.Config?.Entrypoint ?? [];
   const handler = project.functions[0]!.handler;
   const others = project.functions.filter((fn) => fn.handler !== handler);
   if (others.length > 0) {
-    warn(`the image's CMD is ${handler}; give ${others.map((fn) => fn.name).join(', ')} their handler with the function's ImageConfig.Command`);
+    warn(
+      `the image's CMD is ${handler}; give ${others.map((fn) => fn.name).join(', ')} their handler with the function's ImageConfig.Command`,
+    );
   }
-  const plan = planFunctionImage({ baseImage, baseEntrypoint: Array.isArray(entrypoint) ? entrypoint : [entrypoint], language: project.runtime.language, handler });
+  const plan = planFunctionImage({
+    baseImage,
+    baseEntrypoint: Array.isArray(entrypoint) ? entrypoint : [entrypoint],
+    language: project.runtime.language,
+    handler,
+  });
   const files = [
     ...task.map((file) => ({ ...file, name: `var/task/${file.name}` })),
-    ...(plan.bootstrapDir ? await bootstrapFiles(`${runtimeSupportDir}/${project.runtime.language === 'python' ? 'python' : 'node'}`, `${plan.bootstrapDir.slice(1)}/`) : []),
+    ...(plan.bootstrapDir
+      ? await bootstrapFiles(
+          `${runtimeSupportDir}/${project.runtime.language === 'python' ? 'python' : 'node'}`,
+          `${plan.bootstrapDir.slice(1)}/`,
+        )
+      : []),
   ];
   const contentHash = contentSha256(files);
   const labels = {
@@ -90,13 +131,23 @@ export async function packageImage(project: ResolvedProject, options: ImageOptio
     [`${labelPrefix}.content-sha256`]: contentHash,
   };
   const context = await contextTar(plan.dockerfile, files, resolveZipMtime());
-  const built = await buildFunctionImage({ docker, context, tag, labels, reporter, ...(platform ? { platform } : {}) });
+  const built = await buildFunctionImage({
+    docker,
+    context,
+    tag,
+    labels,
+    reporter,
+    ...(platform ? { platform } : {}),
+  });
   stages.functionImage = done();
 
   const audit = options.noAudit
     ? undefined
     : await auditStage(project, prepared, async () => [
-        await auditEntries(task.map((file) => ({ name: file.name, data: file.data })), { runtime: project.runtime, architecture: project.architecture }),
+        await auditEntries(
+          task.map((file) => ({ name: file.name, data: file.data })),
+          { runtime: project.runtime, architecture: project.architecture },
+        ),
       ]);
 
   let saved: ImagePackageReport['saved'];
@@ -108,7 +159,16 @@ export async function packageImage(project: ResolvedProject, options: ImageOptio
 
   return {
     format: 'image',
-    image: { id: built.id, tag, bytes: built.bytes, baseImage, entrypoint: plan.entrypoint, cmd: plan.cmd, contentSha256: contentHash, labels },
+    image: {
+      id: built.id,
+      tag,
+      bytes: built.bytes,
+      baseImage,
+      entrypoint: plan.entrypoint,
+      cmd: plan.cmd,
+      contentSha256: contentHash,
+      labels,
+    },
     saved,
     files: task.length,
     unzippedBytes: task.reduce((sum, file) => sum + file.data.length, 0),

@@ -22,7 +22,10 @@ export function layerZipPath(functionZip: string): string {
   return join(dirname(functionZip), `${basename(functionZip).replace(/\.zip$/i, '')}-layer.zip`);
 }
 
-export function toLayerEntries<T extends { name: string }>(dependencies: T[], language: Language): T[] {
+export function toLayerEntries<T extends { name: string }>(
+  dependencies: T[],
+  language: Language,
+): T[] {
   const prefix = layerPrefix(language);
   return dependencies.map((entry) => ({ ...entry, name: `${prefix}${entry.name}` }));
 }

@@ -24,7 +24,12 @@ export function resolveSlim(config: SlimConfig, language: Language): ResolvedSli
   const stripObject = typeof strip === 'object' ? strip : {};
   return {
     language,
-    remove: [...(config.defaults === false ? [] : defaultRemovePatterns(language, config.keepTypeStubs ?? false)), ...(config.remove ?? [])],
+    remove: [
+      ...(config.defaults === false
+        ? []
+        : defaultRemovePatterns(language, config.keepTypeStubs ?? false)),
+      ...(config.remove ?? []),
+    ],
     keep: [...defaultKeepPatterns(language), ...(config.keep ?? [])],
     strip: {
       enabled: strip !== false,
@@ -35,8 +40,14 @@ export function resolveSlim(config: SlimConfig, language: Language): ResolvedSli
 }
 
 /** The slimmed tree's cache key: the unslimmed tree's key plus everything slim does to it. */
-export function slimCacheKey(installKey: string, slim: ResolvedSlim, scriptsSha256: string): string {
-  return createHash('sha256').update(JSON.stringify({ installKey, slim, scriptsSha256 })).digest('hex');
+export function slimCacheKey(
+  installKey: string,
+  slim: ResolvedSlim,
+  scriptsSha256: string,
+): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ installKey, slim, scriptsSha256 }))
+    .digest('hex');
 }
 
 export interface SlimMatcher {

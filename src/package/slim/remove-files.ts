@@ -16,7 +16,13 @@ import type { ResolvedSlim } from './options.js';
 import { slimMatcher } from './options.js';
 import { sharedObjectName } from './rules.js';
 
-export type SkipReason = 'excluded' | 'below-min-bytes' | 'strip-failed' | 'unverifiable' | 'load-failed' | 'no-strip-tool';
+export type SkipReason =
+  | 'excluded'
+  | 'below-min-bytes'
+  | 'strip-failed'
+  | 'unverifiable'
+  | 'load-failed'
+  | 'no-strip-tool';
 
 export interface SkippedObject {
   path: string;
@@ -39,17 +45,34 @@ interface HeaderFacts {
 }
 
 /** `rawTar` → `outTar`, both with every name under `prefix` (Docker's getArchive of out/). */
-export async function filterDependencyTar(rawTar: string, outTar: string, slim: ResolvedSlim, prefix = 'out/'): Promise<FilterResult> {
+export async function filterDependencyTar(
+  rawTar: string,
+  outTar: string,
+  slim: ResolvedSlim,
+  prefix = 'out/',
+): Promise<FilterResult> {
   const matcher = slimMatcher(slim);
-  const relative = (name: string) => name.replace(/^(\.\/)+/, '').slice(prefix.length).replace(/\/+$/, '');
+  const relative = (name: string) =>
+    name
+      .replace(/^(\.\/)+/, '')
+      .slice(prefix.length)
+      .replace(/\/+$/, '');
 
   // Pass 1: headers only, to learn which files links depend on.
   const headers = new Map<string, HeaderFacts>();
   for await (const entry of readTar(rawTar)) {
-    headers.set(relative(entry.header.name), { type: entry.header.type, linkname: entry.header.linkname ?? undefined, size: entry.header.size ?? 0 });
+    headers.set(relative(entry.header.name), {
+      type: entry.header.type,
+      linkname: entry.header.linkname ?? undefined,
+      size: entry.header.size ?? 0,
+    });
     entry.resume();
   }
-  const removed = removalSet(headers, (rel, isDir) => rel !== '' && matcher.removes(isDir ? `${rel}/` : rel), prefix);
+  const removed = removalSet(
+    headers,
+    (rel, isDir) => rel !== '' && matcher.removes(isDir ? `${rel}/` : rel),
+    prefix,
+  );
   // Removed files that a kept hard link names: their bytes move to the link.
   const orphanTargets = new Set<string>();
   for (const [rel, facts] of headers) {
@@ -68,10 +91,19 @@ export async function filterDependencyTar(rawTar: string, outTar: string, slim: 
     const rel = relative(header.name);
     if (slim.strip.enabled && sharedObjectName.test(rel) && isElfSharedObject(data)) {
       if (matcher.keepsSymbols(rel)) result.skipped.push({ path: rel, reason: 'excluded' });
-      else if (data.length < slim.strip.minBytes) result.skipped.push({ path: rel, reason: 'below-min-bytes', detail: `${data.length} bytes` });
+      else if (data.length < slim.strip.minBytes)
+        result.skipped.push({
+          path: rel,
+          reason: 'below-min-bytes',
+          detail: `${data.length} bytes`,
+        });
       else result.candidates.push(rel);
     }
-    await addEntry(packer, { ...header, type: 'file', linkname: '', size: data.length, mode: mode ?? 0o644 }, data);
+    await addEntry(
+      packer,
+      { ...header, type: 'file', linkname: '', size: data.length, mode: mode ?? 0o644 },
+      data,
+    );
   };
   try {
     for await (const entry of readTar(rawTar)) {
@@ -80,11 +112,19 @@ export async function filterDependencyTar(rawTar: string, outTar: string, slim: 
       if (removed.has(rel)) {
         result.removedFiles += 1;
         result.removedBytes += bytesInZip(rel, headers, prefix);
-        if (orphanTargets.has(rel)) orphanData.set(rel, { data: await readAll(entry), mode: header.mode });
+        if (orphanTargets.has(rel))
+          orphanData.set(rel, { data: await readAll(entry), mode: header.mode });
         else entry.resume();
         continue;
       }
-      const orphanName = header.type === 'link' ? linkTarget(rel, { type: 'link', linkname: header.linkname ?? undefined, size: 0 }, prefix) : undefined;
+      const orphanName =
+        header.type === 'link'
+          ? linkTarget(
+              rel,
+              { type: 'link', linkname: header.linkname ?? undefined, size: 0 },
+              prefix,
+            )
+          : undefined;
       const orphan = orphanName === undefined ? undefined : orphanData.get(orphanName);
       if (orphanName !== undefined && orphan) {
         entry.resume();
@@ -119,7 +159,11 @@ export async function filterDependencyTar(rawTar: string, outTar: string, slim: 
  * Names to leave out: what the rules match (directories take their contents with them), minus
  * whatever a kept link reaches, repeated until no kept link points into the removed set.
  */
-function removalSet(headers: Map<string, HeaderFacts>, matches: (rel: string, isDir: boolean) => boolean, prefix: string): Set<string> {
+function removalSet(
+  headers: Map<string, HeaderFacts>,
+  matches: (rel: string, isDir: boolean) => boolean,
+  prefix: string,
+): Set<string> {
   const protectedPaths = new Set<string>();
   const ruled = new Set<string>();
   for (const [rel, facts] of headers) if (matches(rel, facts.type === 'directory')) ruled.add(rel);
@@ -152,16 +196,24 @@ function removalSet(headers: Map<string, HeaderFacts>, matches: (rel: string, is
  * What an entry adds to the unzipped size: the zip stage turns links into copies of what they
  * point at, so a removed link saves its target's bytes (all files below it, for a folder).
  */
-function bytesInZip(rel: string, headers: Map<string, HeaderFacts>, prefix: string, hops = 0): number {
+function bytesInZip(
+  rel: string,
+  headers: Map<string, HeaderFacts>,
+  prefix: string,
+  hops = 0,
+): number {
   const facts = headers.get(rel);
   if (!facts || hops > 40) return 0;
   if (facts.type === 'file' || facts.type === 'contiguous-file') return facts.size;
   if (facts.type === 'link' || facts.type === 'symlink') {
     const target = linkTarget(rel, facts, prefix);
     if (target === undefined) return 0;
-    if (headers.get(target)?.type !== 'directory') return bytesInZip(target, headers, prefix, hops + 1);
+    if (headers.get(target)?.type !== 'directory')
+      return bytesInZip(target, headers, prefix, hops + 1);
     let total = 0;
-    for (const [name, inner] of headers) if (name.startsWith(`${target}/`) && inner.type !== 'directory') total += bytesInZip(name, headers, prefix, hops + 1);
+    for (const [name, inner] of headers)
+      if (name.startsWith(`${target}/`) && inner.type !== 'directory')
+        total += bytesInZip(name, headers, prefix, hops + 1);
     return total;
   }
   return 0;
@@ -174,7 +226,11 @@ function selfOrAncestorIn(rel: string, set: Set<string>): boolean {
 
 function linkTarget(rel: string, facts: HeaderFacts, prefix: string): string | undefined {
   const link = facts.linkname ?? '';
-  if (facts.type === 'link') return link.replace(/^(\.\/)+/, '').slice(prefix.length).replace(/\/+$/, '');
+  if (facts.type === 'link')
+    return link
+      .replace(/^(\.\/)+/, '')
+      .slice(prefix.length)
+      .replace(/\/+$/, '');
   if (link.startsWith('/')) return undefined; // outside the tree: the zip stage reports it
   const joined = posix.normalize(posix.join(posix.dirname(rel), link));
   return joined.startsWith('..') ? undefined : joined.replace(/\/+$/, '');
@@ -187,13 +243,17 @@ export function isElfSharedObject(data: Buffer): boolean {
   return type === 3;
 }
 
-async function* readTar(path: string): AsyncGenerator<AsyncIterable<Buffer> & { header: Header; resume(): void }> {
+async function* readTar(
+  path: string,
+): AsyncGenerator<AsyncIterable<Buffer> & { header: Header; resume(): void }> {
   const parser = extract();
   const source = createReadStream(path);
   source.once('error', (error) => parser.destroy(error));
   source.pipe(parser);
   try {
-    yield* parser as unknown as AsyncIterable<AsyncIterable<Buffer> & { header: Header; resume(): void }>;
+    yield* parser as unknown as AsyncIterable<
+      AsyncIterable<Buffer> & { header: Header; resume(): void }
+    >;
   } finally {
     source.destroy();
   }

@@ -70,7 +70,13 @@ const node = [
   'node_modules/**/build/config.gypi',
 ];
 
-const nodeStubs = ['node_modules/**/*.d.ts', 'node_modules/**/*.d.mts', 'node_modules/**/*.d.cts', 'node_modules/**/*.d.ts.map', 'node_modules/@types/'];
+const nodeStubs = [
+  'node_modules/**/*.d.ts',
+  'node_modules/**/*.d.mts',
+  'node_modules/**/*.d.cts',
+  'node_modules/**/*.d.ts.map',
+  'node_modules/@types/',
+];
 
 /**
  * Known packages whose "test" folder is imported at runtime: django.test is pulled in by Django's

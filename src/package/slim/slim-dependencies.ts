@@ -33,12 +33,19 @@ export function slimTreeKey(installKey: string, slim: ResolvedSlim): string {
   return slimCacheKey(installKey, slim, stripScriptsSha256());
 }
 
-const reportPath = (cache: DependencyCache, key: string) => cache.pathFor(key).replace(/\.tar$/, '.slim.json');
+const reportPath = (cache: DependencyCache, key: string) =>
+  cache.pathFor(key).replace(/\.tar$/, '.slim.json');
 
 /** The slimmed tree and its report, if both are cached. */
-export async function cachedSlimTree(cache: DependencyCache, key: string): Promise<{ tar: string; report: SlimReport } | undefined> {
+export async function cachedSlimTree(
+  cache: DependencyCache,
+  key: string,
+): Promise<{ tar: string; report: SlimReport } | undefined> {
   if (!cache.has(key) || !existsSync(reportPath(cache, key))) return undefined;
-  const report = JSON.parse(await readFile(reportPath(cache, key), 'utf8')) as Omit<SlimReport, 'cache'>;
+  const report = JSON.parse(await readFile(reportPath(cache, key), 'utf8')) as Omit<
+    SlimReport,
+    'cache'
+  >;
   return { tar: cache.pathFor(key), report: { ...report, cache: 'hit' } };
 }
 
@@ -54,7 +61,9 @@ export interface SlimRequest {
   reporter: Reporter;
 }
 
-export async function slimDependencies(request: SlimRequest): Promise<{ tar: string; report: SlimReport }> {
+export async function slimDependencies(
+  request: SlimRequest,
+): Promise<{ tar: string; report: SlimReport }> {
   const { cache, key } = request;
   await mkdir(cache.dir, { recursive: true });
   const filtered = `${cache.pathFor(key)}.filtered-${process.pid}`;
@@ -70,7 +79,9 @@ export async function slimDependencies(request: SlimRequest): Promise<{ tar: str
     let tree = filtered;
     let strip: Awaited<ReturnType<typeof stripSharedObjects>> = { stripped: [], skipped: [] };
     if (removal.candidates.length > 0) {
-      request.reporter.info(`  slim: stripping ${removal.candidates.length} shared object(s) in ${request.image}`);
+      request.reporter.info(
+        `  slim: stripping ${removal.candidates.length} shared object(s) in ${request.image}`,
+      );
       strip = await stripSharedObjects({
         docker: request.docker,
         image: request.image,
@@ -89,7 +100,9 @@ export async function slimDependencies(request: SlimRequest): Promise<{ tar: str
       removedBytes: removal.removedBytes,
       strippedFiles: strip.stripped.length,
       strippedBytes,
-      skipped: [...removal.skipped, ...strip.skipped].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+      skipped: [...removal.skipped, ...strip.skipped].sort((a, b) =>
+        a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+      ),
       bytesSaved: removal.removedBytes + strippedBytes,
     };
     // The report lands first: a tree in the cache always has one (cachedSlimTree checks both).

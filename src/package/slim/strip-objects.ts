@@ -39,32 +39,60 @@ export interface StripResult {
 
 /** Hash of everything that runs in the container: a new script version must not reuse old trees. */
 export function stripScriptsSha256(): string {
-  return createHash('sha256').update(stripDriver).update(pythonChecker).update(nodeChecker).digest('hex');
+  return createHash('sha256')
+    .update(stripDriver)
+    .update(pythonChecker)
+    .update(nodeChecker)
+    .digest('hex');
 }
 
 export async function stripSharedObjects(request: StripRequest): Promise<StripResult> {
-  const container = await WorkContainer.start(request.docker, { image: request.image, role: 'build', platform: dockerPlatform(request.architecture) });
+  const container = await WorkContainer.start(request.docker, {
+    image: request.image,
+    role: 'build',
+    platform: dockerPlatform(request.architecture),
+  });
   try {
     const checker = request.language === 'python' ? 'check.py' : 'check.cjs';
     // The scripts first, from /: their path creates /var/lbuild, which putArchive needs to exist.
     await container.putArchive(
-      await tarBuffer([
-        { name: 'strip-objects.sh', content: Buffer.from(stripDriver), executable: true },
-        { name: checker, content: Buffer.from(request.language === 'python' ? pythonChecker : nodeChecker), executable: false },
-        { name: 'candidates.txt', content: Buffer.from(request.candidates.map((c) => `${c}\n`).join('')), executable: false },
-      ], `${slimDir.slice(1)}/`),
+      await tarBuffer(
+        [
+          { name: 'strip-objects.sh', content: Buffer.from(stripDriver), executable: true },
+          {
+            name: checker,
+            content: Buffer.from(request.language === 'python' ? pythonChecker : nodeChecker),
+            executable: false,
+          },
+          {
+            name: 'candidates.txt',
+            content: Buffer.from(request.candidates.map((c) => `${c}\n`).join('')),
+            executable: false,
+          },
+        ],
+        `${slimDir.slice(1)}/`,
+      ),
       '/',
     );
     await container.putArchive(createReadStream(request.tarPath), workDir);
-    const interpreter = request.language === 'python' ? '"$(command -v python3 || command -v python)"' : 'node';
+    const interpreter =
+      request.language === 'python' ? '"$(command -v python3 || command -v python)"' : 'node';
     const script = `exec sh ${slimDir}/strip-objects.sh ${workDir}/out ${slimDir}/candidates.txt ${interpreter} ${slimDir}/${checker}`;
-    const result = await container.exec(['sh', '-c', script], { onLine: (line) => request.reporter.toolOutput(line) });
+    const result = await container.exec(['sh', '-c', script], {
+      onLine: (line) => request.reporter.toolOutput(line),
+    });
     if (result.exitCode !== 0) {
-      throw new BuildError(`the strip step failed in the build container (exit ${result.exitCode}): ${result.output.trim().split('\n').slice(-5).join(' | ')}`, {
-        hint: 'The build image needs sh, mktemp and binutils. Turn stripping off with "package": { "slim": { "strip": false } } to slim without it.',
-      });
+      throw new BuildError(
+        `the strip step failed in the build container (exit ${result.exitCode}): ${result.output.trim().split('\n').slice(-5).join(' | ')}`,
+        {
+          hint: 'The build image needs sh, mktemp and binutils. Turn stripping off with "package": { "slim": { "strip": false } } to slim without it.',
+        },
+      );
     }
-    await pipeline(await container.getArchive(`${workDir}/out`), createWriteStream(request.outPath));
+    await pipeline(
+      await container.getArchive(`${workDir}/out`),
+      createWriteStream(request.outPath),
+    );
     return parseStripOutput(result.output);
   } finally {
     await container.remove();
@@ -78,7 +106,8 @@ export function parseStripOutput(output: string): StripResult {
     const [kind, path, a, b] = line.split('\t');
     if (!path) continue;
     if (kind === 'stripped') stripped.push({ path, before: Number(a), after: Number(b) });
-    else if (kind === 'skipped') skipped.push({ path, reason: a as SkipReason, ...(b ? { detail: b } : {}) });
+    else if (kind === 'skipped')
+      skipped.push({ path, reason: a as SkipReason, ...(b ? { detail: b } : {}) });
   }
   return { stripped, skipped };
 }

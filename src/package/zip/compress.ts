@@ -19,10 +19,12 @@ export interface CompressedEntry {
 
 export async function compressEntry(input: Buffer, level: number): Promise<CompressedEntry> {
   const crc = crc32(input);
-  if (level === 0 || input.length === 0) return { method: METHOD_STORED, crc, size: input.length, data: input };
+  if (level === 0 || input.length === 0)
+    return { method: METHOD_STORED, crc, size: input.length, data: input };
   const deflated = await deflateRaw(input, { level });
   // Already-compressed files (.png, .whl inside a package, .so sections) can grow; store those,
   // like Info-ZIP does. The choice depends only on the bytes, so it is as reproducible as deflate.
-  if (deflated.length >= input.length) return { method: METHOD_STORED, crc, size: input.length, data: input };
+  if (deflated.length >= input.length)
+    return { method: METHOD_STORED, crc, size: input.length, data: input };
   return { method: METHOD_DEFLATED, crc, size: input.length, data: deflated };
 }

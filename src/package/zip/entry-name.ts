@@ -10,22 +10,31 @@ const hint =
 
 /** Normalise `./a//b/./c` to `a/b/c`; throw a UserError for absolute names and `..` segments. */
 export function normalizeEntryName(raw: string): string {
-  if (raw.includes('\0')) throw new UserError(`zip entry name contains a NUL byte: ${JSON.stringify(raw)}`, { hint });
+  if (raw.includes('\0'))
+    throw new UserError(`zip entry name contains a NUL byte: ${JSON.stringify(raw)}`, { hint });
   // A backslash is an ordinary character on Linux but a separator for Windows extractors, where
   // `a\..\..\x` escapes. Lambda apps have no reason to use it.
-  if (raw.includes('\\')) throw new UserError(`zip entry name contains a backslash: ${JSON.stringify(raw)}`, { hint });
+  if (raw.includes('\\'))
+    throw new UserError(`zip entry name contains a backslash: ${JSON.stringify(raw)}`, { hint });
   if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw)) {
     throw new UserError(`zip entry name is absolute: ${JSON.stringify(raw)}`, { hint });
   }
   const segments: string[] = [];
   for (const segment of raw.split('/')) {
     if (segment === '' || segment === '.') continue;
-    if (segment === '..') throw new UserError(`zip entry name escapes the package with "..": ${JSON.stringify(raw)}`, { hint });
+    if (segment === '..')
+      throw new UserError(`zip entry name escapes the package with "..": ${JSON.stringify(raw)}`, {
+        hint,
+      });
     segments.push(segment);
   }
-  if (segments.length === 0) throw new UserError(`zip entry name is empty: ${JSON.stringify(raw)}`, { hint });
+  if (segments.length === 0)
+    throw new UserError(`zip entry name is empty: ${JSON.stringify(raw)}`, { hint });
   const name = segments.join('/');
-  if (Buffer.byteLength(name) > 0xffff) throw new UserError(`zip entry name is longer than 65535 bytes: ${name.slice(0, 80)}...`, { hint });
+  if (Buffer.byteLength(name) > 0xffff)
+    throw new UserError(`zip entry name is longer than 65535 bytes: ${name.slice(0, 80)}...`, {
+      hint,
+    });
   return name;
 }
 

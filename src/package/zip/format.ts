@@ -68,7 +68,10 @@ function isAscii(name: Buffer): boolean {
 export function localHeader(entry: EntryRecord, dos: DosDateTime): Buffer {
   const b = Buffer.alloc(LOCAL_HEADER_SIZE + entry.name.length);
   b.writeUInt32LE(LOCAL_HEADER, 0);
-  b.writeUInt16LE(entry.method === METHOD_DEFLATED ? VERSION_NEEDED_DEFLATE : VERSION_NEEDED_STORED, 4);
+  b.writeUInt16LE(
+    entry.method === METHOD_DEFLATED ? VERSION_NEEDED_DEFLATE : VERSION_NEEDED_STORED,
+    4,
+  );
   b.writeUInt16LE(isAscii(entry.name) ? 0 : FLAG_UTF8, 6);
   b.writeUInt16LE(entry.method, 8);
   b.writeUInt16LE(dos.time, 10);
@@ -86,7 +89,10 @@ export function centralHeader(entry: EntryRecord, dos: DosDateTime): Buffer {
   const b = Buffer.alloc(CENTRAL_HEADER_SIZE + entry.name.length);
   b.writeUInt32LE(CENTRAL_HEADER, 0);
   b.writeUInt16LE(VERSION_MADE_BY, 4);
-  b.writeUInt16LE(entry.method === METHOD_DEFLATED ? VERSION_NEEDED_DEFLATE : VERSION_NEEDED_STORED, 6);
+  b.writeUInt16LE(
+    entry.method === METHOD_DEFLATED ? VERSION_NEEDED_DEFLATE : VERSION_NEEDED_STORED,
+    6,
+  );
   b.writeUInt16LE(isAscii(entry.name) ? 0 : FLAG_UTF8, 8);
   b.writeUInt16LE(entry.method, 10);
   b.writeUInt16LE(dos.time, 12);

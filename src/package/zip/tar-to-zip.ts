@@ -44,7 +44,10 @@ const MAX_LINK_HOPS = 40; // like Linux's MAXSYMLINKS
 const linkHint =
   'Lambda gets a zip, not a file system: links are replaced by the files they point to, so the target must be inside the build output. Replace the link with a copy or a relative link to a file in the output.';
 
-export async function* tarToZipEntries(tar: Readable, options: TarToZipOptions = {}): AsyncGenerator<ZipEntryInput> {
+export async function* tarToZipEntries(
+  tar: Readable,
+  options: TarToZipOptions = {},
+): AsyncGenerator<ZipEntryInput> {
   const tree = await readTree(tar, options.stripPrefix);
   for (const [name, file] of tree.files) yield { name, mode: file.mode, data: file.data };
   const resolver = new LinkResolver(tree);
@@ -59,7 +62,9 @@ async function readTree(tar: Readable, stripPrefix: string | undefined): Promise
   const directories = new Set<string>();
   const claim = (name: string) => {
     if (files.has(name) || symlinks.has(name) || hardLinks.has(name)) {
-      throw new UserError(`the build output archive lists ${JSON.stringify(name)} twice`, { hint: 'This is unexpected from Docker; re-run the build.' });
+      throw new UserError(`the build output archive lists ${JSON.stringify(name)} twice`, {
+        hint: 'This is unexpected from Docker; re-run the build.',
+      });
     }
   };
 
@@ -96,24 +101,31 @@ async function readTree(tar: Readable, stripPrefix: string | undefined): Promise
         case 'link': {
           claim(name);
           const target = archivePath(header.linkname ?? '', prefix);
-          if (target === undefined) throw new UserError(`hard link ${name} points at the archive root`, { hint: linkHint });
+          if (target === undefined)
+            throw new UserError(`hard link ${name} points at the archive root`, { hint: linkHint });
           hardLinks.set(name, target);
           entry.resume();
           break;
         }
         default:
-          throw new UserError(`${name} in the build output is a ${header.type ?? 'tar entry of unknown type'}; only files, directories and links can go into a Lambda zip`, {
-            hint: 'Remove it from the output directory in your build step.',
-          });
+          throw new UserError(
+            `${name} in the build output is a ${header.type ?? 'tar entry of unknown type'}; only files, directories and links can go into a Lambda zip`,
+            {
+              hint: 'Remove it from the output directory in your build step.',
+            },
+          );
       }
     }
     completed = true;
   } catch (error) {
     if (error instanceof LbuildError) throw error;
-    throw new EnvironmentError(`could not read the build output archive: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-      hint: 'The tar stream from Docker ended early or is corrupt; check the engine connection and re-run.',
-    });
+    throw new EnvironmentError(
+      `could not read the build output archive: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+        hint: 'The tar stream from Docker ended early or is corrupt; check the engine connection and re-run.',
+      },
+    );
   } finally {
     tar.off('error', onSourceError);
     // On failure, stop the transfer (for Docker, close the HTTP response) instead of draining it.
@@ -123,7 +135,11 @@ async function readTree(tar: Readable, stripPrefix: string | undefined): Promise
   // A hard link names a file stored earlier in the same archive; it is that file under a second name.
   for (const [name, target] of hardLinks) {
     const file = files.get(target);
-    if (!file) throw new UserError(`hard link ${name} points to ${target}, which is not a file in the build output`, { hint: linkHint });
+    if (!file)
+      throw new UserError(
+        `hard link ${name} points to ${target}, which is not a file in the build output`,
+        { hint: linkHint },
+      );
     files.set(name, file);
   }
 
@@ -140,7 +156,8 @@ async function readTree(tar: Readable, stripPrefix: string | undefined): Promise
     }
   };
   for (const path of [...files.keys(), ...symlinks.keys(), ...directories]) addPath(path);
-  for (const directory of directories) if (!children.has(directory)) children.set(directory, new Set());
+  for (const directory of directories)
+    if (!children.has(directory)) children.set(directory, new Set());
   return { files, symlinks, children };
 }
 
@@ -152,7 +169,9 @@ function archivePath(raw: string, prefix: string | undefined): string | undefine
   if (prefix === undefined) return name;
   if (name === prefix) return undefined;
   if (!name.startsWith(`${prefix}/`)) {
-    throw new UserError(`build output entry ${name} is not under ${prefix}/`, { hint: 'The archive does not come from the expected output directory.' });
+    throw new UserError(`build output entry ${name} is not under ${prefix}/`, {
+      hint: 'The archive does not come from the expected output directory.',
+    });
   }
   return name.slice(prefix.length + 1);
 }
@@ -164,7 +183,8 @@ function normalizePrefix(prefix: string): string | undefined {
 
 async function readAll(entry: AsyncIterable<unknown>): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of entry) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
+  for await (const chunk of entry)
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
 
@@ -172,7 +192,12 @@ class LinkResolver {
   constructor(private readonly tree: TarTree) {}
 
   /** Yield the files that `path` (reached through `link`) stands for, named under `outName`. */
-  *expand(outName: string, path: string, link: string, visiting: string[]): Generator<ZipEntryInput> {
+  *expand(
+    outName: string,
+    path: string,
+    link: string,
+    visiting: string[],
+  ): Generator<ZipEntryInput> {
     const real = this.realpath(path, link);
     const file = this.tree.files.get(real);
     if (file) {
@@ -181,20 +206,31 @@ class LinkResolver {
     }
     const children = this.tree.children.get(real);
     if (!children) {
-      throw new UserError(`symlink ${link} -> ${this.tree.symlinks.get(link)} points to ${real || '.'}, which is not in the build output`, {
-        hint: linkHint,
-        details: { link },
-      });
+      throw new UserError(
+        `symlink ${link} -> ${this.tree.symlinks.get(link)} points to ${real || '.'}, which is not in the build output`,
+        {
+          hint: linkHint,
+          details: { link },
+        },
+      );
     }
     if (visiting.includes(real)) {
-      throw new UserError(`symlink ${link} -> ${this.tree.symlinks.get(link)} makes a loop (a directory that contains itself)`, {
-        hint: linkHint,
-        details: { link },
-      });
+      throw new UserError(
+        `symlink ${link} -> ${this.tree.symlinks.get(link)} makes a loop (a directory that contains itself)`,
+        {
+          hint: linkHint,
+          details: { link },
+        },
+      );
     }
     const inside = [...visiting, real];
     for (const child of [...children].sort()) {
-      yield* this.expand(`${outName}/${child}`, real === '' ? child : `${real}/${child}`, link, inside);
+      yield* this.expand(
+        `${outName}/${child}`,
+        real === '' ? child : `${real}/${child}`,
+        link,
+        inside,
+      );
     }
   }
 
@@ -209,15 +245,21 @@ class LinkResolver {
         continue;
       }
       if (++hops.count > MAX_LINK_HOPS) {
-        throw new UserError(`symlink ${link} goes through more than ${MAX_LINK_HOPS} links (a loop?)`, { hint: linkHint, details: { link } });
+        throw new UserError(
+          `symlink ${link} goes through more than ${MAX_LINK_HOPS} links (a loop?)`,
+          { hint: linkHint, details: { link } },
+        );
       }
       const joined = target.startsWith('/') ? undefined : joinInside(current, target);
       if (joined === undefined) {
         const via = next === link ? '' : ` (through ${next} -> ${target})`;
-        throw new UserError(`symlink ${link} points outside the build output${via}: ${this.tree.symlinks.get(link)}`, {
-          hint: linkHint,
-          details: { link, target: this.tree.symlinks.get(link) },
-        });
+        throw new UserError(
+          `symlink ${link} points outside the build output${via}: ${this.tree.symlinks.get(link)}`,
+          {
+            hint: linkHint,
+            details: { link, target: this.tree.symlinks.get(link) },
+          },
+        );
       }
       current = this.realpath(joined, link, hops);
     }

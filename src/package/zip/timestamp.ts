@@ -17,9 +17,12 @@ export function resolveZipMtime(env: NodeJS.ProcessEnv = process.env): Date {
   const raw = env.SOURCE_DATE_EPOCH?.trim();
   if (raw === undefined || raw === '') return DEFAULT_ZIP_MTIME;
   if (!/^\d+$/.test(raw)) {
-    throw new UserError(`SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got ${JSON.stringify(raw)}`, {
-      hint: 'Set it to e.g. the last commit time: SOURCE_DATE_EPOCH=$(git log -1 --format=%ct), or unset it.',
-    });
+    throw new UserError(
+      `SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got ${JSON.stringify(raw)}`,
+      {
+        hint: 'Set it to e.g. the last commit time: SOURCE_DATE_EPOCH=$(git log -1 --format=%ct), or unset it.',
+      },
+    );
   }
   return new Date(Number(raw) * 1000);
 }
@@ -33,7 +36,8 @@ export interface DosDateTime {
 
 export function toDosDateTime(when: Date): DosDateTime {
   if (Number.isNaN(when.getTime())) throw new UserError('the zip timestamp is not a valid date');
-  const d = when < DEFAULT_ZIP_MTIME ? DEFAULT_ZIP_MTIME : when > MAX_DOS_MTIME ? MAX_DOS_MTIME : when;
+  const d =
+    when < DEFAULT_ZIP_MTIME ? DEFAULT_ZIP_MTIME : when > MAX_DOS_MTIME ? MAX_DOS_MTIME : when;
   return {
     time: (d.getUTCHours() << 11) | (d.getUTCMinutes() << 5) | (d.getUTCSeconds() >> 1),
     date: ((d.getUTCFullYear() - 1980) << 9) | ((d.getUTCMonth() + 1) << 5) | d.getUTCDate(),

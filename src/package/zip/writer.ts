@@ -28,7 +28,14 @@ import { availableParallelism } from 'node:os';
 import { LimitError, UserError } from '../../errors.js';
 import { compressEntry, type CompressedEntry } from './compress.js';
 import { compareEntryNames, normalizeEntryName } from './entry-name.js';
-import { centralHeader, endOfCentralDirectory, externalAttributes, localHeader, MAX_UINT32, type EntryRecord } from './format.js';
+import {
+  centralHeader,
+  endOfCentralDirectory,
+  externalAttributes,
+  localHeader,
+  MAX_UINT32,
+  type EntryRecord,
+} from './format.js';
 import { AtomicOutputFile } from './output-file.js';
 import { resolveZipMtime, toDosDateTime, type DosDateTime } from './timestamp.js';
 
@@ -84,7 +91,9 @@ export async function writeReproducibleZip(
 ): Promise<ZipResult> {
   const level = options.level ?? 6;
   if (!Number.isInteger(level) || level < 0 || level > 9) {
-    throw new UserError(`zip compression level must be an integer from 0 to 9, got ${level}`, { hint: 'Use 6 (the default) unless you have measured otherwise.' });
+    throw new UserError(`zip compression level must be an integer from 0 to 9, got ${level}`, {
+      hint: 'Use 6 (the default) unless you have measured otherwise.',
+    });
   }
   const concurrency = options.concurrency ?? availableParallelism() * 2;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
@@ -100,23 +109,37 @@ export async function writeReproducibleZip(
     const centralOffset = out.offset;
     for (const record of records) await out.append(centralHeader(record, dos));
     const centralSize = out.offset - centralOffset;
-    await out.append(endOfCentralDirectory({ entries: records.length, size: centralSize, offset: centralOffset }));
+    await out.append(
+      endOfCentralDirectory({ entries: records.length, size: centralSize, offset: centralOffset }),
+    );
     const { sha256, bytes } = await out.commit();
-    return { path: outPath, sha256, bytes, unzippedBytes, files: records.length, zlibVersion: process.versions.zlib ?? 'unknown' };
+    return {
+      path: outPath,
+      sha256,
+      bytes,
+      unzippedBytes,
+      files: records.length,
+      zlibVersion: process.versions.zlib ?? 'unknown',
+    };
   } catch (error) {
     await out.abort();
     throw error;
   }
 }
 
-async function planEntries(entries: Iterable<ZipEntryInput> | AsyncIterable<ZipEntryInput>): Promise<PlannedEntry[]> {
+async function planEntries(
+  entries: Iterable<ZipEntryInput> | AsyncIterable<ZipEntryInput>,
+): Promise<PlannedEntry[]> {
   const planned: PlannedEntry[] = [];
   const seen = new Set<string>();
   for await (const entry of entries) {
     if (entry.name.endsWith('/')) {
-      throw new UserError(`zip entry ${JSON.stringify(entry.name)} is a directory; only files are zipped`, {
-        hint: 'Parent directories are implied by the file paths; leave directories out of the entry list.',
-      });
+      throw new UserError(
+        `zip entry ${JSON.stringify(entry.name)} is a directory; only files are zipped`,
+        {
+          hint: 'Parent directories are implied by the file paths; leave directories out of the entry list.',
+        },
+      );
     }
     const name = normalizeEntryName(entry.name);
     if (seen.has(name)) {
@@ -126,18 +149,26 @@ async function planEntries(entries: Iterable<ZipEntryInput> | AsyncIterable<ZipE
       });
     }
     seen.add(name);
-    planned.push({ name: Buffer.from(name, 'utf8'), externalAttributes: externalAttributes(entry.mode), data: entry.data });
+    planned.push({
+      name: Buffer.from(name, 'utf8'),
+      externalAttributes: externalAttributes(entry.mode),
+      data: entry.data,
+    });
   }
   return planned.sort((a, b) => compareEntryNames(a.name, b.name));
 }
 
 async function loadAndCompress(entry: PlannedEntry, level: number): Promise<CompressedEntry> {
   const input = typeof entry.data === 'function' ? await entry.data() : entry.data;
-  if (!Buffer.isBuffer(input)) throw new UserError(`zip entry ${entry.name.toString()} has no Buffer content`);
+  if (!Buffer.isBuffer(input))
+    throw new UserError(`zip entry ${entry.name.toString()} has no Buffer content`);
   if (input.length > MAX_UINT32) {
-    throw new LimitError(`${entry.name.toString()} is ${input.length} bytes; a zip entry over 4 GiB is not supported`, {
-      hint: 'Lambda unzips at most 250 MB; leave this file out of the package.',
-    });
+    throw new LimitError(
+      `${entry.name.toString()} is ${input.length} bytes; a zip entry over 4 GiB is not supported`,
+      {
+        hint: 'Lambda unzips at most 250 MB; leave this file out of the package.',
+      },
+    );
   }
   return compressEntry(input, level);
 }
@@ -162,7 +193,12 @@ async function writeEntries(
   let stopped = false;
 
   const pump = (): void => {
-    while (!stopped && started < planned.length && running < concurrency && (started === written || bufferedBytes < MAX_BUFFERED_BYTES)) {
+    while (
+      !stopped &&
+      started < planned.length &&
+      running < concurrency &&
+      (started === written || bufferedBytes < MAX_BUFFERED_BYTES)
+    ) {
       const index = started++;
       running++;
       const result = loadAndCompress(planned[index]!, level).finally(() => {
@@ -203,7 +239,9 @@ async function writeEntries(
         offset: out.offset,
       };
       if (record.offset > MAX_UINT32) {
-        throw new LimitError('the zip would be larger than 4 GiB', { hint: 'Lambda accepts at most 250 MB unzipped; make the package smaller.' });
+        throw new LimitError('the zip would be larger than 4 GiB', {
+          hint: 'Lambda accepts at most 250 MB unzipped; make the package smaller.',
+        });
       }
       await out.append(localHeader(record, dos));
       await out.append(compressed.data);

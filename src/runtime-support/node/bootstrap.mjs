@@ -21,7 +21,11 @@ const withCallbacks = callbacksSupported();
 // lbuild's private transport hint: read once and removed, so function code sees Lambda's environment only.
 const localSocket = process.env.LBUILD_RUNTIME_API_SOCKET;
 delete process.env.LBUILD_RUNTIME_API_SOCKET;
-const client = new RuntimeClient(process.env.AWS_LAMBDA_RUNTIME_API ?? '', countOutput(), localSocket);
+const client = new RuntimeClient(
+  process.env.AWS_LAMBDA_RUNTIME_API ?? '',
+  countOutput(),
+  localSocket,
+);
 const handlerSpec = process.argv[2] ?? process.env._HANDLER ?? '';
 const taskRoot = process.env.LAMBDA_TASK_ROOT ?? '/var/task';
 
@@ -60,7 +64,11 @@ function invokeHandler(handler, event, context) {
     context.fail = (error) => callback(error ?? new Error('handled'));
     context.done = callback;
     const returned = handler(event, context, callback);
-    if (returned && typeof returned.then === 'function') returned.then((value) => callback(null, value), (error) => callback(error));
+    if (returned && typeof returned.then === 'function')
+      returned.then(
+        (value) => callback(null, value),
+        (error) => callback(error),
+      );
     else if (handler.length < 3 && !settled) {
       // A synchronous, non-callback handler: Lambda answers with null.
       callback(null, returned ?? null);
@@ -82,7 +90,10 @@ async function runOne(handler, invocation) {
     try {
       payload = JSON.stringify(result === undefined ? null : result);
     } catch (error) {
-      throw new HandlerError('Runtime.MarshalError', `Unable to stringify response body: ${error.message}`);
+      throw new HandlerError(
+        'Runtime.MarshalError',
+        `Unable to stringify response body: ${error.message}`,
+      );
     }
   } catch (error) {
     const body = errorBody(error);

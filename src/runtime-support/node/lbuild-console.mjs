@@ -8,12 +8,22 @@ export function setRequestId(id) {
 }
 
 export function patchConsole() {
-  const levels = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' };
+  const levels = {
+    log: 'INFO',
+    info: 'INFO',
+    warn: 'WARN',
+    error: 'ERROR',
+    debug: 'DEBUG',
+    trace: 'TRACE',
+  };
   for (const [method, level] of Object.entries(levels)) {
     console[method] = (...args) => {
       let message = format(...args);
-      if (method === 'trace') message = `Trace: ${message}\n${new Error().stack.split('\n').slice(2).join('\n')}`;
-      process.stdout.write(`${new Date().toISOString()}\t${requestId ?? 'undefined'}\t${level}\t${message}\n`);
+      if (method === 'trace')
+        message = `Trace: ${message}\n${new Error().stack.split('\n').slice(2).join('\n')}`;
+      process.stdout.write(
+        `${new Date().toISOString()}\t${requestId ?? 'undefined'}\t${level}\t${message}\n`,
+      );
     };
   }
 }
@@ -28,7 +38,8 @@ export function countOutput() {
     const stream = process[name];
     const write = stream.write;
     stream.write = function (chunk, encoding, callback) {
-      if (typeof chunk === 'string') written[name] += Buffer.byteLength(chunk, typeof encoding === 'string' ? encoding : 'utf8');
+      if (typeof chunk === 'string')
+        written[name] += Buffer.byteLength(chunk, typeof encoding === 'string' ? encoding : 'utf8');
       else if (chunk && typeof chunk.byteLength === 'number') written[name] += chunk.byteLength;
       return write.call(this, chunk, encoding, callback);
     };

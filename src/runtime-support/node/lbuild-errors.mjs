@@ -10,7 +10,10 @@ export class HandlerError extends Error {
 }
 
 export function errorBody(error) {
-  if (error instanceof Error || (error && typeof error === 'object' && 'message' in error && 'name' in error)) {
+  if (
+    error instanceof Error ||
+    (error && typeof error === 'object' && 'message' in error && 'name' in error)
+  ) {
     return {
       errorType: String(error.name ?? 'Error'),
       errorMessage: String(error.message ?? ''),

@@ -25,5 +25,6 @@ export function callbacksSupported(env = process.env) {
 
 export function assertHandlerStyle(handler, env = process.env) {
   if (callbacksSupported(env) || handler[streamingMarker] !== undefined) return;
-  if (handler.length >= 3) throw new HandlerError('Runtime.CallbackHandlerDeprecated', CALLBACK_DEPRECATED_MESSAGE);
+  if (handler.length >= 3)
+    throw new HandlerError('Runtime.CallbackHandlerDeprecated', CALLBACK_DEPRECATED_MESSAGE);
 }

@@ -11,7 +11,8 @@ function splitHandler(spec) {
   const handlerPart = basename(spec);
   const moduleRoot = spec.slice(0, spec.length - handlerPart.length);
   const match = /^([^.]*)\.(.*)$/.exec(handlerPart);
-  if (!match || !match[1] || !match[2]) throw new HandlerError('Runtime.MalformedHandlerName', 'Bad handler');
+  if (!match || !match[1] || !match[2])
+    throw new HandlerError('Runtime.MalformedHandlerName', 'Bad handler');
   return { moduleRoot, module: match[1], path: match[2] };
 }
 
@@ -55,7 +56,12 @@ function isInside(file, dir) {
 
 function classify(error) {
   if (error instanceof HandlerError) return error;
-  if (error instanceof SyntaxError) return new HandlerError('Runtime.UserCodeSyntaxError', `${error.name}: ${error.message}`, error);
+  if (error instanceof SyntaxError)
+    return new HandlerError(
+      'Runtime.UserCodeSyntaxError',
+      `${error.name}: ${error.message}`,
+      error,
+    );
   if (error && (error.code === 'MODULE_NOT_FOUND' || error.code === 'ERR_MODULE_NOT_FOUND')) {
     return new HandlerError('Runtime.ImportModuleError', `Error: ${error.message}`, error);
   }
@@ -66,9 +72,14 @@ function classify(error) {
 export async function loadHandler(taskRoot, spec) {
   const { moduleRoot, module, path } = splitHandler(spec);
   const base = resolve(taskRoot, moduleRoot, module);
-  const file = ['.js', '.mjs', '.cjs'].map((ext) => base + ext).find((candidate) => existsSync(candidate));
+  const file = ['.js', '.mjs', '.cjs']
+    .map((ext) => base + ext)
+    .find((candidate) => existsSync(candidate));
   if (!file) {
-    throw new HandlerError('Runtime.ImportModuleError', `Error: Cannot find module '${moduleRoot}${module}'\nRequire stack:\n- ${new URL(import.meta.url).pathname}`);
+    throw new HandlerError(
+      'Runtime.ImportModuleError',
+      `Error: Cannot find module '${moduleRoot}${module}'\nRequire stack:\n- ${new URL(import.meta.url).pathname}`,
+    );
   }
   let loaded;
   try {
@@ -76,11 +87,19 @@ export async function loadHandler(taskRoot, spec) {
   } catch (error) {
     throw classify(error);
   }
-  const find = (root) => path.split('.').reduce((value, key) => (value === undefined || value === null ? undefined : value[key]), root);
+  const find = (root) =>
+    path
+      .split('.')
+      .reduce(
+        (value, key) => (value === undefined || value === null ? undefined : value[key]),
+        root,
+      );
   let handler = find(loaded);
   // CommonJS loaded through import() keeps module.exports under "default".
   if (handler === undefined && loaded && loaded.default) handler = find(loaded.default);
-  if (handler === undefined) throw new HandlerError('Runtime.HandlerNotFound', `${spec} is undefined or not exported`);
-  if (typeof handler !== 'function') throw new HandlerError('Runtime.HandlerNotFound', `${spec} is not a function`);
+  if (handler === undefined)
+    throw new HandlerError('Runtime.HandlerNotFound', `${spec} is undefined or not exported`);
+  if (typeof handler !== 'function')
+    throw new HandlerError('Runtime.HandlerNotFound', `${spec} is not a function`);
   return handler;
 }

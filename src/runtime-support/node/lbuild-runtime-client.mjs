@@ -70,14 +70,17 @@ class ResponseReader {
       }
       this.chunks.push(buffer.subarray(0, need));
       buffer = buffer.subarray(need);
-      done.push(this.finish(this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks)));
+      done.push(
+        this.finish(this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks)),
+      );
       if (buffer.length === 0) return done;
     }
   }
 
   /** The connection ended: a response delimited by the close is complete now. */
   close() {
-    if (this.head && this.head.length === undefined && !this.head.chunked) return this.finish(Buffer.concat(this.chunks));
+    if (this.head && this.head.length === undefined && !this.head.chunked)
+      return this.finish(Buffer.concat(this.chunks));
     return undefined;
   }
 
@@ -103,7 +106,13 @@ function parseHead(text) {
   }
   const chunked = /\bchunked\b/i.test(headers['transfer-encoding'] ?? '');
   // 204 and 304 have no body; neither does a response with Content-Length 0.
-  const length = chunked ? undefined : status === 204 || status === 304 ? 0 : headers['content-length'] !== undefined ? Number(headers['content-length']) : undefined;
+  const length = chunked
+    ? undefined
+    : status === 204 || status === 304
+      ? 0
+      : headers['content-length'] !== undefined
+        ? Number(headers['content-length'])
+        : undefined;
   return { status, headers, length, chunked };
 }
 
@@ -158,14 +167,18 @@ export class RuntimeClient {
         socket.once('error', reject);
       });
     } catch (error) {
-      process.stderr.write(`lbuild bootstrap: cannot use the Runtime API socket ${this.socketPath} (${error.code ?? error.message}); using ${this.host}\n`);
+      process.stderr.write(
+        `lbuild bootstrap: cannot use the Runtime API socket ${this.socketPath} (${error.code ?? error.message}); using ${this.host}\n`,
+      );
       this.socketPath = undefined;
       this.socket = undefined;
     }
   }
 
   connect() {
-    const socket = this.socketPath ? net.connect({ path: this.socketPath }) : net.connect({ host: this.hostname, port: this.port, noDelay: true });
+    const socket = this.socketPath
+      ? net.connect({ path: this.socketPath })
+      : net.connect({ host: this.hostname, port: this.port, noDelay: true });
     const reader = new ResponseReader();
     // Each connection answers its own requests: a dead connection's late 'close' must not fail
     // requests already sent on its replacement.
@@ -191,7 +204,11 @@ export class RuntimeClient {
       socket.destroy();
     });
     socket.on('error', (error) => fail(error));
-    socket.on('close', () => fail(Object.assign(new Error('the Runtime API closed the connection'), { code: 'ECONNRESET' })));
+    socket.on('close', () =>
+      fail(
+        Object.assign(new Error('the Runtime API closed the connection'), { code: 'ECONNRESET' }),
+      ),
+    );
     this.socket = socket;
     this.waiting = waiting;
     return socket;
@@ -201,11 +218,14 @@ export class RuntimeClient {
   exchange(requests) {
     const socket = this.socket && !this.socket.destroyed ? this.socket : this.connect();
     const waiting = this.waiting;
-    const responses = requests.map(() => new Promise((resolve, reject) => waiting.push({ resolve, reject })));
+    const responses = requests.map(
+      () => new Promise((resolve, reject) => waiting.push({ resolve, reject })),
+    );
     socket.cork();
     for (const { method, path, body, headers } of requests) {
       let head = `${method} /2018-06-01${path} HTTP/1.1\r\nHost: ${this.host}\r\n`;
-      for (const [name, value] of Object.entries(headers ?? {})) head += `${name}: ${headerSafe(value)}\r\n`;
+      for (const [name, value] of Object.entries(headers ?? {}))
+        head += `${name}: ${headerSafe(value)}\r\n`;
       if (body) head += `Content-Length: ${body.length}\r\n`;
       socket.write(`${head}\r\n`, 'latin1');
       if (body && body.length > 0) socket.write(body);
@@ -236,7 +256,9 @@ export class RuntimeClient {
           body: response.body,
         };
       }
-      process.stderr.write(`lbuild bootstrap: /next answered ${response.status}: ${response.body.toString().slice(0, 200)}\n`);
+      process.stderr.write(
+        `lbuild bootstrap: /next answered ${response.status}: ${response.body.toString().slice(0, 200)}\n`,
+      );
       await new Promise((resolve) => setTimeout(resolve, 100));
       response = await this.request('GET', '/runtime/invocation/next');
     }
@@ -250,13 +272,25 @@ export class RuntimeClient {
   }
 
   async postResponse(requestId, payload) {
-    this.checkResponse(await this.request('POST', this.responsePath(requestId), Buffer.from(payload, 'utf8'), this.resultHeaders({ 'Content-Type': 'application/json' })));
+    this.checkResponse(
+      await this.request(
+        'POST',
+        this.responsePath(requestId),
+        Buffer.from(payload, 'utf8'),
+        this.resultHeaders({ 'Content-Type': 'application/json' }),
+      ),
+    );
   }
 
   /** The result and the next long poll in one send; resolves with the next invocation. */
   async postResponseAndNext(requestId, payload) {
     const [posted, next] = this.exchange([
-      { method: 'POST', path: this.responsePath(requestId), body: Buffer.from(payload, 'utf8'), headers: this.resultHeaders({ 'Content-Type': 'application/json' }) },
+      {
+        method: 'POST',
+        path: this.responsePath(requestId),
+        body: Buffer.from(payload, 'utf8'),
+        headers: this.resultHeaders({ 'Content-Type': 'application/json' }),
+      },
       { method: 'GET', path: '/runtime/invocation/next' },
     ]);
     next.catch(() => {}); // awaited below; a broken connection rejects both
@@ -270,7 +304,10 @@ export class RuntimeClient {
 
   checkResponse(response) {
     // 413 (payload too large) ends the invocation on Lambda's side; report it and go on.
-    if (response.status !== 202) process.stderr.write(`lbuild bootstrap: response rejected (${response.status}): ${response.body.toString().slice(0, 300)}\n`);
+    if (response.status !== 202)
+      process.stderr.write(
+        `lbuild bootstrap: response rejected (${response.status}): ${response.body.toString().slice(0, 300)}\n`,
+      );
   }
 
   postError(requestId, body) {
@@ -283,7 +320,15 @@ export class RuntimeClient {
 
   async postErrorTo(path, body) {
     const payload = Buffer.from(JSON.stringify(body), 'utf8');
-    const response = await this.request('POST', path, payload, this.resultHeaders({ 'Content-Type': 'application/json', [errorTypeHeader]: body.errorType }));
-    if (response.status !== 202) process.stderr.write(`lbuild bootstrap: error report rejected (${response.status}): ${response.body.toString().slice(0, 300)}\n`);
+    const response = await this.request(
+      'POST',
+      path,
+      payload,
+      this.resultHeaders({ 'Content-Type': 'application/json', [errorTypeHeader]: body.errorType }),
+    );
+    if (response.status !== 202)
+      process.stderr.write(
+        `lbuild bootstrap: error report rejected (${response.status}): ${response.body.toString().slice(0, 300)}\n`,
+      );
   }
 }

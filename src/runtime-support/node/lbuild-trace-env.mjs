@@ -23,10 +23,13 @@ export function keepTraceIdInJavaScript() {
       return true;
     },
     has: (target, key) => (key === traceVar ? value !== undefined : Reflect.has(target, key)),
-    ownKeys: (target) => (value === undefined ? Reflect.ownKeys(target) : [...Reflect.ownKeys(target), traceVar]),
+    ownKeys: (target) =>
+      value === undefined ? Reflect.ownKeys(target) : [...Reflect.ownKeys(target), traceVar],
     getOwnPropertyDescriptor(target, key) {
       if (key !== traceVar) return Reflect.getOwnPropertyDescriptor(target, key);
-      return value === undefined ? undefined : { value, writable: true, enumerable: true, configurable: true };
+      return value === undefined
+        ? undefined
+        : { value, writable: true, enumerable: true, configurable: true };
     },
     defineProperty(target, key, descriptor) {
       if (key !== traceVar) return Reflect.defineProperty(target, key, descriptor);

@@ -20,9 +20,12 @@ export function detectCompose(): Promise<ComposeCli> {
     if (v2.exitCode === 0) return { command: 'docker', baseArgs: ['compose'], version: 2 };
     const v1 = await execa('docker-compose', ['version', '--short'], { reject: false });
     if (v1.exitCode === 0) return { command: 'docker-compose', baseArgs: [], version: 1 };
-    throw new EnvironmentError('Docker Compose is not installed (neither `docker compose` nor `docker-compose` answers)', {
-      hint: 'Install the Compose plugin (Docker Desktop has it; on Debian/Ubuntu `apt-get install docker-compose-plugin` or `apt-get install docker-compose`).',
-    });
+    throw new EnvironmentError(
+      'Docker Compose is not installed (neither `docker compose` nor `docker-compose` answers)',
+      {
+        hint: 'Install the Compose plugin (Docker Desktop has it; on Debian/Ubuntu `apt-get install docker-compose-plugin` or `apt-get install docker-compose`).',
+      },
+    );
   })();
   return detected;
 }
@@ -37,13 +40,23 @@ export function composeArgs(cli: ComposeCli, project: ComposeProject, args: stri
   return [...cli.baseArgs, '-p', project.name, ...project.files.flatMap((f) => ['-f', f]), ...args];
 }
 
-export async function runCompose(project: ComposeProject, args: string[]): Promise<{ stdout: string; stderr: string }> {
+export async function runCompose(
+  project: ComposeProject,
+  args: string[],
+): Promise<{ stdout: string; stderr: string }> {
   const cli = await detectCompose();
-  const result = await execa(cli.command, composeArgs(cli, project, args), { cwd: project.cwd, reject: false, all: true });
+  const result = await execa(cli.command, composeArgs(cli, project, args), {
+    cwd: project.cwd,
+    reject: false,
+    all: true,
+  });
   if (result.exitCode !== 0) {
-    throw new EnvironmentError(`docker compose ${args.join(' ')} failed:\n${(result.all ?? '').split('\n').slice(-15).join('\n')}`, {
-      hint: 'See the Compose output above; `lbuild logs` shows the services\' logs and `lbuild down` resets the stack.',
-    });
+    throw new EnvironmentError(
+      `docker compose ${args.join(' ')} failed:\n${(result.all ?? '').split('\n').slice(-15).join('\n')}`,
+      {
+        hint: "See the Compose output above; `lbuild logs` shows the services' logs and `lbuild down` resets the stack.",
+      },
+    );
   }
   return { stdout: result.stdout, stderr: result.stderr };
 }
@@ -51,14 +64,26 @@ export async function runCompose(project: ComposeProject, args: string[]): Promi
 /** A compose command whose output goes straight to this terminal (logs -f); resolves when it ends. */
 export async function runComposeAttached(project: ComposeProject, args: string[]): Promise<number> {
   const cli = await detectCompose();
-  const result = await execa(cli.command, composeArgs(cli, project, args), { cwd: project.cwd, reject: false, stdio: 'inherit' });
+  const result = await execa(cli.command, composeArgs(cli, project, args), {
+    cwd: project.cwd,
+    reject: false,
+    stdio: 'inherit',
+  });
   return result.exitCode ?? 1;
 }
 
 /** Follow a service's log lines (compose logs -f) until stop() is called. */
-export async function followServiceLogs(project: ComposeProject, service: string, onLine: (line: string) => void): Promise<{ stop(): void }> {
+export async function followServiceLogs(
+  project: ComposeProject,
+  service: string,
+  onLine: (line: string) => void,
+): Promise<{ stop(): void }> {
   const cli = await detectCompose();
-  const child = execa(cli.command, composeArgs(cli, project, ['logs', '-f', '--no-color', '--tail', '0', service]), { cwd: project.cwd, reject: false, buffer: false });
+  const child = execa(
+    cli.command,
+    composeArgs(cli, project, ['logs', '-f', '--no-color', '--tail', '0', service]),
+    { cwd: project.cwd, reject: false, buffer: false },
+  );
   let partial = '';
   const onData = (chunk: Buffer) => {
     const lines = (partial + chunk.toString()).split('\n');

@@ -29,7 +29,10 @@ export function compileCacheControl(rules: CacheControlRules = {}): CacheControl
     // subject here instead.
     const matches = picomatch(pattern, { dot: true });
     const byName = !pattern.includes('/');
-    return { matches: (key: string) => matches(byName ? key.slice(key.lastIndexOf('/') + 1) : key), header };
+    return {
+      matches: (key: string) => matches(byName ? key.slice(key.lastIndexOf('/') + 1) : key),
+      header,
+    };
   });
   return (key, contentType) => {
     for (const { matches, header } of matchers) {

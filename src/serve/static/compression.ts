@@ -29,7 +29,9 @@ const brotli = promisify(zlib.brotliCompress);
  * The coding to use for an Accept-Encoding header, or undefined for identity. Highest q wins; on a tie
  * br beats gzip. "q=0" refuses a coding; "*" stands for any coding not named.
  */
-export function negotiateEncoding(acceptEncoding: string | string[] | undefined): ContentEncoding | undefined {
+export function negotiateEncoding(
+  acceptEncoding: string | string[] | undefined,
+): ContentEncoding | undefined {
   if (!acceptEncoding) return undefined;
   const header = Array.isArray(acceptEncoding) ? acceptEncoding.join(',') : acceptEncoding;
   const quality = new Map<string, number>();

@@ -52,7 +52,11 @@ export class FileMetaTable {
     const entry = this.entries.get(key);
     if (entry) {
       const known = entry.version;
-      if (known.size !== version.size || known.mtimeMs !== version.mtimeMs || known.ino !== version.ino) {
+      if (
+        known.size !== version.size ||
+        known.mtimeMs !== version.mtimeMs ||
+        known.ino !== version.ino
+      ) {
         entry.version = version;
         entry.meta = { ...entry.meta, ...validatorsFor(version) };
       }

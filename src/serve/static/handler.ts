@@ -12,14 +12,25 @@
  */
 import { statSync, type Stats } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { STATUS_CODES, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import {
+  STATUS_CODES,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type ServerResponse,
+} from 'node:http';
 import path from 'node:path';
 import fresh from 'fresh';
 import send from 'send';
 import { UserError } from '../../errors.js';
 import { silentReporter, type Reporter } from '../../log.js';
 import { compileCacheControl, errorCacheControl } from './cache-control.js';
-import { BodyCache, memoryMaxFileBytes, sameVersion, versionOf, type BodyEncoding } from './body-cache.js';
+import {
+  BodyCache,
+  memoryMaxFileBytes,
+  sameVersion,
+  versionOf,
+  type BodyEncoding,
+} from './body-cache.js';
 import { negotiateEncoding, shouldCompress } from './compression.js';
 import { FileMetaTable, validatorsFor, type FileMeta, type Validators } from './file-meta.js';
 import { contentTypeFor } from './media-type.js';
@@ -44,11 +55,15 @@ interface Site {
   reporter: Reporter;
 }
 
-export function createStaticHandler(options: StaticHandlerOptions, reporter: Reporter = silentReporter): StaticRequestHandler {
+export function createStaticHandler(
+  options: StaticHandlerOptions,
+  reporter: Reporter = silentReporter,
+): StaticRequestHandler {
   const site: Site = {
     root: path.resolve(options.root),
     spa: options.spa ?? true,
-    errorDocumentKey: options.errorDocument === undefined ? undefined : errorDocumentKey(options.errorDocument),
+    errorDocumentKey:
+      options.errorDocument === undefined ? undefined : errorDocumentKey(options.errorDocument),
     meta: new FileMetaTable(compileCacheControl(options.cacheControl), options.compress ?? true),
     bodies: new BodyCache(),
     reporter,
@@ -57,7 +72,9 @@ export function createStaticHandler(options: StaticHandlerOptions, reporter: Rep
     try {
       await route(site, req, res);
     } catch (error) {
-      reporter.warn(`static: ${req.method} ${req.url}: ${error instanceof Error ? error.message : String(error)}`);
+      reporter.warn(
+        `static: ${req.method} ${req.url}: ${error instanceof Error ? error.message : String(error)}`,
+      );
       sendStatus(req, res, 500);
     }
   };
@@ -79,7 +96,8 @@ async function route(site: Site, req: IncomingMessage, res: ServerResponse): Pro
       return sendStatus(req, res, 403);
     case 'directory':
       // S3 website endpoints answer "/docs" with a redirect to "/docs/" when docs/index.html exists.
-      if (lookup(site, indexKey(target.key)).kind === 'file') return redirectToDirectory(req, res, target.key);
+      if (lookup(site, indexKey(target.key)).kind === 'file')
+        return redirectToDirectory(req, res, target.key);
       return serveMissing(site, req, res, true);
     case 'missing':
       return serveMissing(site, req, res, target.directory || looksLikeRoute(target.key, req));
@@ -89,10 +107,18 @@ async function route(site: Site, req: IncomingMessage, res: ServerResponse): Pro
 /** A client-side route ("/users/42") rather than an asset ("/assets/app.js"). */
 function looksLikeRoute(key: string, req: IncomingMessage): boolean {
   const name = key.slice(key.lastIndexOf('/') + 1);
-  return path.posix.extname(name) === '' || (req.headers.accept ?? '').toLowerCase().includes('text/html');
+  return (
+    path.posix.extname(name) === '' ||
+    (req.headers.accept ?? '').toLowerCase().includes('text/html')
+  );
 }
 
-async function serveMissing(site: Site, req: IncomingMessage, res: ServerResponse, routeLike: boolean): Promise<void> {
+async function serveMissing(
+  site: Site,
+  req: IncomingMessage,
+  res: ServerResponse,
+  routeLike: boolean,
+): Promise<void> {
   // Also reached when a file vanished mid-response (a rebuild): drop the headers set for it.
   clearHeaders(res);
   if (site.spa && routeLike) {
@@ -118,13 +144,19 @@ function lookup(site: Site, key: string): Lookup {
     return stats.isDirectory() ? { kind: 'directory' } : { kind: 'missing' };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG') return { kind: 'missing' };
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG')
+      return { kind: 'missing' };
     if (code === 'EACCES' || code === 'EPERM') return { kind: 'forbidden' };
     throw error;
   }
 }
 
-async function serveFile(site: Site, req: IncomingMessage, res: ServerResponse, found: Extract<Lookup, { kind: 'file' }>): Promise<void> {
+async function serveFile(
+  site: Site,
+  req: IncomingMessage,
+  res: ServerResponse,
+  found: Extract<Lookup, { kind: 'file' }>,
+): Promise<void> {
   const meta = site.meta.get(found.key, found.stats);
   res.setHeader('Content-Type', meta.contentType);
   res.setHeader('Cache-Control', meta.cacheControl);
@@ -137,7 +169,10 @@ async function serveFile(site: Site, req: IncomingMessage, res: ServerResponse, 
     req.headers['if-unmodified-since'] !== undefined;
   if (needsSend) return serveWithSend(site, req, res, found.key);
 
-  const encoding = meta.compressible && shouldCompress(found.stats.size) ? negotiateEncoding(req.headers['accept-encoding']) : undefined;
+  const encoding =
+    meta.compressible && shouldCompress(found.stats.size)
+      ? negotiateEncoding(req.headers['accept-encoding'])
+      : undefined;
   return serveFromMemory(site, req, res, found, meta, encoding ?? 'identity');
 }
 
@@ -150,7 +185,8 @@ async function serveFromMemory(
   encoding: BodyEncoding,
 ): Promise<void> {
   setValidators(res, meta);
-  if (fresh(req.headers, { etag: meta.etag, 'last-modified': meta.lastModified })) return sendNotModified(res);
+  if (fresh(req.headers, { etag: meta.etag, 'last-modified': meta.lastModified }))
+    return sendNotModified(res);
   if (encoding === 'identity') res.setHeader('Accept-Ranges', 'bytes');
   else res.setHeader('Content-Encoding', encoding);
   res.statusCode = 200;
@@ -171,7 +207,8 @@ async function serveFromMemory(
       throw error;
     }
     // Read from a newer version than we stat'ed (edited in between): describe the bytes we send.
-    if (!sameVersion(cached.version, found.stats)) setValidators(res, validatorsFor(cached.version));
+    if (!sameVersion(cached.version, found.stats))
+      setValidators(res, validatorsFor(cached.version));
   }
   res.setHeader('Content-Length', cached.body.length);
   res.end(req.method === 'HEAD' ? undefined : cached.body);
@@ -180,14 +217,32 @@ async function serveFromMemory(
 function serveWithSend(site: Site, req: IncomingMessage, res: ServerResponse, key: string): void {
   const urlPath = `/${key.split('/').map(encodeURIComponent).join('/')}`;
   // Our own checks already refused dotfiles and traversal; send's root check stays as a second line.
-  const sender = send(req, urlPath, { root: site.root, index: false, dotfiles: 'allow', etag: false, lastModified: false, cacheControl: false });
+  const sender = send(req, urlPath, {
+    root: site.root,
+    index: false,
+    dotfiles: 'allow',
+    etag: false,
+    lastModified: false,
+    cacheControl: false,
+  });
   // Validators come from send's own stat, the one that matches the bytes it streams.
-  sender.on('headers', (_res: ServerResponse, _path: string, stats: Stats) => setValidators(res, validatorsFor(stats)));
-  sender.on('directory', () => void serveMissing(site, req, res, true).catch((error: unknown) => failed(site, req, res, error)));
+  sender.on('headers', (_res: ServerResponse, _path: string, stats: Stats) =>
+    setValidators(res, validatorsFor(stats)),
+  );
+  sender.on(
+    'directory',
+    () =>
+      void serveMissing(site, req, res, true).catch((error: unknown) =>
+        failed(site, req, res, error),
+      ),
+  );
   sender.on('error', (error: Error & { status?: number; headers?: OutgoingHttpHeaders }) => {
     const status = error.status ?? 500;
     // The file vanished between our stat and send's (a rebuild in progress): treat it as missing.
-    if (status === 404) return void serveMissing(site, req, res, false).catch((err: unknown) => failed(site, req, res, err));
+    if (status === 404)
+      return void serveMissing(site, req, res, false).catch((err: unknown) =>
+        failed(site, req, res, err),
+      );
     if (status >= 500) site.reporter.warn(`static: ${req.method} ${req.url}: ${error.message}`);
     sendStatus(req, res, status, error.headers ?? {});
   });
@@ -200,7 +255,8 @@ function setValidators(res: ServerResponse, validators: Validators): void {
 }
 
 function sendNotModified(res: ServerResponse): void {
-  for (const name of ['Content-Type', 'Content-Length', 'Content-Encoding', 'Content-Range']) res.removeHeader(name);
+  for (const name of ['Content-Type', 'Content-Length', 'Content-Encoding', 'Content-Range'])
+    res.removeHeader(name);
   res.statusCode = 304;
   res.end();
 }
@@ -234,7 +290,13 @@ async function sendNotFound(site: Site, req: IncomingMessage, res: ServerRespons
 }
 
 /** A short plain-text status response; it replaces whatever headers were set for a file. */
-function sendStatus(req: IncomingMessage, res: ServerResponse, status: number, headers: OutgoingHttpHeaders = {}, detail?: string): void {
+function sendStatus(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  headers: OutgoingHttpHeaders = {},
+  detail?: string,
+): void {
   if (res.headersSent) {
     // Too late for a status line: cut the connection so the client sees a failure, not a short file.
     res.destroy();
@@ -253,7 +315,9 @@ function sendStatus(req: IncomingMessage, res: ServerResponse, status: number, h
 }
 
 function failed(site: Site, req: IncomingMessage, res: ServerResponse, error: unknown): void {
-  site.reporter.warn(`static: ${req.method} ${req.url}: ${error instanceof Error ? error.message : String(error)}`);
+  site.reporter.warn(
+    `static: ${req.method} ${req.url}: ${error instanceof Error ? error.message : String(error)}`,
+  );
   sendStatus(req, res, 500);
 }
 
@@ -264,9 +328,12 @@ function clearHeaders(res: ServerResponse): void {
 function errorDocumentKey(errorDocument: string): string {
   const target = resolveTarget(`/${errorDocument.replace(/^\/+/, '')}`);
   if (target.kind !== 'key' || target.directory || target.key === '') {
-    throw new UserError(`errorDocument "${errorDocument}" is not a file path inside the site root`, {
-      hint: 'Use a path relative to the root, e.g. "404.html" (no "..", no dotfiles).',
-    });
+    throw new UserError(
+      `errorDocument "${errorDocument}" is not a file path inside the site root`,
+      {
+        hint: 'Use a path relative to the root, e.g. "404.html" (no "..", no dotfiles).',
+      },
+    );
   }
   return target.key;
 }

@@ -9,4 +9,9 @@ export {
   type StaticHandlerOptions,
   type StaticSiteOptions,
 } from './options.js';
-export { compileCacheControl, defaultAssetCacheControl, defaultHtmlCacheControl, type CacheControlRules } from './cache-control.js';
+export {
+  compileCacheControl,
+  defaultAssetCacheControl,
+  defaultHtmlCacheControl,
+  type CacheControlRules,
+} from './cache-control.js';

@@ -40,14 +40,19 @@ export function parseStaticMainArgs(argv: string[], env: NodeJS.ProcessEnv): Sta
   }
   const { values, positionals } = parsed;
   if (positionals.length > 1) {
-    throw new UserError(`expected at most one root folder, got ${positionals.length}: ${positionals.join(' ')}`, {
-      hint: 'Pass the frontend build folder once, e.g. main.js dist --port 8080.',
-    });
+    throw new UserError(
+      `expected at most one root folder, got ${positionals.length}: ${positionals.join(' ')}`,
+      {
+        hint: 'Pass the frontend build folder once, e.g. main.js dist --port 8080.',
+      },
+    );
   }
 
   const configText = values.config ?? env.LBUILD_STATIC_CONFIG;
   const configSource = values.config !== undefined ? '--config' : 'LBUILD_STATIC_CONFIG';
-  const fromConfig = configText ? parseStaticSiteOptions(readConfig(configText, configSource), configSource) : {};
+  const fromConfig = configText
+    ? parseStaticSiteOptions(readConfig(configText, configSource), configSource)
+    : {};
 
   const root = positionals[0] ?? values.root ?? env.LBUILD_STATIC_ROOT ?? fromConfig.root;
   if (!root) {
@@ -57,7 +62,8 @@ export function parseStaticMainArgs(argv: string[], env: NodeJS.ProcessEnv): Sta
   }
   const portText = values.port ?? env.LBUILD_STATIC_PORT;
   const options: StaticSiteOptions = { ...fromConfig, root };
-  if (portText !== undefined) options.port = parsePort(portText, values.port !== undefined ? '--port' : 'LBUILD_STATIC_PORT');
+  if (portText !== undefined)
+    options.port = parsePort(portText, values.port !== undefined ? '--port' : 'LBUILD_STATIC_PORT');
   const host = values.host ?? env.LBUILD_STATIC_HOST;
   if (host) options.host = host;
   return options;
@@ -70,13 +76,21 @@ function readConfig(text: string, source: string): unknown {
     try {
       json = readFileSync(trimmed.slice(1), 'utf8');
     } catch (error) {
-      throw new ConfigError(source, `cannot read ${trimmed.slice(1)}: ${(error as Error).message}`, 'Point it at a readable JSON file.');
+      throw new ConfigError(
+        source,
+        `cannot read ${trimmed.slice(1)}: ${(error as Error).message}`,
+        'Point it at a readable JSON file.',
+      );
     }
   }
   try {
     return JSON.parse(json);
   } catch (error) {
-    throw new ConfigError(source, `is not valid JSON: ${(error as Error).message}`, 'Write a JSON object, e.g. {"spa": true}.');
+    throw new ConfigError(
+      source,
+      `is not valid JSON: ${(error as Error).message}`,
+      'Write a JSON object, e.g. {"spa": true}.',
+    );
   }
 }
 
@@ -95,7 +109,9 @@ export async function runStaticMain(argv: string[], env: NodeJS.ProcessEnv): Pro
     return 0;
   } catch (error) {
     const failure = toLbuildError(error);
-    process.stderr.write(`error: ${failure.message}\n${failure.hint ? `hint: ${failure.hint}\n` : ''}`);
+    process.stderr.write(
+      `error: ${failure.message}\n${failure.hint ? `hint: ${failure.hint}\n` : ''}`,
+    );
     return failure.exitCode;
   }
 }

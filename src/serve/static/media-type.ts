@@ -49,5 +49,10 @@ const compressibleTypes = new Set([
 
 export function isCompressible(contentType: string): boolean {
   const essence = contentType.split(';', 1)[0]!.trim().toLowerCase();
-  return essence.startsWith('text/') || compressibleTypes.has(essence) || essence.endsWith('+json') || essence.endsWith('+xml');
+  return (
+    essence.startsWith('text/') ||
+    compressibleTypes.has(essence) ||
+    essence.endsWith('+json') ||
+    essence.endsWith('+xml')
+  );
 }

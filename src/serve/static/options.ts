@@ -35,12 +35,32 @@ export const defaultStaticPort = 8080;
  * Checks a plain object (parsed JSON) field by field; errors name the JSON path under `at`, e.g.
  * "frontend.cacheControl["assets/**"]". `root` may be missing here when it is supplied elsewhere.
  */
-export function parseStaticSiteOptions(value: unknown, at = 'frontend'): Partial<StaticSiteOptions> {
-  if (!isRecord(value)) throw new ConfigError(at, 'must be an object', 'Write a JSON object, e.g. {"root": "dist", "spa": true}.');
-  const known = new Set(['root', 'host', 'port', 'spa', 'errorDocument', 'cacheControl', 'compress']);
+export function parseStaticSiteOptions(
+  value: unknown,
+  at = 'frontend',
+): Partial<StaticSiteOptions> {
+  if (!isRecord(value))
+    throw new ConfigError(
+      at,
+      'must be an object',
+      'Write a JSON object, e.g. {"root": "dist", "spa": true}.',
+    );
+  const known = new Set([
+    'root',
+    'host',
+    'port',
+    'spa',
+    'errorDocument',
+    'cacheControl',
+    'compress',
+  ]);
   for (const key of Object.keys(value)) {
     if (!known.has(key)) {
-      throw new ConfigError(`${at}.${key}`, `unknown property "${key}"`, `Accepted: ${[...known].join(', ')}.`);
+      throw new ConfigError(
+        `${at}.${key}`,
+        `unknown property "${key}"`,
+        `Accepted: ${[...known].join(', ')}.`,
+      );
     }
   }
   const result: Partial<StaticSiteOptions> = {};
@@ -48,11 +68,17 @@ export function parseStaticSiteOptions(value: unknown, at = 'frontend'): Partial
   if (value.host !== undefined) result.host = expectString(value.host, `${at}.host`);
   if (value.port !== undefined) result.port = parsePort(value.port, `${at}.port`);
   if (value.spa !== undefined) result.spa = expectBoolean(value.spa, `${at}.spa`);
-  if (value.compress !== undefined) result.compress = expectBoolean(value.compress, `${at}.compress`);
-  if (value.errorDocument !== undefined) result.errorDocument = expectString(value.errorDocument, `${at}.errorDocument`);
+  if (value.compress !== undefined)
+    result.compress = expectBoolean(value.compress, `${at}.compress`);
+  if (value.errorDocument !== undefined)
+    result.errorDocument = expectString(value.errorDocument, `${at}.errorDocument`);
   if (value.cacheControl !== undefined) {
     if (!isRecord(value.cacheControl)) {
-      throw new ConfigError(`${at}.cacheControl`, 'must be an object', 'Map globs to headers, e.g. {"assets/**": "public, max-age=31536000, immutable"}.');
+      throw new ConfigError(
+        `${at}.cacheControl`,
+        'must be an object',
+        'Map globs to headers, e.g. {"assets/**": "public, max-age=31536000, immutable"}.',
+      );
     }
     const rules: CacheControlRules = {};
     for (const [glob, header] of Object.entries(value.cacheControl)) {
@@ -67,18 +93,24 @@ export function parseStaticSiteOptions(value: unknown, at = 'frontend'): Partial
 export function parsePort(value: unknown, at: string): number {
   const port = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ConfigError(at, `must be a port number (0-65535), got ${JSON.stringify(value)}`, 'Use e.g. 8080, or 0 for any free port.');
+    throw new ConfigError(
+      at,
+      `must be a port number (0-65535), got ${JSON.stringify(value)}`,
+      'Use e.g. 8080, or 0 for any free port.',
+    );
   }
   return port;
 }
 
 function expectString(value: unknown, at: string): string {
-  if (typeof value !== 'string' || value === '') throw new ConfigError(at, 'must be a non-empty string', 'Write a string here.');
+  if (typeof value !== 'string' || value === '')
+    throw new ConfigError(at, 'must be a non-empty string', 'Write a string here.');
   return value;
 }
 
 function expectBoolean(value: unknown, at: string): boolean {
-  if (typeof value !== 'boolean') throw new ConfigError(at, 'must be true or false', 'Write true or false here (no quotes).');
+  if (typeof value !== 'boolean')
+    throw new ConfigError(at, 'must be true or false', 'Write true or false here (no quotes).');
   return value;
 }
 

@@ -33,8 +33,12 @@ export function resolveTarget(requestTarget: string): ResolvedTarget {
 
   const segments = decoded.split('/').filter((segment) => segment !== '');
   for (const [index, segment] of segments.entries()) {
-    if (segment === '.' || segment === '..') return { kind: 'bad-request', reason: 'dot segment in path' };
-    if (segment.startsWith('.') && !(index === 0 && segment === allowedDotDirectory && segments.length > 1)) {
+    if (segment === '.' || segment === '..')
+      return { kind: 'bad-request', reason: 'dot segment in path' };
+    if (
+      segment.startsWith('.') &&
+      !(index === 0 && segment === allowedDotDirectory && segments.length > 1)
+    ) {
       return { kind: 'hidden' };
     }
   }
@@ -52,7 +56,9 @@ export function indexKey(directoryKey: string): string {
  */
 export function fileForKey(root: string, key: string): string | undefined {
   const file = path.join(root, key);
-  return file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep) ? file : undefined;
+  return file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep)
+    ? file
+    : undefined;
 }
 
 /** "/a/b?x=1" → "/a/b"; absolute-form "http://host/a/b" → "/a/b"; "*" or garbage → undefined. */

@@ -21,7 +21,10 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function startStaticServer(options: StaticSiteOptions, reporter: Reporter = silentReporter): Promise<StaticServer> {
+export async function startStaticServer(
+  options: StaticSiteOptions,
+  reporter: Reporter = silentReporter,
+): Promise<StaticServer> {
   const root = path.resolve(options.root);
   await checkRoot(root);
   const host = options.host ?? defaultStaticHost;
@@ -48,10 +51,13 @@ export async function startStaticServer(options: StaticSiteOptions, reporter: Re
 async function checkRoot(root: string): Promise<void> {
   const stats = await stat(root).catch(() => undefined);
   if (!stats?.isDirectory()) {
-    throw new UserError(`frontend folder ${root} ${stats ? 'is not a directory' : 'does not exist'}`, {
-      hint: 'Build the frontend first (e.g. npm run build) or point frontend.dir at its output folder.',
-      details: { root },
-    });
+    throw new UserError(
+      `frontend folder ${root} ${stats ? 'is not a directory' : 'does not exist'}`,
+      {
+        hint: 'Build the frontend first (e.g. npm run build) or point frontend.dir at its output folder.',
+        details: { root },
+      },
+    );
   }
 }
 
@@ -75,17 +81,23 @@ function listenError(error: NodeJS.ErrnoException, host: string, port: number): 
   const details = { host, port, code: error.code };
   switch (error.code) {
     case 'EADDRINUSE':
-      return new EnvironmentError(`port ${port} is in use by another process: stop it or set frontend.port / --static-port`, {
-        hint: `See which process holds it with \`lsof -i :${port}\` or \`ss -ltnp 'sport = :${port}'\`; the static site wanted ${host}:${port}.`,
-        cause: error,
-        details,
-      });
+      return new EnvironmentError(
+        `port ${port} is in use by another process: stop it or set frontend.port / --static-port`,
+        {
+          hint: `See which process holds it with \`lsof -i :${port}\` or \`ss -ltnp 'sport = :${port}'\`; the static site wanted ${host}:${port}.`,
+          cause: error,
+          details,
+        },
+      );
     case 'EACCES':
-      return new EnvironmentError(`not allowed to listen on port ${port} (static site on ${host})`, {
-        hint: 'Ports below 1024 need privileges: use a port above 1024 (frontend.port / --static-port).',
-        cause: error,
-        details,
-      });
+      return new EnvironmentError(
+        `not allowed to listen on port ${port} (static site on ${host})`,
+        {
+          hint: 'Ports below 1024 need privileges: use a port above 1024 (frontend.port / --static-port).',
+          cause: error,
+          details,
+        },
+      );
     case 'EADDRNOTAVAIL':
     case 'ENOTFOUND':
       return new EnvironmentError(`cannot listen on ${host}: no such address on this machine`, {

@@ -10,12 +10,19 @@ import { findPython, pythonInvoker, requirePython, type PythonInvoker } from './
 
 const python = await findPython([]);
 const starlettePython = await findPython(['starlette']);
-if (requirePython && (!python || !starlettePython)) throw new Error('no python3 with Starlette: apt-get install -y python3-starlette');
+if (requirePython && (!python || !starlettePython))
+  throw new Error('no python3 with Starlette: apt-get install -y python3-starlette');
 
 async function call(url: string, options: Parameters<typeof request>[1] = {}) {
   const response = await request(url, options);
   const body = Buffer.from(await response.body.arrayBuffer());
-  return { status: response.statusCode, headers: response.headers, body, text: body.toString(), json: () => JSON.parse(body.toString()) };
+  return {
+    status: response.statusCode,
+    headers: response.headers,
+    body,
+    text: body.toString(),
+    json: () => JSON.parse(body.toString()),
+  };
 }
 
 describe.skipIf(!python)('pure ASGI apps through lbuild_adapters.asgi', () => {
@@ -24,7 +31,11 @@ describe.skipIf(!python)('pure ASGI apps through lbuild_adapters.asgi', () => {
   let restApi: RunningGateway;
 
   beforeAll(async () => {
-    invoker = pythonInvoker(python!, { app: 'asgi:asgi_apps.app', plain: 'asgi:asgi_apps.no_lifespan_app', silent: 'asgi:asgi_apps.silent_app' });
+    invoker = pythonInvoker(python!, {
+      app: 'asgi:asgi_apps.app',
+      plain: 'asgi:asgi_apps.no_lifespan_app',
+      silent: 'asgi:asgi_apps.silent_app',
+    });
     httpApi = await startGateway({
       invoker,
       port: 0,
@@ -34,7 +45,13 @@ describe.skipIf(!python)('pure ASGI apps through lbuild_adapters.asgi', () => {
         { name: 'app', routes: ['$default'], payloadVersion: '2.0' },
       ],
     });
-    restApi = await startGateway({ invoker, port: 0, api: 'rest', stage: 'dev', functions: [{ name: 'app', routes: ['ANY /{proxy+}'], payloadVersion: '1.0' }] });
+    restApi = await startGateway({
+      invoker,
+      port: 0,
+      api: 'rest',
+      stage: 'dev',
+      functions: [{ name: 'app', routes: ['ANY /{proxy+}'], payloadVersion: '1.0' }],
+    });
   });
 
   afterAll(async () => {
@@ -44,13 +61,25 @@ describe.skipIf(!python)('pure ASGI apps through lbuild_adapters.asgi', () => {
   });
 
   it('builds the http scope from a 2.0 event, with lifespan state', async () => {
-    const res = await call(`${httpApi.url}/a%20b/c?x=1&x=2`, { method: 'POST', body: 'hello', headers: { 'content-type': 'text/plain', cookie: 'k=v' } });
+    const res = await call(`${httpApi.url}/a%20b/c?x=1&x=2`, {
+      method: 'POST',
+      body: 'hello',
+      headers: { 'content-type': 'text/plain', cookie: 'k=v' },
+    });
     const scope = res.json();
-    expect(scope).toMatchObject({ path: '/a b/c', raw_path: '/a%20b/c', root_path: '', query_string: 'x=1&x=2', body: 'hello', scheme: 'http', state_started: true });
+    expect(scope).toMatchObject({
+      path: '/a b/c',
+      raw_path: '/a%20b/c',
+      root_path: '',
+      query_string: 'x=1&x=2',
+      body: 'hello',
+      scheme: 'http',
+      state_started: true,
+    });
     expect(scope.headers).toMatchObject({ 'content-type': 'text/plain', cookie: 'k=v' });
     expect(scope.client[0]).toBe('127.0.0.1');
     expect(scope.server).toEqual(['127.0.0.1', httpApi.port]);
-    expect((res.headers['set-cookie'] as string[])).toEqual(['x=1', 'y=2']);
+    expect(res.headers['set-cookie'] as string[]).toEqual(['x=1', 'y=2']);
   });
 
   it('runs lifespan startup once per cold start, not per request', async () => {
@@ -61,14 +90,22 @@ describe.skipIf(!python)('pure ASGI apps through lbuild_adapters.asgi', () => {
 
   it('streams a binary body out in chunks and back intact', async () => {
     const bytes = randomBytes(50_000);
-    const res = await call(`${httpApi.url}/binary`, { method: 'POST', body: bytes, headers: { 'content-type': 'application/octet-stream' } });
+    const res = await call(`${httpApi.url}/binary`, {
+      method: 'POST',
+      body: bytes,
+      headers: { 'content-type': 'application/octet-stream' },
+    });
     expect(res.body.equals(bytes)).toBe(true);
   });
 
   it('uses the REST stage as root_path and multiValueHeaders for cookies', async () => {
     const res = await call(`${restApi.url}/items?q=a&q=b`);
-    expect(res.json()).toMatchObject({ path: '/items', root_path: '/dev', query_string: 'q=a&q=b' });
-    expect((res.headers['set-cookie'] as string[])).toEqual(['x=1', 'y=2']);
+    expect(res.json()).toMatchObject({
+      path: '/items',
+      root_path: '/dev',
+      query_string: 'q=a&q=b',
+    });
+    expect(res.headers['set-cookie'] as string[]).toEqual(['x=1', 'y=2']);
   });
 
   it('tolerates an app without lifespan support', async () => {
@@ -90,8 +127,18 @@ describe.skipIf(!starlettePython)('Starlette through lbuild_adapters.asgi', () =
 
   beforeAll(async () => {
     invoker = pythonInvoker(starlettePython!, { starlette: 'asgi:starlette_app.app' });
-    httpApi = await startGateway({ invoker, port: 0, functions: [{ name: 'starlette', routes: ['$default'], payloadVersion: '2.0' }] });
-    restApi = await startGateway({ invoker, port: 0, api: 'rest', stage: 'dev', functions: [{ name: 'starlette', routes: ['$default'], payloadVersion: '1.0' }] });
+    httpApi = await startGateway({
+      invoker,
+      port: 0,
+      functions: [{ name: 'starlette', routes: ['$default'], payloadVersion: '2.0' }],
+    });
+    restApi = await startGateway({
+      invoker,
+      port: 0,
+      api: 'rest',
+      stage: 'dev',
+      functions: [{ name: 'starlette', routes: ['$default'], payloadVersion: '1.0' }],
+    });
   });
 
   afterAll(async () => {
@@ -101,8 +148,17 @@ describe.skipIf(!starlettePython)('Starlette through lbuild_adapters.asgi', () =
   });
 
   it('routes, reads query and cookies, and keeps lifespan state', async () => {
-    const res = await call(`${httpApi.url}/items/7?q=a&q=b`, { headers: { cookie: 'session=xyz' } });
-    expect(res.json()).toEqual({ id: '7', q: ['a', 'b'], cookie: 'xyz', url_for: `http://127.0.0.1:${httpApi.port}/items/42`, ready: true, startups: 1 });
+    const res = await call(`${httpApi.url}/items/7?q=a&q=b`, {
+      headers: { cookie: 'session=xyz' },
+    });
+    expect(res.json()).toEqual({
+      id: '7',
+      q: ['a', 'b'],
+      cookie: 'xyz',
+      url_for: `http://127.0.0.1:${httpApi.port}/items/42`,
+      ready: true,
+      startups: 1,
+    });
   });
 
   it('builds url_for below the REST stage', async () => {
@@ -113,9 +169,16 @@ describe.skipIf(!starlettePython)('Starlette through lbuild_adapters.asgi', () =
 
   it('echoes binary bodies and sets several cookies', async () => {
     const bytes = randomBytes(10_000);
-    const res = await call(`${httpApi.url}/echo`, { method: 'POST', body: bytes, headers: { 'content-type': 'application/octet-stream' } });
+    const res = await call(`${httpApi.url}/echo`, {
+      method: 'POST',
+      body: bytes,
+      headers: { 'content-type': 'application/octet-stream' },
+    });
     expect(res.body.equals(bytes)).toBe(true);
-    expect((res.headers['set-cookie'] as string[]).map((c) => c.split(';')[0])).toEqual(['one=1', 'two=2']);
+    expect((res.headers['set-cookie'] as string[]).map((c) => c.split(';')[0])).toEqual([
+      'one=1',
+      'two=2',
+    ]);
   });
 
   it("passes Starlette's own 404 through", async () => {

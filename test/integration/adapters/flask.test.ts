@@ -10,12 +10,21 @@ import { startGateway, type RunningGateway } from '../../../src/emulator/apigw/s
 import { findPython, pythonInvoker, requirePython, type PythonInvoker } from './python-invoker.js';
 
 const python = await findPython(['flask']);
-if (!python && requirePython) throw new Error('no python3 with Flask: apt-get install -y python3-flask (or set LBUILD_TEST_PYTHON)');
+if (!python && requirePython)
+  throw new Error(
+    'no python3 with Flask: apt-get install -y python3-flask (or set LBUILD_TEST_PYTHON)',
+  );
 
 async function call(url: string, options: Parameters<typeof request>[1] = {}) {
   const response = await request(url, options);
   const body = Buffer.from(await response.body.arrayBuffer());
-  return { status: response.statusCode, headers: response.headers, body, text: body.toString(), json: () => JSON.parse(body.toString()) };
+  return {
+    status: response.statusCode,
+    headers: response.headers,
+    body,
+    text: body.toString(),
+    json: () => JSON.parse(body.toString()),
+  };
 }
 
 describe.skipIf(!python)('Flask through lbuild_adapters.wsgi', () => {
@@ -27,7 +36,13 @@ describe.skipIf(!python)('Flask through lbuild_adapters.wsgi', () => {
     invoker = pythonInvoker(python!, { flask: 'wsgi:flask_app.app' });
     const functions = [{ name: 'flask', routes: ['$default'], payloadVersion: '2.0' as const }];
     httpApi = await startGateway({ invoker, port: 0, functions });
-    restApi = await startGateway({ invoker, port: 0, api: 'rest', stage: 'dev', functions: [{ ...functions[0]!, payloadVersion: '1.0' }] });
+    restApi = await startGateway({
+      invoker,
+      port: 0,
+      api: 'rest',
+      stage: 'dev',
+      functions: [{ ...functions[0]!, payloadVersion: '1.0' }],
+    });
   });
 
   afterAll(async () => {
@@ -41,21 +56,40 @@ describe.skipIf(!python)('Flask through lbuild_adapters.wsgi', () => {
 
     describe(api === 'http' ? 'HTTP API, payload 2.0' : 'REST API, payload 1.0, stage dev', () => {
       it('GET with repeated query keys and cookies', async () => {
-        const res = await call(`${base()}/hello?name=Ada%20L&tag=a&tag=b`, { headers: { cookie: 'session=s1; theme=dark' } });
+        const res = await call(`${base()}/hello?name=Ada%20L&tag=a&tag=b`, {
+          headers: { cookie: 'session=s1; theme=dark' },
+        });
         expect(res.status).toBe(200);
-        expect(res.json()).toMatchObject({ name: 'Ada L', tags: ['a', 'b'], cookies: { session: 's1', theme: 'dark' }, remote_addr: '127.0.0.1' });
+        expect(res.json()).toMatchObject({
+          name: 'Ada L',
+          tags: ['a', 'b'],
+          cookies: { session: 's1', theme: 'dark' },
+          remote_addr: '127.0.0.1',
+        });
       });
 
       it('POST JSON', async () => {
         const body = JSON.stringify({ items: [1, 2, 3], name: 'café' });
-        const res = await call(`${base()}/json`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+        const res = await call(`${base()}/json`, {
+          method: 'POST',
+          body,
+          headers: { 'content-type': 'application/json' },
+        });
         expect(res.status).toBe(201);
-        expect(res.json()).toEqual({ received: { items: [1, 2, 3], name: 'café' }, content_length: Buffer.byteLength(body), content_type: 'application/json' });
+        expect(res.json()).toEqual({
+          received: { items: [1, 2, 3], name: 'café' },
+          content_length: Buffer.byteLength(body),
+          content_type: 'application/json',
+        });
       });
 
       it('binary upload and download survive byte for byte', async () => {
         const bytes = randomBytes(100_000);
-        const up = await call(`${base()}/upload`, { method: 'POST', body: bytes, headers: { 'content-type': 'application/octet-stream' } });
+        const up = await call(`${base()}/upload`, {
+          method: 'POST',
+          body: bytes,
+          headers: { 'content-type': 'application/octet-stream' },
+        });
         expect(up.body.equals(bytes)).toBe(true);
         expect(up.headers['x-sha256']).toBe(createHash('sha256').update(bytes).digest('hex'));
         const down = await call(`${base()}/download`);
@@ -107,6 +141,10 @@ describe.skipIf(!python)('Flask through lbuild_adapters.wsgi', () => {
 
   it('builds links at the root on an HTTP API ($default stage)', async () => {
     const res = (await call(`${httpApi.url}/hello`)).json();
-    expect(res).toMatchObject({ script_root: '', self_link: '/hello', external_link: `http://127.0.0.1:${httpApi.port}/hello` });
+    expect(res).toMatchObject({
+      script_root: '',
+      self_link: '/hello',
+      external_link: `http://127.0.0.1:${httpApi.port}/hello`,
+    });
   });
 });

@@ -14,9 +14,15 @@ const driver = fileURLToPath(new URL('./driver.py', import.meta.url));
 
 /** The first interpreter that can import every module asked for: LBUILD_TEST_PYTHON, Debian's, PATH's. */
 export async function findPython(modules: string[]): Promise<string | undefined> {
-  const candidates = [process.env.LBUILD_TEST_PYTHON, '/usr/bin/python3', 'python3'].filter((c): c is string => Boolean(c));
+  const candidates = [process.env.LBUILD_TEST_PYTHON, '/usr/bin/python3', 'python3'].filter(
+    (c): c is string => Boolean(c),
+  );
   for (const python of candidates) {
-    const probe = await execa(python, ['-c', modules.map((m) => `import ${m}`).join('; ') || 'pass'], { reject: false });
+    const probe = await execa(
+      python,
+      ['-c', modules.map((m) => `import ${m}`).join('; ') || 'pass'],
+      { reject: false },
+    );
     if (probe.exitCode === 0) return python;
   }
   return undefined;
@@ -31,7 +37,14 @@ export interface PythonInvoker extends Invoker {
 }
 
 export function pythonInvoker(python: string, handlers: Record<string, string>): PythonInvoker {
-  const child: ResultPromise = execa(python, ['-u', driver], { env: { PYTHONDONTWRITEBYTECODE: '1' }, stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', reject: false, buffer: false });
+  const child: ResultPromise = execa(python, ['-u', driver], {
+    env: { PYTHONDONTWRITEBYTECODE: '1' },
+    stdin: 'pipe',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    reject: false,
+    buffer: false,
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const waiting: Array<(line: string) => void> = [];
@@ -60,8 +73,14 @@ export function pythonInvoker(python: string, handlers: Record<string, string>):
       if (!handler) return { kind: 'unknown-function', requestId, logs: [] };
       const reply = JSON.parse(await send(handler, JSON.parse(payload.toString())));
       const base = { requestId, logs: [], durationMs: 1 };
-      if (reply.ok) return { ...base, kind: 'succeeded', body: Buffer.from(JSON.stringify(reply.result)) };
-      return { ...base, kind: 'function-error', errorType: reply.errorType, body: Buffer.from(JSON.stringify(reply)) };
+      if (reply.ok)
+        return { ...base, kind: 'succeeded', body: Buffer.from(JSON.stringify(reply.result)) };
+      return {
+        ...base,
+        kind: 'function-error',
+        errorType: reply.errorType,
+        body: Buffer.from(JSON.stringify(reply)),
+      };
     },
     stderr: () => stderr,
     async close() {

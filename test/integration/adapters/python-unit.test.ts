@@ -9,7 +9,11 @@ const python = await findPython([]);
 describe.skipIf(!python)('lbuild_adapters Python unit tests', () => {
   it('pass under unittest', async () => {
     const file = fileURLToPath(new URL('./test_event_request.py', import.meta.url));
-    const result = await execa(python!, [file, '-v'], { reject: false, all: true, env: { PYTHONDONTWRITEBYTECODE: '1' } });
+    const result = await execa(python!, [file, '-v'], {
+      reject: false,
+      all: true,
+      env: { PYTHONDONTWRITEBYTECODE: '1' },
+    });
     expect(result.all).toMatch(/OK/);
     expect(result.exitCode, result.all).toBe(0);
   });

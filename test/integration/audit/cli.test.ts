@@ -13,8 +13,14 @@ import { workDir } from '../../unit/audit/toolchain.js';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const entry = fileURLToPath(new URL('./lbuild-audit.ts', import.meta.url));
 
-async function cli(...args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
-  const result = await execa('node', [join(root, 'node_modules', '.bin', 'vite-node'), entry, 'audit', ...args], { cwd: root, reject: false });
+async function cli(
+  ...args: string[]
+): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+  const result = await execa(
+    'node',
+    [join(root, 'node_modules', '.bin', 'vite-node'), entry, 'audit', ...args],
+    { cwd: root, reject: false },
+  );
   return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode ?? -1 };
 }
 
@@ -27,8 +33,25 @@ describe.skipIf(hostGate.skipReason)(`lbuild audit${skipNote(hostGate)}`, () => 
     const failing = await cli(dir, '--runtime', 'python3.11', '--arch', 'x86_64', '--json');
     expect(failing.exitCode).toBe(1);
     const report = JSON.parse(failing.stdout) as Record<string, unknown>;
-    expect(Object.keys(report)).toEqual(expect.arrayContaining(['ok', 'runtime', 'architecture', 'files', 'elfFiles', 'errors', 'warnings', 'durationMs']));
-    expect(report).toMatchObject({ ok: false, runtime: 'python3.11', architecture: 'x86_64', files: 2, elfFiles: 1 });
+    expect(Object.keys(report)).toEqual(
+      expect.arrayContaining([
+        'ok',
+        'runtime',
+        'architecture',
+        'files',
+        'elfFiles',
+        'errors',
+        'warnings',
+        'durationMs',
+      ]),
+    );
+    expect(report).toMatchObject({
+      ok: false,
+      runtime: 'python3.11',
+      architecture: 'x86_64',
+      files: 2,
+      elfFiles: 1,
+    });
     expect(report.errors).toEqual([
       {
         file: '_native.so',
@@ -44,14 +67,19 @@ describe.skipIf(hostGate.skipReason)(`lbuild audit${skipNote(hostGate)}`, () => 
     const passing = await cli(dir, '--runtime', 'python3.12');
     expect(passing.exitCode).toBe(0);
     expect(passing.stdout).toBe('');
-    expect(passing.stderr).toMatch(/^✔ audit of .* for python3\.12 \(Amazon Linux 2023, glibc 2\.34\) x86_64: 0 errors, 0 warnings/);
+    expect(passing.stderr).toMatch(
+      /^✔ audit of .* for python3\.12 \(Amazon Linux 2023, glibc 2\.34\) x86_64: 0 errors, 0 warnings/,
+    );
   });
 
   it('rejects an unknown runtime or architecture as a user error', async () => {
     const dir = workDir();
     const runtime = await cli(dir, '--runtime', 'python2.7', '--json');
     expect(runtime.exitCode).toBe(1);
-    expect(JSON.parse(runtime.stdout)).toMatchObject({ error: 'user-error', message: 'unknown runtime "python2.7"' });
+    expect(JSON.parse(runtime.stdout)).toMatchObject({
+      error: 'user-error',
+      message: 'unknown runtime "python2.7"',
+    });
     const arch = await cli(dir, '--runtime', 'python3.12', '--arch', 'sparc');
     expect(arch.exitCode).toBe(1);
     expect(arch.stderr).toContain('unknown architecture "sparc"');

@@ -5,7 +5,9 @@
 import { Command } from 'commander';
 import { registerAudit } from '../../../src/cli/commands/audit.js';
 
-const program = new Command('lbuild').showHelpAfterError().configureOutput({ writeErr: (s) => process.stderr.write(s) });
+const program = new Command('lbuild')
+  .showHelpAfterError()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 program.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 1));
 registerAudit(program);
 await program.parseAsync(process.argv);

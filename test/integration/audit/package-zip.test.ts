@@ -17,12 +17,18 @@ describeDocker('lbuild audit on a zip from lbuild package', () => {
 
   beforeAll(async () => {
     docker = await requireDocker();
-    const report = await packageProject(loadProject(copyFixture('python-native')), { imageSource: 'offline', docker });
+    const report = await packageProject(loadProject(copyFixture('python-native')), {
+      imageSource: 'offline',
+      docker,
+    });
     zip = report.zip;
   });
 
   it('passes python3.11 x86_64 and names every binary and wheel', async () => {
-    const report: AuditReport = await auditZip(zip, { runtime: 'python3.11', architecture: 'x86_64' });
+    const report: AuditReport = await auditZip(zip, {
+      runtime: 'python3.11',
+      architecture: 'x86_64',
+    });
     expect(report.errors).toEqual([]);
     expect(report.warnings).toEqual([]);
     expect(report.elfFiles).toBeGreaterThanOrEqual(1);
@@ -35,6 +41,8 @@ describeDocker('lbuild audit on a zip from lbuild package', () => {
     expect(report.ok).toBe(false);
     const kinds = new Set(report.errors.map((e) => e.kind));
     expect([...kinds].sort()).toEqual(['wheel-wrong-architecture', 'wrong-architecture']);
-    expect(report.errors.find((e) => e.kind === 'wrong-architecture')?.file).toMatch(/^fastmath\.cpython-311-x86_64-linux-gnu\.so$/);
+    expect(report.errors.find((e) => e.kind === 'wrong-architecture')?.file).toMatch(
+      /^fastmath\.cpython-311-x86_64-linux-gnu\.so$/,
+    );
   });
 });

@@ -14,7 +14,9 @@ import { offlinePythonRun, pickImage } from '../emulator/docker-gate.js';
 
 /** The pid of a process that has exited (and, right after, is not reused). */
 function deadPid(): number {
-  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+    encoding: 'utf8',
+  });
   return Number(child.stdout);
 }
 
@@ -22,11 +24,22 @@ describeDocker('containers of killed lbuild processes', () => {
   let docker: Docker;
   const created: Docker.Container[] = [];
   const make = async (labels: Record<string, string>) => {
-    const container = await docker.createContainer({ Image: await pickImage(docker, offlinePythonRun), Cmd: ['true'], Labels: { ...lbuildLabels('build'), ...labels } });
+    const container = await docker.createContainer({
+      Image: await pickImage(docker, offlinePythonRun),
+      Cmd: ['true'],
+      Labels: { ...lbuildLabels('build'), ...labels },
+    });
     created.push(container);
     return container.id;
   };
-  const exists = async (id: string) => docker.getContainer(id).inspect().then(() => true, () => false);
+  const exists = async (id: string) =>
+    docker
+      .getContainer(id)
+      .inspect()
+      .then(
+        () => true,
+        () => false,
+      );
 
   beforeAll(async () => {
     docker = await requireDocker();
@@ -34,22 +47,46 @@ describeDocker('containers of killed lbuild processes', () => {
   const images: string[] = [];
   afterAll(async () => {
     await Promise.all(created.map((c) => c.remove({ force: true }).catch(() => undefined)));
-    await Promise.all(images.map((id) => docker.getImage(id).remove({ force: true }).catch(() => undefined)));
+    await Promise.all(
+      images.map((id) =>
+        docker
+          .getImage(id)
+          .remove({ force: true })
+          .catch(() => undefined),
+      ),
+    );
   });
   /** An image committed from a container with these labels (commit keeps them), as code images are made. */
   const image = async (labels: Record<string, string>) => {
-    const source = await docker.createContainer({ Image: await pickImage(docker, offlinePythonRun), Cmd: ['true'], Labels: { ...lbuildLabels('image'), ...labels } });
+    const source = await docker.createContainer({
+      Image: await pickImage(docker, offlinePythonRun),
+      Cmd: ['true'],
+      Labels: { ...lbuildLabels('image'), ...labels },
+    });
     created.push(source);
-    const { Id } = (await source.commit({ repo: 'lbuild/orphan-test', tag: `t${images.length}` })) as { Id: string };
+    const { Id } = (await source.commit({
+      repo: 'lbuild/orphan-test',
+      tag: `t${images.length}`,
+    })) as { Id: string };
     images.push(Id);
     return Id;
   };
-  const imageExists = async (id: string) => docker.getImage(id).inspect().then(() => true, () => false);
+  const imageExists = async (id: string) =>
+    docker
+      .getImage(id)
+      .inspect()
+      .then(
+        () => true,
+        () => false,
+      );
 
   test('are removed when lbuild next connects; live owners and other machines keep theirs', async () => {
     const orphan = await make({ [ownerPidLabel]: String(deadPid()) });
     const live = await make({});
-    const elsewhere = await make({ [ownerPidLabel]: String(deadPid()), [ownerHostLabel]: `not-${hostname()}` });
+    const elsewhere = await make({
+      [ownerPidLabel]: String(deadPid()),
+      [ownerHostLabel]: `not-${hostname()}`,
+    });
 
     const { info } = await connectEngine();
     expect(info.orphansRemoved).toBeGreaterThanOrEqual(1);
@@ -59,10 +96,16 @@ describeDocker('containers of killed lbuild processes', () => {
   });
 
   test("a dead process's worker code images go too; build images and a live process's code images stay", async () => {
-    const orphanCode = await image({ 'dev.lbuild.function': 'api', [ownerPidLabel]: String(deadPid()) });
+    const orphanCode = await image({
+      'dev.lbuild.function': 'api',
+      [ownerPidLabel]: String(deadPid()),
+    });
     const liveCode = await image({ 'dev.lbuild.function': 'api' });
     // A build image records the pid that built it, which has long exited: it must survive.
-    const buildImage = await image({ 'dev.lbuild.helper-sha256': 'x', [ownerPidLabel]: String(deadPid()) });
+    const buildImage = await image({
+      'dev.lbuild.helper-sha256': 'x',
+      [ownerPidLabel]: String(deadPid()),
+    });
 
     await connectEngine();
     expect(await imageExists(orphanCode)).toBe(false);
@@ -70,4 +113,3 @@ describeDocker('containers of killed lbuild processes', () => {
     expect(await imageExists(buildImage)).toBe(true);
   });
 });
-

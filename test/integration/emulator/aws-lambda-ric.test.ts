@@ -9,7 +9,11 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { join } from 'node:path';
-import { startEmulator, type Emulator, type InvocationOutcome } from '../../../src/emulator/index.js';
+import {
+  startEmulator,
+  type Emulator,
+  type InvocationOutcome,
+} from '../../../src/emulator/index.js';
 import { fnDef, json, nodeFixtures, initMs } from '../../unit/emulator/helpers.js';
 import { installRic, ricInstalled, ricPackage, ricVersion } from '../../support/aws-lambda-ric.mjs';
 
@@ -17,62 +21,84 @@ const installed = ricInstalled();
 const wanted = process.env.LBUILD_TEST_RIC === '1';
 
 const bodyOf = (outcome: InvocationOutcome): any => {
-  if (outcome.kind !== 'succeeded' && outcome.kind !== 'function-error') throw new Error(`unexpected ${outcome.kind}:\n${outcome.logs.join('\n')}`);
+  if (outcome.kind !== 'succeeded' && outcome.kind !== 'function-error')
+    throw new Error(`unexpected ${outcome.kind}:\n${outcome.logs.join('\n')}`);
   return json(outcome.body);
 };
 
-describe.skipIf(!installed && !wanted)(`aws-lambda-ric ${ricVersion} against lbuild's Runtime API`, () => {
-  let emu: Emulator;
-  const node = (name: string, handler: string, extra = {}) => fnDef(name, handler, { runtimeName: 'nodejs20.x', ...extra });
-  const invoke = (functionName: string, payload: unknown = {}) => emu.invoker.invoke({ functionName, payload: Buffer.from(JSON.stringify(payload)) });
+describe.skipIf(!installed && !wanted)(
+  `aws-lambda-ric ${ricVersion} against lbuild's Runtime API`,
+  () => {
+    let emu: Emulator;
+    const node = (name: string, handler: string, extra = {}) =>
+      fnDef(name, handler, { runtimeName: 'nodejs20.x', ...extra });
+    const invoke = (functionName: string, payload: unknown = {}) =>
+      emu.invoker.invoke({ functionName, payload: Buffer.from(JSON.stringify(payload)) });
 
-  beforeAll(async () => {
-    if (!installed) await installRic();
-    emu = await startEmulator({
-      codeDir: nodeFixtures,
-      runtimeCommand: (_fn, handler) => ({ command: process.execPath, args: [join(ricPackage, 'bin', 'index.mjs'), handler] }),
-      functions: [
-        node('esm', 'esm-pkg/app.handler'),
-        node('boom', 'esm-pkg/app.boom'),
-        node('callback', 'cjs/index.callback'),
-        node('missing', 'nothere.handler'),
-        node('spin', 'cjs/index.spin', { timeout: 1 }),
-      ],
+    beforeAll(async () => {
+      if (!installed) await installRic();
+      emu = await startEmulator({
+        codeDir: nodeFixtures,
+        runtimeCommand: (_fn, handler) => ({
+          command: process.execPath,
+          args: [join(ricPackage, 'bin', 'index.mjs'), handler],
+        }),
+        functions: [
+          node('esm', 'esm-pkg/app.handler'),
+          node('boom', 'esm-pkg/app.boom'),
+          node('callback', 'cjs/index.callback'),
+          node('missing', 'nothere.handler'),
+          node('spin', 'cjs/index.spin', { timeout: 1 }),
+        ],
+      });
     });
-  });
-  afterAll(async () => emu?.close());
+    afterAll(async () => emu?.close());
 
-  test('an ESM handler returns its result with the right context', async () => {
-    const outcome = await invoke('esm', { via: 'ric' });
-    const body = bodyOf(outcome);
-    expect(body).toMatchObject({ kind: 'esm', event: { via: 'ric' }, requestId: outcome.requestId, functionName: 'esm', memoryLimitInMB: '128' });
-    expect(body.remaining).toBeGreaterThan(1000);
-    expect(body.trace).toMatch(/^Root=1-/);
-    expect(initMs(outcome)).toBeGreaterThan(0);
-    expect(outcome.logs.some((line) => line.includes(`${outcome.requestId}\tINFO\thello from esm`))).toBe(true);
-    const warm = await invoke('esm', { n: 2 });
-    expect(bodyOf(warm).event).toEqual({ n: 2 });
-    expect(initMs(warm)).toBeUndefined();
-  });
+    test('an ESM handler returns its result with the right context', async () => {
+      const outcome = await invoke('esm', { via: 'ric' });
+      const body = bodyOf(outcome);
+      expect(body).toMatchObject({
+        kind: 'esm',
+        event: { via: 'ric' },
+        requestId: outcome.requestId,
+        functionName: 'esm',
+        memoryLimitInMB: '128',
+      });
+      expect(body.remaining).toBeGreaterThan(1000);
+      expect(body.trace).toMatch(/^Root=1-/);
+      expect(initMs(outcome)).toBeGreaterThan(0);
+      expect(
+        outcome.logs.some((line) => line.includes(`${outcome.requestId}\tINFO\thello from esm`)),
+      ).toBe(true);
+      const warm = await invoke('esm', { n: 2 });
+      expect(bodyOf(warm).event).toEqual({ n: 2 });
+      expect(initMs(warm)).toBeUndefined();
+    });
 
-  test('a thrown error reaches us through ric\'s native client as errorType + trace', async () => {
-    const outcome = await invoke('boom');
-    expect(outcome.kind === 'function-error' && outcome.errorType).toBe('PaymentError');
-    expect(bodyOf(outcome)).toMatchObject({ errorType: 'PaymentError', errorMessage: 'card declined' });
-  });
+    test("a thrown error reaches us through ric's native client as errorType + trace", async () => {
+      const outcome = await invoke('boom');
+      expect(outcome.kind === 'function-error' && outcome.errorType).toBe('PaymentError');
+      expect(bodyOf(outcome)).toMatchObject({
+        errorType: 'PaymentError',
+        errorMessage: 'card declined',
+      });
+    });
 
-  test('callback handlers work under ric', async () => {
-    const outcome = await invoke('callback');
-    expect(bodyOf(outcome)).toEqual({ kind: 'callback', requestId: outcome.requestId });
-  });
+    test('callback handlers work under ric', async () => {
+      const outcome = await invoke('callback');
+      expect(bodyOf(outcome)).toEqual({ kind: 'callback', requestId: outcome.requestId });
+    });
 
-  test('a missing module is reported through /runtime/init/error as Runtime.ImportModuleError', async () => {
-    const outcome = await invoke('missing');
-    expect(outcome.kind === 'function-error' && outcome.errorType).toBe('Runtime.ImportModuleError');
-  });
+    test('a missing module is reported through /runtime/init/error as Runtime.ImportModuleError', async () => {
+      const outcome = await invoke('missing');
+      expect(outcome.kind === 'function-error' && outcome.errorType).toBe(
+        'Runtime.ImportModuleError',
+      );
+    });
 
-  test('a timeout stops ric and the next invocation gets a fresh one', async () => {
-    expect((await invoke('spin')).kind).toBe('timed-out');
-    expect((await invoke('spin')).kind).toBe('timed-out');
-  });
-});
+    test('a timeout stops ric and the next invocation gets a fresh one', async () => {
+      expect((await invoke('spin')).kind).toBe('timed-out');
+      expect((await invoke('spin')).kind).toBe('timed-out');
+    });
+  },
+);

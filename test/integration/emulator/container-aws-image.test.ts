@@ -28,12 +28,19 @@ exec python3 /var/runtime/bootstrap.py "$@"
 
 async function buildFakeAwsImage(base: string): Promise<void> {
   const context = pack();
-  context.entry({ name: 'Dockerfile' }, `FROM ${base}\nCOPY runtime/ /var/runtime/\nCOPY lambda-entrypoint.sh /lambda-entrypoint.sh\nENTRYPOINT ["/lambda-entrypoint.sh"]\n`);
+  context.entry(
+    { name: 'Dockerfile' },
+    `FROM ${base}\nCOPY runtime/ /var/runtime/\nCOPY lambda-entrypoint.sh /lambda-entrypoint.sh\nENTRYPOINT ["/lambda-entrypoint.sh"]\n`,
+  );
   context.entry({ name: 'lambda-entrypoint.sh', mode: 0o755 }, entrypoint);
   const python = join(runtimeSupportDir, 'python');
-  for (const name of readdirSync(python).filter((n) => n.endsWith('.py'))) context.entry({ name: `runtime/${name}` }, readFileSync(join(python, name)));
+  for (const name of readdirSync(python).filter((n) => n.endsWith('.py')))
+    context.entry({ name: `runtime/${name}` }, readFileSync(join(python, name)));
   context.finalize();
-  const stream = await docker.buildImage(context as unknown as NodeJS.ReadableStream, { t: fakeAwsImage, labels: lbuildLabels('image') });
+  const stream = await docker.buildImage(context as unknown as NodeJS.ReadableStream, {
+    t: fakeAwsImage,
+    labels: lbuildLabels('image'),
+  });
   await followProgress(stream as unknown as import('node:stream').Readable);
 }
 
@@ -54,19 +61,37 @@ describe.skipIf(!gate.docker)('container workers on an AWS-style image', () => {
   });
   afterAll(async () => {
     await emu?.close();
-    await docker.getImage(fakeAwsImage).remove({ force: true }).catch(() => undefined);
+    await docker
+      .getImage(fakeAwsImage)
+      .remove({ force: true })
+      .catch(() => undefined);
   });
 
-  test('the image\'s own entrypoint starts the runtime, with the handler as its argument', async () => {
-    const outcome = await emu.invoker.invoke({ functionName: 'plain', payload: Buffer.from('{"x":1}') });
+  test("the image's own entrypoint starts the runtime, with the handler as its argument", async () => {
+    const outcome = await emu.invoker.invoke({
+      functionName: 'plain',
+      payload: Buffer.from('{"x":1}'),
+    });
     expect(outcome.kind).toBe('succeeded');
     expect(lines).toContain('plain: fake-aws-entrypoint handlers.echo');
   });
 
-  test('wsgi: handlers bypass the image\'s client and run on lbuild\'s bootstrap', async () => {
-    const event = { version: '2.0', rawPath: '/x', rawQueryString: '', headers: {}, requestContext: { http: { method: 'GET', path: '/x' }, stage: '$default' } };
-    const outcome = await emu.invoker.invoke({ functionName: 'web', payload: Buffer.from(JSON.stringify(event)) });
-    expect(outcome.kind === 'succeeded' && json(outcome.body)).toMatchObject({ statusCode: 200, body: 'wsgi GET /x' });
+  test("wsgi: handlers bypass the image's client and run on lbuild's bootstrap", async () => {
+    const event = {
+      version: '2.0',
+      rawPath: '/x',
+      rawQueryString: '',
+      headers: {},
+      requestContext: { http: { method: 'GET', path: '/x' }, stage: '$default' },
+    };
+    const outcome = await emu.invoker.invoke({
+      functionName: 'web',
+      payload: Buffer.from(JSON.stringify(event)),
+    });
+    expect(outcome.kind === 'succeeded' && json(outcome.body)).toMatchObject({
+      statusCode: 200,
+      body: 'wsgi GET /x',
+    });
     expect(lines.some((line) => line.startsWith('web: fake-aws-entrypoint'))).toBe(false);
   });
 });

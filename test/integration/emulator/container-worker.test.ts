@@ -5,7 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { managedLabel, ownerPidLabel, roleLabel } from '../../../src/docker/labels.js';
-import { startEmulator, type Emulator, type InvocationOutcome } from '../../../src/emulator/index.js';
+import {
+  startEmulator,
+  type Emulator,
+  type InvocationOutcome,
+} from '../../../src/emulator/index.js';
 import { codeImageRepository } from '../../../src/emulator/workers/code-image.js';
 import { fnDef, json, nodeFixtures, pythonFixtures, initMs } from '../../unit/emulator/helpers.js';
 import { dockerGate, offlineNodeRun, offlinePythonRun, pickImage } from './docker-gate.js';
@@ -14,17 +18,27 @@ const gate = await dockerGate();
 const docker = gate.docker!;
 
 const ourWorkers = async () =>
-  docker.listContainers({ all: true, filters: { label: [`${managedLabel}=true`, `${roleLabel}=worker`, `${ownerPidLabel}=${process.pid}`] } });
+  docker.listContainers({
+    all: true,
+    filters: {
+      label: [`${managedLabel}=true`, `${roleLabel}=worker`, `${ownerPidLabel}=${process.pid}`],
+    },
+  });
 
 const bodyOf = (outcome: InvocationOutcome): any => {
-  if (outcome.kind !== 'succeeded' && outcome.kind !== 'function-error') throw new Error(`unexpected ${outcome.kind}:\n${outcome.logs.join('\n')}`);
+  if (outcome.kind !== 'succeeded' && outcome.kind !== 'function-error')
+    throw new Error(`unexpected ${outcome.kind}:\n${outcome.logs.join('\n')}`);
   return json(outcome.body);
 };
 
 describe.skipIf(!gate.docker)('container workers (python stand-in)', () => {
   let emu: Emulator;
   const invoke = (functionName: string, payload: unknown = {}, handlerOverride?: string) =>
-    emu.invoker.invoke({ functionName, payload: Buffer.from(JSON.stringify(payload)), ...(handlerOverride ? { handlerOverride } : {}) });
+    emu.invoker.invoke({
+      functionName,
+      payload: Buffer.from(JSON.stringify(payload)),
+      ...(handlerOverride ? { handlerOverride } : {}),
+    });
 
   beforeAll(async () => {
     const runImage = await pickImage(docker, offlinePythonRun);
@@ -34,7 +48,11 @@ describe.skipIf(!gate.docker)('container workers (python stand-in)', () => {
       docker,
       codeDir: pythonFixtures,
       functions: [
-        fnDef('facts', 'handlers.sandbox_facts', { memorySize: 256, ephemeralStorage: 600, environment: { GREETING: 'hi' } }),
+        fnDef('facts', 'handlers.sandbox_facts', {
+          memorySize: 256,
+          ephemeralStorage: 600,
+          environment: { GREETING: 'hi' },
+        }),
         fnDef('hog', 'handlers.hog', { memorySize: 128 }),
         fnDef('spin', 'handlers.spin', { timeout: 1 }),
         fnDef('badImport', 'bad_import.handler'),
@@ -60,11 +78,15 @@ describe.skipIf(!gate.docker)('container workers (python stand-in)', () => {
     });
     expect(facts.env.AWS_LAMBDA_RUNTIME_API).toMatch(/^[\d.]+:\d+$/);
     expect(initMs(outcome)).toBeGreaterThan(0);
-    expect(outcome.logs.at(-1)).toMatch(/Memory Size: 256 MB\tMax Memory Used: \d+ MB\tInit Duration: [\d.]+ ms$/);
+    expect(outcome.logs.at(-1)).toMatch(
+      /Memory Size: 256 MB\tMax Memory Used: \d+ MB\tInit Duration: [\d.]+ ms$/,
+    );
     const [container] = await ourWorkers();
     expect(container?.Labels['dev.lbuild.function']).toBe('facts');
     // The one host path in the sandbox is the worker's own Runtime API socket; its hint is not in the env.
-    const mounts = (await docker.getContainer(container!.Id).inspect()).Mounts.filter((m) => m.Type === 'bind');
+    const mounts = (await docker.getContainer(container!.Id).inspect()).Mounts.filter(
+      (m) => m.Type === 'bind',
+    );
     expect(mounts.map((m) => m.Destination)).toEqual(['/var/lbuild/runtime-api.sock']);
     expect(facts.lbuild_vars).toEqual([]);
     // ...and uid 993 could connect to it (the bootstrap says so when it falls back to TCP).
@@ -77,7 +99,7 @@ describe.skipIf(!gate.docker)('container workers (python stand-in)', () => {
     expect(initMs(outcome)).toBeUndefined();
   });
 
-  test('function output reaches the invocation\'s own log (Tail) before END, every time', async () => {
+  test("function output reaches the invocation's own log (Tail) before END, every time", async () => {
     for (let i = 0; i < 20; i++) {
       const outcome = await invoke('facts', { i }, 'handlers.echo');
       expect(outcome.kind).toBe('succeeded');
@@ -91,7 +113,9 @@ describe.skipIf(!gate.docker)('container workers (python stand-in)', () => {
     const outcome = await invoke('hog');
     expect(outcome.kind).toBe('out-of-memory');
     expect(outcome.logs).toContain('Runtime.OutOfMemory');
-    expect(outcome.logs.at(-1)).toMatch(/Max Memory Used: 128 MB.*Status: error\tError Type: Runtime\.OutOfMemory$/);
+    expect(outcome.logs.at(-1)).toMatch(
+      /Max Memory Used: 128 MB.*Status: error\tError Type: Runtime\.OutOfMemory$/,
+    );
     const next = await invoke('hog', { after: 'oom' }, 'handlers.sandbox_facts');
     expect(next.kind).toBe('succeeded');
     expect(initMs(next)).toBeDefined();
@@ -100,31 +124,46 @@ describe.skipIf(!gate.docker)('container workers (python stand-in)', () => {
   test('timeout → Sandbox.Timedout; the container is replaced', async () => {
     const outcome = await invoke('spin');
     expect(outcome.kind).toBe('timed-out');
-    expect(outcome.logs.some((line) => line.endsWith('Task timed out after 1.00 seconds'))).toBe(true);
+    expect(outcome.logs.some((line) => line.endsWith('Task timed out after 1.00 seconds'))).toBe(
+      true,
+    );
     const next = await invoke('spin', {}, 'handlers.sleepy');
     expect(bodyOf(next)).toBe('slept');
   });
 
   test('import error inside the container → Runtime.ImportModuleError', async () => {
     const outcome = await invoke('badImport');
-    expect(outcome.kind === 'function-error' && outcome.errorType).toBe('Runtime.ImportModuleError');
+    expect(outcome.kind === 'function-error' && outcome.errorType).toBe(
+      'Runtime.ImportModuleError',
+    );
   });
 
   test('close removes every worker container and code image', async () => {
     expect((await ourWorkers()).length).toBeGreaterThan(0);
     await emu.close();
     expect(await ourWorkers()).toEqual([]);
-    const images = await docker.listImages({ filters: { reference: [codeImageRepository], label: [`${ownerPidLabel}=${process.pid}`] } });
+    const images = await docker.listImages({
+      filters: { reference: [codeImageRepository], label: [`${ownerPidLabel}=${process.pid}`] },
+    });
     expect(images).toEqual([]);
   });
 });
 
 describe.skipIf(!gate.docker)('container workers (node stand-in)', () => {
-  test('an ESM handler runs under the stand-in Node with lbuild\'s bootstrap', async () => {
+  test("an ESM handler runs under the stand-in Node with lbuild's bootstrap", async () => {
     const runImage = await pickImage(docker, offlineNodeRun);
-    const emu = await startEmulator({ workerKind: 'container', runImage, docker, codeDir: nodeFixtures, functions: [fnDef('esm', 'esm-pkg/app.handler', { runtimeName: 'nodejs18.x' })] });
+    const emu = await startEmulator({
+      workerKind: 'container',
+      runImage,
+      docker,
+      codeDir: nodeFixtures,
+      functions: [fnDef('esm', 'esm-pkg/app.handler', { runtimeName: 'nodejs18.x' })],
+    });
     try {
-      const outcome = await emu.invoker.invoke({ functionName: 'esm', payload: Buffer.from('{"n":1}') });
+      const outcome = await emu.invoker.invoke({
+        functionName: 'esm',
+        payload: Buffer.from('{"n":1}'),
+      });
       expect(bodyOf(outcome)).toMatchObject({ kind: 'esm', event: { n: 1 }, functionName: 'esm' });
     } finally {
       await emu.close();

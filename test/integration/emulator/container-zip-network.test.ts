@@ -7,7 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { lbuildLabels } from '../../../src/docker/labels.js';
-import { startEmulator, type Emulator, type InvocationOutcome } from '../../../src/emulator/index.js';
+import {
+  startEmulator,
+  type Emulator,
+  type InvocationOutcome,
+} from '../../../src/emulator/index.js';
 import { bridgeGateway } from '../../../src/emulator/workers/bridge-address.js';
 import { fnDef, json, writeZip, initMs } from '../../unit/emulator/helpers.js';
 import { dockerGate, offlinePythonRun, pickImage } from './docker-gate.js';
@@ -17,10 +21,14 @@ const docker = gate.docker!;
 const networkName = `lbuild-emulator-test-${process.pid}`;
 
 const app = (version: string) => [
-  { name: 'app.py', text: `import os\n\ndef handler(event, context):\n    return {"version": "${version}", "api": os.environ["AWS_LAMBDA_RUNTIME_API"]}\n` },
+  {
+    name: 'app.py',
+    text: `import os\n\ndef handler(event, context):\n    return {"version": "${version}", "api": os.environ["AWS_LAMBDA_RUNTIME_API"]}\n`,
+  },
 ];
 const bodyOf = (outcome: InvocationOutcome): any => {
-  if (outcome.kind !== 'succeeded') throw new Error(`unexpected ${outcome.kind}:\n${outcome.logs.join('\n')}`);
+  if (outcome.kind !== 'succeeded')
+    throw new Error(`unexpected ${outcome.kind}:\n${outcome.logs.join('\n')}`);
   return json(outcome.body);
 };
 
@@ -46,12 +54,17 @@ describe.skipIf(!gate.docker)('container workers from a zip on a user network', 
   });
   afterAll(async () => {
     await emu?.close();
-    await docker.getNetwork(networkName).remove().catch(() => undefined);
+    await docker
+      .getNetwork(networkName)
+      .remove()
+      .catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('runs the zip\'s code, reaching the Runtime API at the network\'s gateway', async () => {
-    const body = bodyOf(await emu.invoker.invoke({ functionName: 'app', payload: Buffer.from('{}') }));
+  test("runs the zip's code, reaching the Runtime API at the network's gateway", async () => {
+    const body = bodyOf(
+      await emu.invoker.invoke({ functionName: 'app', payload: Buffer.from('{}') }),
+    );
     expect(body.version).toBe('v1');
     const gateway = await bridgeGateway(docker, networkName);
     expect(body.api.startsWith(`${gateway}:`)).toBe(true);

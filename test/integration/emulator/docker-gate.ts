@@ -19,7 +19,9 @@ export async function dockerGate(): Promise<DockerGate> {
     return { docker, skipReason: undefined };
   } catch (error) {
     if (process.env.LBUILD_REQUIRE_DOCKER) {
-      throw new Error(`LBUILD_REQUIRE_DOCKER is set but no Docker engine answers: ${(error as Error).message}`);
+      throw new Error(
+        `LBUILD_REQUIRE_DOCKER is set but no Docker engine answers: ${(error as Error).message}`,
+      );
     }
     return { docker: undefined, skipReason: (error as Error).message };
   }
@@ -35,7 +37,9 @@ export async function pickImage(docker: Docker, candidates: string[]): Promise<s
       // try the next
     }
   }
-  throw new Error(`none of the images ${candidates.join(', ')} exists: build the offline stand-ins first (lbuild images build, LBUILD_IMAGE_SOURCE=offline)`);
+  throw new Error(
+    `none of the images ${candidates.join(', ')} exists: build the offline stand-ins first (lbuild images build, LBUILD_IMAGE_SOURCE=offline)`,
+  );
 }
 
 export const offlinePythonRun = [offlineImage(findRuntime('python3.11'), 'run', 'x86_64')];

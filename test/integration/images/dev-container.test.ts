@@ -8,15 +8,34 @@ import { expect, it } from 'vitest';
 import { describeDocker, requireDocker } from '../../support/docker.js';
 import { fixturesDir } from '../../support/fixtures.js';
 
-const dockerfile = fileURLToPath(new URL('../../../examples/dev-container/Dockerfile', import.meta.url));
+const dockerfile = fileURLToPath(
+  new URL('../../../examples/dev-container/Dockerfile', import.meta.url),
+);
 
 describeDocker('examples/dev-container/Dockerfile', () => {
   it('builds FROM the lbuild build image and runs the compiled extension', async () => {
     await requireDocker();
     const tag = 'lbuild-test/dev-container:latest';
-    await execa('docker', ['build', '-q', '-t', tag, '--build-arg', 'INSTALL_ARGS=--no-index --no-build-isolation', '-f', dockerfile, `${fixturesDir}python-native`]);
+    await execa('docker', [
+      'build',
+      '-q',
+      '-t',
+      tag,
+      '--build-arg',
+      'INSTALL_ARGS=--no-index --no-build-isolation',
+      '-f',
+      dockerfile,
+      `${fixturesDir}python-native`,
+    ]);
     try {
-      const run = await execa('docker', ['run', '--rm', tag, 'python3', '-c', 'import fastmath, app; print(fastmath.add(20, 22), app.handler({}, None)["sum"])']);
+      const run = await execa('docker', [
+        'run',
+        '--rm',
+        tag,
+        'python3',
+        '-c',
+        'import fastmath, app; print(fastmath.add(20, 22), app.handler({}, None)["sum"])',
+      ]);
       expect(run.stdout.trim()).toBe('42 5');
     } finally {
       await execa('docker', ['rmi', '-f', tag], { reject: false });

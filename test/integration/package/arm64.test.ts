@@ -21,7 +21,10 @@ import { elfMachine, listZip, readZipEntry } from '../../support/zip-inspect.js'
 import { describe } from 'vitest';
 
 const docker = await dockerOrUndefined();
-const present = docker ? Boolean(await imageId(docker, offlineImage(findRuntime('python3.11'), 'run', 'arm64'))) && Boolean(await imageId(docker, offlineImage(findRuntime('python3.11'), 'build', 'arm64'))) : false;
+const present = docker
+  ? Boolean(await imageId(docker, offlineImage(findRuntime('python3.11'), 'run', 'arm64'))) &&
+    Boolean(await imageId(docker, offlineImage(findRuntime('python3.11'), 'build', 'arm64')))
+  : false;
 const wanted = process.env.LBUILD_TEST_ARM64 === '1';
 
 (present || wanted ? describe : describe.skip)('lbuild package --arch arm64 (QEMU)', () => {
@@ -34,21 +37,42 @@ const wanted = process.env.LBUILD_TEST_ARM64 === '1';
   it('compiles an aarch64 .so that imports in the arm64 run image', async () => {
     const dir = copyFixture('python-native');
     const started = performance.now();
-    const report = await packageProject(loadProject(dir, { architecture: 'arm64' }), { imageSource: 'offline', docker: engine });
+    const report = await packageProject(loadProject(dir, { architecture: 'arm64' }), {
+      imageSource: 'offline',
+      docker: engine,
+    });
     const seconds = (performance.now() - started) / 1000;
     expect(report.architecture).toBe('arm64');
     expect(report.audit?.ok).toBe(true);
-    const so = (await listZip(report.zip)).map((e) => e.name).find((n) => n.startsWith('fastmath.') && n.endsWith('.so'))!;
+    const so = (await listZip(report.zip))
+      .map((e) => e.name)
+      .find((n) => n.startsWith('fastmath.') && n.endsWith('.so'))!;
     expect(so).toMatch(/aarch64-linux-gnu\.so$/);
     expect(elfMachine(await readZipEntry(report.zip, so))).toEqual({ elf: true, machine: 183 });
     console.log(`arm64 full package under QEMU: ${seconds.toFixed(1)} s`);
 
-    const run = await WorkContainer.start(engine, { image: offlineImage(findRuntime('python3.11'), 'run', 'arm64'), role: 'probe', platform: 'linux/arm64' });
+    const run = await WorkContainer.start(engine, {
+      image: offlineImage(findRuntime('python3.11'), 'run', 'arm64'),
+      role: 'probe',
+      platform: 'linux/arm64',
+    });
     try {
-      await run.putArchive(await tarBuffer([{ name: 'tmp/function.zip', content: readFileSync(report.zip), executable: false }]), '/');
-      const result = await run.exec(['python3', '-c', "import zipfile,sys,json; zipfile.ZipFile('/tmp/function.zip').extractall('/tmp/task'); sys.path.insert(0,'/tmp/task'); import app; print(json.dumps(app.handler({'a': 40, 'b': 2}, None)))"]);
+      await run.putArchive(
+        await tarBuffer([
+          { name: 'tmp/function.zip', content: readFileSync(report.zip), executable: false },
+        ]),
+        '/',
+      );
+      const result = await run.exec([
+        'python3',
+        '-c',
+        "import zipfile,sys,json; zipfile.ZipFile('/tmp/function.zip').extractall('/tmp/task'); sys.path.insert(0,'/tmp/task'); import app; print(json.dumps(app.handler({'a': 40, 'b': 2}, None)))",
+      ]);
       expect(result.exitCode, result.output).toBe(0);
-      expect(JSON.parse(result.output.trim().split('\n').pop()!)).toMatchObject({ sum: 42, machine: 'aarch64' });
+      expect(JSON.parse(result.output.trim().split('\n').pop()!)).toMatchObject({
+        sum: 42,
+        machine: 'aarch64',
+      });
     } finally {
       await run.remove();
     }

@@ -13,7 +13,10 @@ import type Docker from 'dockerode';
 import { loadProject } from '../../../src/config/load.js';
 import { inspectImage } from '../../../src/docker/images.js';
 import { startEmulator } from '../../../src/emulator/index.js';
-import { packageImage, type ImagePackageReport } from '../../../src/package/image-output/package-image.js';
+import {
+  packageImage,
+  type ImagePackageReport,
+} from '../../../src/package/image-output/package-image.js';
 import { describeDocker, lbuildContainers, requireDocker } from '../../support/docker.js';
 import { copyFixture } from '../../support/fixtures.js';
 
@@ -27,10 +30,19 @@ describeDocker('lbuild package --format image: Python with a C extension', () =>
   beforeAll(async () => {
     docker = await requireDocker();
     dir = copyFixture('python-native');
-    report = await packageImage(loadProject(dir), { imageSource: 'offline', docker, tag, save: saveTo, slim: true });
+    report = await packageImage(loadProject(dir), {
+      imageSource: 'offline',
+      docker,
+      tag,
+      save: saveTo,
+      slim: true,
+    });
   });
   afterAll(async () => {
-    await docker?.getImage(tag).remove({ force: true }).catch(() => {});
+    await docker
+      ?.getImage(tag)
+      .remove({ force: true })
+      .catch(() => {});
   });
 
   it('builds the image on the run image with the code in /var/task, the handler as CMD and dev.lbuild labels', async () => {
@@ -55,11 +67,25 @@ describeDocker('lbuild package --format image: Python with a C extension', () =>
   });
 
   it('the emulator runs the image as it is: sum 42 from /var/task', async () => {
-    const emulator = await startEmulator({ workerKind: 'container', docker, image: tag, functions: loadProject(dir).functions, codeDir: dir });
+    const emulator = await startEmulator({
+      workerKind: 'container',
+      docker,
+      image: tag,
+      functions: loadProject(dir).functions,
+      codeDir: dir,
+    });
     try {
-      const outcome = await emulator.invoker.invoke({ functionName: 'api', payload: Buffer.from(JSON.stringify({ a: 40, b: 2 })) });
-      if (outcome.kind !== 'succeeded') throw new Error(`${outcome.kind}:\n${outcome.logs.join('\n')}`);
-      expect(JSON.parse(outcome.body.toString())).toMatchObject({ sum: 42, machine: 'x86_64', extension: expect.stringMatching(/^\/var\/task\/fastmath\..*\.so$/) });
+      const outcome = await emulator.invoker.invoke({
+        functionName: 'api',
+        payload: Buffer.from(JSON.stringify({ a: 40, b: 2 })),
+      });
+      if (outcome.kind !== 'succeeded')
+        throw new Error(`${outcome.kind}:\n${outcome.logs.join('\n')}`);
+      expect(JSON.parse(outcome.body.toString())).toMatchObject({
+        sum: 42,
+        machine: 'x86_64',
+        extension: expect.stringMatching(/^\/var\/task\/fastmath\..*\.so$/),
+      });
     } finally {
       await emulator.close();
     }

@@ -31,17 +31,27 @@ describeDocker('lbuild package --layer: Python with a C extension', () => {
   afterAll(async () => emulator?.close());
 
   it('writes a code-only function zip and a python/ layer zip, and reports both', async () => {
-    report = await packageProject(loadProject(dir), { imageSource: 'offline', docker, layer: true, out: join(outDir, 'fn.zip') });
+    report = await packageProject(loadProject(dir), {
+      imageSource: 'offline',
+      docker,
+      layer: true,
+      out: join(outDir, 'fn.zip'),
+    });
     expect(report.layer).toMatchObject({ zip: join(outDir, 'fn-layer.zip'), prefix: 'python/' });
     const functionNames = (await listZip(report.zip)).map((e) => e.name);
     expect(functionNames).toContain('app.py');
     expect(functionNames.filter((n) => n.endsWith('.so') || n.includes('dist-info'))).toEqual([]);
 
     const layerNames = (await listZip(report.layer!.zip)).map((e) => e.name);
-    const so = layerNames.find((n) => /^python\/fastmath\.cpython-311-x86_64-linux-gnu\.so$/.test(n));
+    const so = layerNames.find((n) =>
+      /^python\/fastmath\.cpython-311-x86_64-linux-gnu\.so$/.test(n),
+    );
     expect(so, layerNames.join(', ')).toBeDefined();
     expect(layerNames.every((n) => n.startsWith('python/'))).toBe(true);
-    expect(elfMachine(await readZipEntry(report.layer!.zip, so!))).toEqual({ elf: true, machine: 62 });
+    expect(elfMachine(await readZipEntry(report.layer!.zip, so!))).toEqual({
+      elf: true,
+      machine: 62,
+    });
     expect(report.layer!.files).toBe(layerNames.length);
     expect(report.totalUnzippedBytes).toBe(report.unzippedBytes + report.layer!.unzippedBytes);
     expect(report.layer!.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -49,7 +59,13 @@ describeDocker('lbuild package --layer: Python with a C extension', () => {
   });
 
   it('both zips are byte-identical on a second build with --no-cache', async () => {
-    const again = await packageProject(loadProject(dir), { imageSource: 'offline', docker, layer: true, noCache: true, out: join(outDir, 'again.zip') });
+    const again = await packageProject(loadProject(dir), {
+      imageSource: 'offline',
+      docker,
+      layer: true,
+      noCache: true,
+      out: join(outDir, 'again.zip'),
+    });
     expect(again.cache).toBe('miss');
     expect(readFileSync(again.zip).equals(readFileSync(report.zip))).toBe(true);
     expect(readFileSync(again.layer!.zip).equals(readFileSync(report.layer!.zip))).toBe(true);
@@ -66,15 +82,26 @@ describeDocker('lbuild package --layer: Python with a C extension', () => {
       codeZip: report.zip,
       layers: [report.layer!.zip],
     });
-    const outcome = await emulator.invoker.invoke({ functionName: 'api', payload: Buffer.from(JSON.stringify({ a: 40, b: 2 })) });
-    if (outcome.kind !== 'succeeded') throw new Error(`${outcome.kind}:\n${outcome.logs.join('\n')}`);
-    expect(JSON.parse(outcome.body.toString())).toMatchObject({ sum: 42, extension: expect.stringMatching(/^\/opt\/python\/fastmath\..*\.so$/) });
+    const outcome = await emulator.invoker.invoke({
+      functionName: 'api',
+      payload: Buffer.from(JSON.stringify({ a: 40, b: 2 })),
+    });
+    if (outcome.kind !== 'succeeded')
+      throw new Error(`${outcome.kind}:\n${outcome.logs.join('\n')}`);
+    expect(JSON.parse(outcome.body.toString())).toMatchObject({
+      sum: 42,
+      extension: expect.stringMatching(/^\/opt\/python\/fastmath\..*\.so$/),
+    });
     await emulator.close();
     expect(await lbuildContainers(docker)).toEqual([]);
   });
 
   it('process workers refuse layers instead of ignoring them', async () => {
-    const error = await startEmulator({ functions: loadProject(dir).functions, codeDir: dir, layers: [report.layer!.zip] }).catch((e: unknown) => e);
+    const error = await startEmulator({
+      functions: loadProject(dir).functions,
+      codeDir: dir,
+      layers: [report.layer!.zip],
+    }).catch((e: unknown) => e);
     expect(String(error)).toMatch(/layers need container workers/);
   });
 });

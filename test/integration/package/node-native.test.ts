@@ -30,16 +30,29 @@ describeDocker('lbuild package: Node with a native addon and an npm dependency',
     expect(names).toContain('node_modules/is-number/index.js');
     expect(names).toContain('node_modules/addon/build/Release/addon.node');
     expect(names.filter((n) => n.startsWith('addon/'))).toEqual([]);
-    expect(elfMachine(await readZipEntry(report.zip, 'node_modules/addon/build/Release/addon.node'))).toEqual({ elf: true, machine: 62 });
+    expect(
+      elfMachine(await readZipEntry(report.zip, 'node_modules/addon/build/Release/addon.node')),
+    ).toEqual({ elf: true, machine: 62 });
     expect(report.largest.map((c) => c.path)).toContain('node_modules/addon');
     expect(await lbuildContainers(docker)).toEqual([]);
 
-    const run = await WorkContainer.start(docker, { image: offlineImage(findRuntime('nodejs18.x'), 'run', 'x86_64'), role: 'probe' });
+    const run = await WorkContainer.start(docker, {
+      image: offlineImage(findRuntime('nodejs18.x'), 'run', 'x86_64'),
+      role: 'probe',
+    });
     try {
       await run.putArchive(await zipToTar(report.zip, 'tmp/task'), '/');
-      const result = await run.exec(['node', '-e', "require('/tmp/task/index.js').handler({a: 40, b: 2}).then((r) => console.log(JSON.stringify(r)))"]);
+      const result = await run.exec([
+        'node',
+        '-e',
+        "require('/tmp/task/index.js').handler({a: 40, b: 2}).then((r) => console.log(JSON.stringify(r)))",
+      ]);
       expect(result.exitCode, result.output).toBe(0);
-      expect(JSON.parse(result.output.trim())).toMatchObject({ sum: 42, isNumber: true, arch: 'x64' });
+      expect(JSON.parse(result.output.trim())).toMatchObject({
+        sum: 42,
+        isNumber: true,
+        arch: 'x64',
+      });
     } finally {
       await run.remove();
     }

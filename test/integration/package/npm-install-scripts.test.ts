@@ -14,7 +14,12 @@ import { InstallScriptsSkippedError } from '../../../src/errors.js';
 import { defaultZipPath, packageProject } from '../../../src/package/package-project.js';
 import { offlineImage } from '../../../src/runtimes/images.js';
 import { findRuntime } from '../../../src/runtimes/lookup.js';
-import { containersCreatedSince, describeDocker, lbuildContainers, requireDocker } from '../../support/docker.js';
+import {
+  containersCreatedSince,
+  describeDocker,
+  lbuildContainers,
+  requireDocker,
+} from '../../support/docker.js';
 import { copyFixture } from '../../support/fixtures.js';
 import { listZip, zipToTar } from '../../support/zip-inspect.js';
 
@@ -32,10 +37,17 @@ function editJson(dir: string, file: string, edit: (json: Record<string, unknown
 
 /** Runs the zip's handler, which uses both addons, with the run image's node. */
 async function runHandler(docker: Docker, zip: string, runtime: string): Promise<unknown> {
-  const run = await WorkContainer.start(docker, { image: offlineImage(findRuntime(runtime), 'run', 'x86_64'), role: 'probe' });
+  const run = await WorkContainer.start(docker, {
+    image: offlineImage(findRuntime(runtime), 'run', 'x86_64'),
+    role: 'probe',
+  });
   try {
     await run.putArchive(await zipToTar(zip, 'tmp/task'), '/');
-    const result = await run.exec(['node', '-e', "require('/tmp/task/index.js').handler({password: 'hunter2'}).then((r) => console.log(JSON.stringify(r)))"]);
+    const result = await run.exec([
+      'node',
+      '-e',
+      "require('/tmp/task/index.js').handler({password: 'hunter2'}).then((r) => console.log(JSON.stringify(r)))",
+    ]);
     expect(result.exitCode, result.output).toBe(0);
     return JSON.parse(result.output.trim().split('\n').pop()!);
   } finally {
@@ -47,76 +59,112 @@ async function zipNames(zip: string): Promise<string[]> {
   return (await listZip(zip)).map((e) => e.name);
 }
 
-describeDocker('lbuild package: npm install scripts skipped by npm 12 (nodejs24.x stand-in)', () => {
-  let docker: Docker;
-  let dir: string;
+describeDocker(
+  'lbuild package: npm install scripts skipped by npm 12 (nodejs24.x stand-in)',
+  () => {
+    let docker: Docker;
+    let dir: string;
 
-  beforeAll(async () => {
-    docker = await requireDocker();
-    dir = copyFixture('npm-scripts');
-  });
-
-  it('fails naming each package, its version and the fix, writes no zip, and a cache hit fails the same way', async () => {
-    const attempt = async () => {
-      const error = await packageProject(loadProject(dir), { imageSource: 'offline', docker }).then(() => undefined, (e: unknown) => e);
-      expect(error).toBeInstanceOf(InstallScriptsSkippedError);
-      return error as InstallScriptsSkippedError;
-    };
-    const error = await attempt();
-    expect(error.exitCode).toBe(1);
-    expect(error.message).toContain(`${bcrypt} (install)`);
-    expect(error.message).toContain(`${sqlite} (install)`);
-    expect(error.hint).toContain(`"allowScripts": { "${bcrypt}": true, "${sqlite}": true }`);
-    expect(error.hint).toContain('npm install-scripts approve bcrypt better-sqlite3');
-    expect(error.hint).toContain('package.allowSkippedInstallScripts: true');
-    expect(existsSync(defaultZipPath(loadProject(dir)))).toBe(false);
-
-    const since = Date.now() / 1000;
-    await attempt();
-    expect(await containersCreatedSince(docker, since, process.pid, 'build')).toEqual([]);
-    expect(await lbuildContainers(docker)).toEqual([]);
-  });
-
-  it('with package.allowSkippedInstallScripts, packages the cached tree and warns, naming them', async () => {
-    editJson(dir, 'lbuild.json', (config) => {
-      config.package = { allowSkippedInstallScripts: true };
+    beforeAll(async () => {
+      docker = await requireDocker();
+      dir = copyFixture('npm-scripts');
     });
-    const report = await packageProject(loadProject(dir), { imageSource: 'offline', docker });
-    expect(report.cache).toBe('hit');
-    expect(report.warnings).toContainEqual(expect.stringMatching(new RegExp(`npm skipped the install scripts of ${bcrypt}, ${sqlite} \\(package\\.allowSkippedInstallScripts\\)`)));
-    const names = await zipNames(report.zip);
-    expect(names).toContain('node_modules/better-sqlite3/package.json');
-    expect(names).not.toContain(sqliteAddon);
-    expect(names.filter((n) => n.includes('install-scripts'))).toEqual([]);
-  });
 
-  it('with allowScripts entries, npm runs the scripts and both addons work in the nodejs24.x run image', { timeout: compileTimeout }, async () => {
-    editJson(dir, 'lbuild.json', (config) => {
-      delete config.package;
-    });
-    editJson(dir, 'package.json', (manifest) => {
-      manifest.allowScripts = { [bcrypt]: true, [sqlite]: true };
-    });
-    const report = await packageProject(loadProject(dir), { imageSource: 'offline', docker });
-    expect(report.cache).toBe('miss');
-    expect(report.warnings.filter((w) => w.includes('install scripts'))).toEqual([]);
-    const names = await zipNames(report.zip);
-    expect(names).toContain(sqliteAddon);
-    expect(names.filter((n) => n.includes('install-scripts') || n.includes('node_gyp_bins'))).toEqual([]);
-    expect(await runHandler(docker, report.zip, 'nodejs24.x')).toEqual({ matches: true, rejectsWrong: false, sum: 42 });
-  });
-});
+    it('fails naming each package, its version and the fix, writes no zip, and a cache hit fails the same way', async () => {
+      const attempt = async () => {
+        const error = await packageProject(loadProject(dir), {
+          imageSource: 'offline',
+          docker,
+        }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(InstallScriptsSkippedError);
+        return error as InstallScriptsSkippedError;
+      };
+      const error = await attempt();
+      expect(error.exitCode).toBe(1);
+      expect(error.message).toContain(`${bcrypt} (install)`);
+      expect(error.message).toContain(`${sqlite} (install)`);
+      expect(error.hint).toContain(`"allowScripts": { "${bcrypt}": true, "${sqlite}": true }`);
+      expect(error.hint).toContain('npm install-scripts approve bcrypt better-sqlite3');
+      expect(error.hint).toContain('package.allowSkippedInstallScripts: true');
+      expect(existsSync(defaultZipPath(loadProject(dir)))).toBe(false);
 
-describeDocker('lbuild package: npm 10 (nodejs20.x stand-in) runs install scripts without allowScripts', () => {
-  it('packages without an allowScripts entry, and the addons work in the nodejs20.x run image', { timeout: compileTimeout }, async () => {
-    const docker = await requireDocker();
-    const dir = copyFixture('npm-scripts');
-    editJson(dir, 'lbuild.json', (config) => {
-      config.runtime = 'nodejs20.x';
+      const since = Date.now() / 1000;
+      await attempt();
+      expect(await containersCreatedSince(docker, since, process.pid, 'build')).toEqual([]);
+      expect(await lbuildContainers(docker)).toEqual([]);
     });
-    const report = await packageProject(loadProject(dir), { imageSource: 'offline', docker });
-    expect(report.warnings.filter((w) => w.includes('install scripts'))).toEqual([]);
-    expect(await zipNames(report.zip)).toContain(sqliteAddon);
-    expect(await runHandler(docker, report.zip, 'nodejs20.x')).toEqual({ matches: true, rejectsWrong: false, sum: 42 });
-  });
-});
+
+    it('with package.allowSkippedInstallScripts, packages the cached tree and warns, naming them', async () => {
+      editJson(dir, 'lbuild.json', (config) => {
+        config.package = { allowSkippedInstallScripts: true };
+      });
+      const report = await packageProject(loadProject(dir), { imageSource: 'offline', docker });
+      expect(report.cache).toBe('hit');
+      expect(report.warnings).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `npm skipped the install scripts of ${bcrypt}, ${sqlite} \\(package\\.allowSkippedInstallScripts\\)`,
+          ),
+        ),
+      );
+      const names = await zipNames(report.zip);
+      expect(names).toContain('node_modules/better-sqlite3/package.json');
+      expect(names).not.toContain(sqliteAddon);
+      expect(names.filter((n) => n.includes('install-scripts'))).toEqual([]);
+    });
+
+    it(
+      'with allowScripts entries, npm runs the scripts and both addons work in the nodejs24.x run image',
+      { timeout: compileTimeout },
+      async () => {
+        editJson(dir, 'lbuild.json', (config) => {
+          delete config.package;
+        });
+        editJson(dir, 'package.json', (manifest) => {
+          manifest.allowScripts = { [bcrypt]: true, [sqlite]: true };
+        });
+        const report = await packageProject(loadProject(dir), { imageSource: 'offline', docker });
+        expect(report.cache).toBe('miss');
+        expect(report.warnings.filter((w) => w.includes('install scripts'))).toEqual([]);
+        const names = await zipNames(report.zip);
+        expect(names).toContain(sqliteAddon);
+        expect(
+          names.filter((n) => n.includes('install-scripts') || n.includes('node_gyp_bins')),
+        ).toEqual([]);
+        expect(await runHandler(docker, report.zip, 'nodejs24.x')).toEqual({
+          matches: true,
+          rejectsWrong: false,
+          sum: 42,
+        });
+      },
+    );
+  },
+);
+
+describeDocker(
+  'lbuild package: npm 10 (nodejs20.x stand-in) runs install scripts without allowScripts',
+  () => {
+    it(
+      'packages without an allowScripts entry, and the addons work in the nodejs20.x run image',
+      { timeout: compileTimeout },
+      async () => {
+        const docker = await requireDocker();
+        const dir = copyFixture('npm-scripts');
+        editJson(dir, 'lbuild.json', (config) => {
+          config.runtime = 'nodejs20.x';
+        });
+        const report = await packageProject(loadProject(dir), { imageSource: 'offline', docker });
+        expect(report.warnings.filter((w) => w.includes('install scripts'))).toEqual([]);
+        expect(await zipNames(report.zip)).toContain(sqliteAddon);
+        expect(await runHandler(docker, report.zip, 'nodejs20.x')).toEqual({
+          matches: true,
+          rejectsWrong: false,
+          sum: 42,
+        });
+      },
+    );
+  },
+);

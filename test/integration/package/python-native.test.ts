@@ -2,7 +2,14 @@
  * `lbuild package` end to end on a real engine with the offline stand-in images: a local source
  * package with a C extension is compiled in the build container, and the zip runs in the run image.
  */
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
@@ -14,7 +21,12 @@ import { packageProject } from '../../../src/package/package-project.js';
 import { offlineImage } from '../../../src/runtimes/images.js';
 import { findRuntime } from '../../../src/runtimes/lookup.js';
 import { tarBuffer } from '../../../src/package/tar-files.js';
-import { containersCreatedSince, describeDocker, lbuildContainers, requireDocker } from '../../support/docker.js';
+import {
+  containersCreatedSince,
+  describeDocker,
+  lbuildContainers,
+  requireDocker,
+} from '../../support/docker.js';
 import { copyFixture } from '../../support/fixtures.js';
 import { elfMachine, listZip, readZipEntry } from '../../support/zip-inspect.js';
 
@@ -43,7 +55,9 @@ describeDocker('lbuild package: Python with a C extension', () => {
     expect(so, `zip entries: ${names.join(', ')}`).toBeDefined();
     expect(elfMachine(await readZipEntry(report.zip, so!))).toEqual({ elf: true, machine: 62 });
     expect(names).toContain('app.py');
-    expect(names.filter((n) => n.startsWith('.env') || n.startsWith('.git') || n.startsWith('vendor/'))).toEqual([]);
+    expect(
+      names.filter((n) => n.startsWith('.env') || n.startsWith('.git') || n.startsWith('vendor/')),
+    ).toEqual([]);
     expect(report.files).toBe(names.length);
     expect(report.largest.length).toBeGreaterThan(0);
     expect(await lbuildContainers(docker)).toEqual([]);
@@ -51,9 +65,17 @@ describeDocker('lbuild package: Python with a C extension', () => {
 
   it('runs in the stand-in run image: the handler imports and calls the compiled code', async () => {
     const zipPath = join(dir, '.lbuild', 'dist', 'python-native.zip');
-    const run = await WorkContainer.start(docker, { image: offlineImage(findRuntime('python3.11'), 'run', 'x86_64'), role: 'probe' });
+    const run = await WorkContainer.start(docker, {
+      image: offlineImage(findRuntime('python3.11'), 'run', 'x86_64'),
+      role: 'probe',
+    });
     try {
-      await run.putArchive(await tarBuffer([{ name: 'tmp/function.zip', content: readFileSync(zipPath), executable: false }]), '/');
+      await run.putArchive(
+        await tarBuffer([
+          { name: 'tmp/function.zip', content: readFileSync(zipPath), executable: false },
+        ]),
+        '/',
+      );
       const result = await run.exec([
         'python3',
         '-c',
@@ -81,8 +103,18 @@ describeDocker('lbuild package: Python with a C extension', () => {
 
   it('gives byte-identical zips from two full builds', async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'lbuild-repro-'));
-    const a = await packageProject(loadProject(dir), { imageSource: 'offline', docker, noCache: true, out: join(outDir, 'a.zip') });
-    const b = await packageProject(loadProject(dir), { imageSource: 'offline', docker, noCache: true, out: join(outDir, 'b.zip') });
+    const a = await packageProject(loadProject(dir), {
+      imageSource: 'offline',
+      docker,
+      noCache: true,
+      out: join(outDir, 'a.zip'),
+    });
+    const b = await packageProject(loadProject(dir), {
+      imageSource: 'offline',
+      docker,
+      noCache: true,
+      out: join(outDir, 'b.zip'),
+    });
     expect(a.cache).toBe('miss');
     expect(b.cache).toBe('miss');
     expect(readFileSync(a.zip).equals(readFileSync(b.zip))).toBe(true);
@@ -92,7 +124,11 @@ describeDocker('lbuild package: Python with a C extension', () => {
   it('a failing install exits as a build error with pip output, leaving no zip and no container', async () => {
     writeFileSync(join(dir, 'vendor', 'fastmath', 'fastmath.c'), 'this is not C;\n');
     const out = join(dir, 'broken.zip');
-    const error = await packageProject(loadProject(dir), { imageSource: 'offline', docker, out }).catch((e: unknown) => e);
+    const error = await packageProject(loadProject(dir), {
+      imageSource: 'offline',
+      docker,
+      out,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BuildError);
     expect((error as BuildError).exitCode).toBe(1);
     expect((error as BuildError).message).toMatch(/pip install failed/);

@@ -27,8 +27,17 @@ describeDocker('lbuild package --slim: Node with a native addon', () => {
   });
 
   it('removes docs and build intermediates, keeps licences, strips and loads the addon, and the zip runs', async () => {
-    const plain = await packageProject(loadProject(dir), { imageSource: 'offline', docker, out: join(outDir, 'plain.zip') });
-    const slim = await packageProject(loadProject(dir), { imageSource: 'offline', docker, slim: true, out: join(outDir, 'slim.zip') });
+    const plain = await packageProject(loadProject(dir), {
+      imageSource: 'offline',
+      docker,
+      out: join(outDir, 'plain.zip'),
+    });
+    const slim = await packageProject(loadProject(dir), {
+      imageSource: 'offline',
+      docker,
+      slim: true,
+      out: join(outDir, 'slim.zip'),
+    });
     expect(slim.stages.install).toBeUndefined();
     expect(slim.slim).toMatchObject({ cache: 'miss', skipped: [] });
     expect(slim.slim!.strippedFiles + slim.slim!.skipped.length).toBeLessThanOrEqual(1);
@@ -38,15 +47,34 @@ describeDocker('lbuild package --slim: Node with a native addon', () => {
     expect(names).toContain('node_modules/addon/build/Release/addon.node');
     expect(names).toContain('node_modules/is-number/LICENSE');
     expect(names).toContain('node_modules/is-number/index.js');
-    expect(names.filter((n) => n.endsWith('README.md') || n.includes('obj.target') || n.includes('/.deps/') || n.endsWith('Makefile'))).toEqual([]);
+    expect(
+      names.filter(
+        (n) =>
+          n.endsWith('README.md') ||
+          n.includes('obj.target') ||
+          n.includes('/.deps/') ||
+          n.endsWith('Makefile'),
+      ),
+    ).toEqual([]);
     expect(await lbuildContainers(docker)).toEqual([]);
 
-    const run = await WorkContainer.start(docker, { image: offlineImage(findRuntime('nodejs18.x'), 'run', 'x86_64'), role: 'probe' });
+    const run = await WorkContainer.start(docker, {
+      image: offlineImage(findRuntime('nodejs18.x'), 'run', 'x86_64'),
+      role: 'probe',
+    });
     try {
       await run.putArchive(await zipToTar(slim.zip, 'tmp/task'), '/');
-      const result = await run.exec(['node', '-e', "require('/tmp/task/index.js').handler({a: 40, b: 2}).then((r) => console.log(JSON.stringify(r)))"]);
+      const result = await run.exec([
+        'node',
+        '-e',
+        "require('/tmp/task/index.js').handler({a: 40, b: 2}).then((r) => console.log(JSON.stringify(r)))",
+      ]);
       expect(result.exitCode, result.output).toBe(0);
-      expect(JSON.parse(result.output.trim())).toMatchObject({ sum: 42, isNumber: true, arch: 'x64' });
+      expect(JSON.parse(result.output.trim())).toMatchObject({
+        sum: 42,
+        isNumber: true,
+        arch: 'x64',
+      });
     } finally {
       await run.remove();
     }

@@ -14,7 +14,10 @@ export function payloadPackage(vendor: string): void {
   mkdirSync(join(dir, 'payloadpkg', 'tests'), { recursive: true });
   writeFileSync(join(dir, 'payloadpkg', '__init__.py'), 'VERSION = "1.0"\n');
   writeFileSync(join(dir, 'payloadpkg', 'tests', '__init__.py'), '');
-  writeFileSync(join(dir, 'payloadpkg', 'tests', 'test_payload.py'), 'def test_ok():\n    import payload\n    assert payload.ok()\n');
+  writeFileSync(
+    join(dir, 'payloadpkg', 'tests', 'test_payload.py'),
+    'def test_ok():\n    import payload\n    assert payload.ok()\n',
+  );
   writeFileSync(
     join(dir, 'setup.py'),
     `from setuptools import Extension, setup

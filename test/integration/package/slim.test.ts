@@ -36,7 +36,11 @@ describeDocker('lbuild package --slim: Python with C extensions', () => {
     // data, which it checks at import (as self-extracting modules do); strip drops such trailers.
     payloadPackage(join(dir, 'vendor'));
     writeFileSync(join(dir, 'requirements.txt'), './vendor/fastmath\n./vendor/payload\n');
-    plain = await packageProject(loadProject(dir), { imageSource: 'offline', docker, out: join(outDir, 'plain.zip') });
+    plain = await packageProject(loadProject(dir), {
+      imageSource: 'offline',
+      docker,
+      out: join(outDir, 'plain.zip'),
+    });
   });
 
   it('removes pip bookkeeping and test folders, strips the extension, restores the one strip breaks', async () => {
@@ -47,7 +51,11 @@ describeDocker('lbuild package --slim: Python with C extensions', () => {
     expect(report.cache).toBe('miss');
     expect(report.strippedFiles).toBe(1);
     expect(report.skipped).toEqual([
-      expect.objectContaining({ path: expect.stringMatching(/^payload\.cpython-311-x86_64-linux-gnu\.so$/), reason: 'load-failed', detail: expect.stringMatching(/payload trailer missing/) }),
+      expect.objectContaining({
+        path: expect.stringMatching(/^payload\.cpython-311-x86_64-linux-gnu\.so$/),
+        reason: 'load-failed',
+        detail: expect.stringMatching(/payload trailer missing/),
+      }),
     ]);
     expect(report.removedFiles).toBeGreaterThanOrEqual(8); // RECORD, INSTALLER, REQUESTED, direct_url.json x2, tests/
     expect(report.bytesSaved).toBe(report.removedBytes + report.strippedBytes);
@@ -55,21 +63,33 @@ describeDocker('lbuild package --slim: Python with C extensions', () => {
     expect(slim.unzippedBytes).toBe(plain.unzippedBytes - report.bytesSaved);
 
     const names = (await listZip(slim.zip)).map((e) => e.name);
-    expect(names.filter((n) => /RECORD$|INSTALLER$|REQUESTED$|direct_url\.json$|\/tests\//.test(n))).toEqual([]);
+    expect(
+      names.filter((n) => /RECORD$|INSTALLER$|REQUESTED$|direct_url\.json$|\/tests\//.test(n)),
+    ).toEqual([]);
     expect(names.filter((n) => n.endsWith('dist-info/METADATA'))).toHaveLength(2);
     const so = names.find((n) => soName.test(n))!;
     const stripped = await readZipEntry(slim.zip, so);
     const original = await readZipEntry(plain.zip, so);
     expect(stripped.length).toBeLessThan(original.length);
     const payload = names.find((n) => n.startsWith('payload.'))!;
-    expect((await readZipEntry(slim.zip, payload)).equals(await readZipEntry(plain.zip, payload))).toBe(true);
+    expect(
+      (await readZipEntry(slim.zip, payload)).equals(await readZipEntry(plain.zip, payload)),
+    ).toBe(true);
     expect(await lbuildContainers(docker)).toEqual([]);
   });
 
   it('the slimmed zip runs in the stand-in run image', async () => {
-    const run = await WorkContainer.start(docker, { image: offlineImage(findRuntime('python3.11'), 'run', 'x86_64'), role: 'probe' });
+    const run = await WorkContainer.start(docker, {
+      image: offlineImage(findRuntime('python3.11'), 'run', 'x86_64'),
+      role: 'probe',
+    });
     try {
-      await run.putArchive(await tarBuffer([{ name: 'tmp/function.zip', content: readFileSync(slim.zip), executable: false }]), '/');
+      await run.putArchive(
+        await tarBuffer([
+          { name: 'tmp/function.zip', content: readFileSync(slim.zip), executable: false },
+        ]),
+        '/',
+      );
       const result = await run.exec([
         'python3',
         '-c',
@@ -84,16 +104,37 @@ describeDocker('lbuild package --slim: Python with C extensions', () => {
 
   it('a second slim build is a cache hit on the slimmed tree: no container at all', async () => {
     const since = Date.now() / 1000;
-    const again = await packageProject(loadProject(dir), { imageSource: 'offline', docker, slim: true, out: join(outDir, 'again.zip') });
+    const again = await packageProject(loadProject(dir), {
+      imageSource: 'offline',
+      docker,
+      slim: true,
+      out: join(outDir, 'again.zip'),
+    });
     expect(again.cache).toBe('hit');
-    expect(again.slim).toMatchObject({ cache: 'hit', strippedFiles: 1, bytesSaved: slim.slim!.bytesSaved });
+    expect(again.slim).toMatchObject({
+      cache: 'hit',
+      strippedFiles: 1,
+      bytesSaved: slim.slim!.bytesSaved,
+    });
     expect(again.sha256).toBe(slim.sha256);
     expect(await containersOfThisProcessSince(docker, since)).toEqual([]);
   });
 
   it('gives byte-identical slimmed zips from two full builds', async () => {
-    const a = await packageProject(loadProject(dir), { imageSource: 'offline', docker, slim: true, noCache: true, out: join(outDir, 'a.zip') });
-    const b = await packageProject(loadProject(dir), { imageSource: 'offline', docker, slim: true, noCache: true, out: join(outDir, 'b.zip') });
+    const a = await packageProject(loadProject(dir), {
+      imageSource: 'offline',
+      docker,
+      slim: true,
+      noCache: true,
+      out: join(outDir, 'a.zip'),
+    });
+    const b = await packageProject(loadProject(dir), {
+      imageSource: 'offline',
+      docker,
+      slim: true,
+      noCache: true,
+      out: join(outDir, 'b.zip'),
+    });
     expect(a.cache).toBe('miss');
     expect(a.slim?.cache).toBe('miss');
     expect(readFileSync(a.zip).equals(readFileSync(b.zip))).toBe(true);
@@ -102,14 +143,22 @@ describeDocker('lbuild package --slim: Python with C extensions', () => {
     const config = JSON.parse(readFileSync(join(dir, 'lbuild.json'), 'utf8'));
     config.package.slim = { keep: ['*.dist-info/RECORD'], strip: false };
     writeFileSync(join(dir, 'lbuild.json'), JSON.stringify(config));
-    const keep = await packageProject(loadProject(dir), { imageSource: 'offline', docker, out: join(outDir, 'keep.zip') });
+    const keep = await packageProject(loadProject(dir), {
+      imageSource: 'offline',
+      docker,
+      out: join(outDir, 'keep.zip'),
+    });
     expect(keep.stages.install).toBeUndefined();
     expect(keep.slim).toMatchObject({ cache: 'miss', strippedFiles: 0, skipped: [] });
     const names = (await listZip(keep.zip)).map((e) => e.name);
     expect(names.filter((n) => n.endsWith('RECORD'))).toHaveLength(2);
-    const off = await packageProject(loadProject(dir), { imageSource: 'offline', docker, slim: false, out: join(outDir, 'off.zip') });
+    const off = await packageProject(loadProject(dir), {
+      imageSource: 'offline',
+      docker,
+      slim: false,
+      out: join(outDir, 'off.zip'),
+    });
     expect(off.slim).toBeUndefined();
     expect(off.sha256).toBe(plain.sha256);
   });
-
 });

@@ -36,9 +36,15 @@ export function inProcessInvoker(handlers: Record<string, TestHandler>): InProce
         const body = Buffer.isBuffer(result) ? result : Buffer.from(JSON.stringify(result ?? null));
         return { ...base, kind: 'succeeded', body };
       } catch (error) {
-        if (error instanceof SimulatedOutcome) return { ...base, ...error.outcome } as InvocationOutcome;
+        if (error instanceof SimulatedOutcome)
+          return { ...base, ...error.outcome } as InvocationOutcome;
         const e = error as Error;
-        return { ...base, kind: 'function-error', errorType: e.name, body: Buffer.from(JSON.stringify({ errorMessage: e.message, errorType: e.name })) };
+        return {
+          ...base,
+          kind: 'function-error',
+          errorType: e.name,
+          body: Buffer.from(JSON.stringify({ errorMessage: e.message, errorType: e.name })),
+        };
       }
     },
   };

@@ -37,7 +37,10 @@ describe('route matching', () => {
   });
 
   it('answers nothing when no route and no $default match', () => {
-    const small = createRouteTable([{ routeKey: 'GET /items/{id}', target: 1 }, { routeKey: 'ANY /{proxy+}', target: 2 }]);
+    const small = createRouteTable([
+      { routeKey: 'GET /items/{id}', target: 1 },
+      { routeKey: 'ANY /{proxy+}', target: 2 },
+    ]);
     expect(small.match('GET', '/')).toBeUndefined(); // {proxy+} needs at least one segment
     expect(small.match('GET', '/items/')?.target).toBe(2); // an empty {id} is not a match
   });
@@ -53,11 +56,19 @@ describe('route keys', () => {
     expect(parseRouteKey('ANY /').key).toBe('ANY /');
   });
 
-  it.each(['/items', 'FETCH /items', 'GET /{proxy+}/more', 'GET /a{b}', 'GET items'])('rejects %s', (key) => {
-    expect(() => parseRouteKey(key)).toThrow(UserError);
-  });
+  it.each(['/items', 'FETCH /items', 'GET /{proxy+}/more', 'GET /a{b}', 'GET items'])(
+    'rejects %s',
+    (key) => {
+      expect(() => parseRouteKey(key)).toThrow(UserError);
+    },
+  );
 
   it('rejects a route defined twice', () => {
-    expect(() => createRouteTable([{ routeKey: 'GET /a', target: 1 }, { routeKey: 'get /a/', target: 2 }])).toThrow(/defined twice/);
+    expect(() =>
+      createRouteTable([
+        { routeKey: 'GET /a', target: 1 },
+        { routeKey: 'get /a/', target: 2 },
+      ]),
+    ).toThrow(/defined twice/);
   });
 });

@@ -8,13 +8,22 @@ import type { AccessRecord } from '../../../src/emulator/apigw/gateway.js';
 import { EnvironmentError } from '../../../src/errors.js';
 import { inProcessInvoker, SimulatedOutcome } from './in-process-invoker.js';
 
-const echo = (event: any) => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
+const echo = (event: any) => ({
+  statusCode: 200,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(event),
+});
 
 const invoker = inProcessInvoker({
   echo,
   echoV1: echo,
   cookies: () => ({ statusCode: 200, cookies: ['a=1; Path=/', 'b=2; HttpOnly'], body: 'ok' }),
-  binary: (event) => ({ statusCode: 200, headers: { 'content-type': 'application/octet-stream' }, body: event.body, isBase64Encoded: event.isBase64Encoded }),
+  binary: (event) => ({
+    statusCode: 200,
+    headers: { 'content-type': 'application/octet-stream' },
+    body: event.body,
+    isBase64Encoded: event.isBase64Encoded,
+  }),
   inferred: () => ({ hello: 'world' }),
   malformed: () => Buffer.from('this is not JSON'),
   badBody: () => ({ statusCode: 200, body: { not: 'a string' } }),
@@ -32,7 +41,11 @@ const invoker = inProcessInvoker({
   throttled: () => {
     throw new SimulatedOutcome({ kind: 'throttled' });
   },
-  cors: () => ({ statusCode: 200, headers: { 'access-control-allow-origin': '*', 'x-total': '3' }, body: 'listed' }),
+  cors: () => ({
+    statusCode: 200,
+    headers: { 'access-control-allow-origin': '*', 'x-total': '3' },
+    body: 'listed',
+  }),
 });
 
 const records: AccessRecord[] = [];
@@ -44,7 +57,13 @@ beforeAll(async () => {
     invoker,
     port: 0,
     integrationTimeoutMs: 500,
-    cors: { allowOrigins: ['https://app.example.com'], allowMethods: ['GET', 'POST'], allowHeaders: ['content-type'], exposeHeaders: ['x-total'], maxAge: 300 },
+    cors: {
+      allowOrigins: ['https://app.example.com'],
+      allowMethods: ['GET', 'POST'],
+      allowHeaders: ['content-type'],
+      exposeHeaders: ['x-total'],
+      maxAge: 300,
+    },
     onRequest: (record) => records.push(record),
     functions: [
       { name: 'echo', routes: ['ANY /echo/{proxy+}', 'GET /echo'], payloadVersion: '2.0' },
@@ -83,12 +102,20 @@ afterAll(async () => {
 async function call(url: string, options: Parameters<typeof request>[1] = {}) {
   const response = await request(url, options);
   const body = Buffer.from(await response.body.arrayBuffer());
-  return { status: response.statusCode, headers: response.headers, body, text: body.toString(), json: () => JSON.parse(body.toString()) };
+  return {
+    status: response.statusCode,
+    headers: response.headers,
+    body,
+    text: body.toString(),
+    json: () => JSON.parse(body.toString()),
+  };
 }
 
 describe('HTTP API (payload 2.0)', () => {
   it('passes cookies in and sets one set-cookie per response cookie', async () => {
-    const seen = await call(`${http.url}/echo/x`, { headers: { cookie: 'session=abc; theme=dark' } });
+    const seen = await call(`${http.url}/echo/x`, {
+      headers: { cookie: 'session=abc; theme=dark' },
+    });
     expect(JSON.parse(seen.json().body ?? '{}')).toEqual({});
     expect(seen.json().cookies).toEqual(['session=abc', 'theme=dark']);
     expect(seen.json().headers).not.toHaveProperty('cookie');
@@ -98,7 +125,9 @@ describe('HTTP API (payload 2.0)', () => {
   });
 
   it('comma-joins repeated headers and query keys, keeps rawQueryString', async () => {
-    const res = await call(`${http.url}/echo/a%20b?tag=x&tag=y&q=caf%C3%A9`, { headers: ['X-Multi', 'one', 'X-Multi', 'two'] });
+    const res = await call(`${http.url}/echo/a%20b?tag=x&tag=y&q=caf%C3%A9`, {
+      headers: ['X-Multi', 'one', 'X-Multi', 'two'],
+    });
     const event = res.json();
     expect(event.headers['x-multi']).toBe('one,two');
     expect(event.queryStringParameters).toEqual({ tag: 'x,y', q: 'café' });
@@ -106,12 +135,18 @@ describe('HTTP API (payload 2.0)', () => {
     expect(event.rawPath).toBe('/echo/a%20b');
     expect(event.pathParameters).toEqual({ proxy: 'a b' });
     expect(event.routeKey).toBe('ANY /echo/{proxy+}');
-    expect(event.requestContext.http).toMatchObject({ method: 'GET', path: '/echo/a b', sourceIp: '127.0.0.1' });
+    expect(event.requestContext.http).toMatchObject({
+      method: 'GET',
+      path: '/echo/a b',
+      sourceIp: '127.0.0.1',
+    });
     expect(event.headers['x-forwarded-for']).toBe('127.0.0.1');
   });
 
   it('gives payload 1.0 functions multi-value maps on an HTTP API', async () => {
-    const event = (await call(`${http.url}/v1/p?tag=x&tag=y`, { headers: ['X-Multi', 'one', 'X-Multi', 'two'] })).json();
+    const event = (
+      await call(`${http.url}/v1/p?tag=x&tag=y`, { headers: ['X-Multi', 'one', 'X-Multi', 'two'] })
+    ).json();
     expect(event.version).toBe('1.0');
     expect(event.multiValueHeaders['x-multi']).toEqual(['one', 'two']);
     expect(event.multiValueQueryStringParameters).toEqual({ tag: ['x', 'y'] });
@@ -121,7 +156,11 @@ describe('HTTP API (payload 2.0)', () => {
 
   it('round-trips a binary body byte for byte', async () => {
     const bytes = randomBytes(256 * 1024);
-    const res = await call(`${http.url}/binary`, { method: 'POST', body: bytes, headers: { 'content-type': 'application/octet-stream' } });
+    const res = await call(`${http.url}/binary`, {
+      method: 'POST',
+      body: bytes,
+      headers: { 'content-type': 'application/octet-stream' },
+    });
     expect(res.status).toBe(200);
     expect(res.body.equals(bytes)).toBe(true);
     expect(invoker.events.at(-1)!.event.isBase64Encoded).toBe(true);
@@ -134,11 +173,14 @@ describe('HTTP API (payload 2.0)', () => {
     expect(res.json()).toEqual({ hello: 'world' });
   });
 
-  it.each(['/malformed', '/bad-body', '/crash', '/own-timeout'])('answers 502 Internal server error for %s', async (path) => {
-    const res = await call(`${http.url}${path}`);
-    expect(res.status).toBe(502);
-    expect(res.json()).toEqual({ message: 'Internal server error' });
-  });
+  it.each(['/malformed', '/bad-body', '/crash', '/own-timeout'])(
+    'answers 502 Internal server error for %s',
+    async (path) => {
+      const res = await call(`${http.url}${path}`);
+      expect(res.status).toBe(502);
+      expect(res.json()).toEqual({ message: 'Internal server error' });
+    },
+  );
 
   it('answers 503 Service Unavailable when the integration timeout passes (HTTP API)', async () => {
     const res = await call(`${http.url}/slow`);
@@ -154,9 +196,17 @@ describe('HTTP API (payload 2.0)', () => {
   });
 
   it('answers 413 when the event would pass 6 MB, and when the body passes 10 MB', async () => {
-    const seven = await call(`${http.url}/binary`, { method: 'POST', body: Buffer.alloc(5 * 1024 * 1024), headers: { 'content-type': 'application/octet-stream' } });
+    const seven = await call(`${http.url}/binary`, {
+      method: 'POST',
+      body: Buffer.alloc(5 * 1024 * 1024),
+      headers: { 'content-type': 'application/octet-stream' },
+    });
     expect([seven.status, seven.json()]).toEqual([413, { message: 'Request Entity Too Large' }]); // 5 MB base64 ≈ 6.7 MB event
-    const eleven = await call(`${http.url}/binary`, { method: 'POST', body: Buffer.alloc(11 * 1024 * 1024), headers: { 'content-type': 'application/octet-stream' } });
+    const eleven = await call(`${http.url}/binary`, {
+      method: 'POST',
+      body: Buffer.alloc(11 * 1024 * 1024),
+      headers: { 'content-type': 'application/octet-stream' },
+    });
     expect(eleven.status).toBe(413);
   });
 
@@ -166,13 +216,26 @@ describe('HTTP API (payload 2.0)', () => {
   });
 
   it('answers CORS preflights itself and decorates actual responses', async () => {
-    const pre = await call(`${http.url}/cors`, { method: 'OPTIONS', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' } });
+    const pre = await call(`${http.url}/cors`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' },
+    });
     expect(pre.status).toBe(204);
-    expect(pre.headers).toMatchObject({ 'access-control-allow-origin': 'https://app.example.com', 'access-control-allow-methods': 'GET,POST', 'access-control-max-age': '300' });
+    expect(pre.headers).toMatchObject({
+      'access-control-allow-origin': 'https://app.example.com',
+      'access-control-allow-methods': 'GET,POST',
+      'access-control-max-age': '300',
+    });
     expect(invoker.events.some((e) => e.functionName === 'cors')).toBe(false);
 
-    const actual = await call(`${http.url}/cors`, { headers: { origin: 'https://app.example.com' } });
-    expect(actual.headers).toMatchObject({ 'access-control-allow-origin': 'https://app.example.com', 'access-control-expose-headers': 'x-total', vary: 'Origin' });
+    const actual = await call(`${http.url}/cors`, {
+      headers: { origin: 'https://app.example.com' },
+    });
+    expect(actual.headers).toMatchObject({
+      'access-control-allow-origin': 'https://app.example.com',
+      'access-control-expose-headers': 'x-total',
+      vary: 'Origin',
+    });
     const denied = await call(`${http.url}/cors`, { headers: { origin: 'https://evil.example' } });
     expect(denied.text).toBe('listed');
     expect(Object.keys(denied.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
@@ -182,7 +245,11 @@ describe('HTTP API (payload 2.0)', () => {
     const res = await call(`${http.url}/nowhere`);
     expect(res.headers['apigw-requestid']).toMatch(/^[A-Za-z0-9+/]{14}==$/);
     const record = records.find((r) => r.requestId === res.headers['apigw-requestid']);
-    expect(record).toMatchObject({ statusCode: 404, path: '/nowhere', problem: 'no route matches' });
+    expect(record).toMatchObject({
+      statusCode: 404,
+      path: '/nowhere',
+      problem: 'no route matches',
+    });
   });
 });
 
@@ -192,7 +259,12 @@ describe('REST API (payload 1.0 under /{stage})', () => {
     const res = await call(`${rest.url}/items/1?x=1`, { headers: { 'X-Mixed-Case': 'v' } });
     const event = res.json();
     expect(event).not.toHaveProperty('version');
-    expect(event).toMatchObject({ resource: '/{proxy+}', path: '/items/1', pathParameters: { proxy: 'items/1' }, requestContext: { stage: 'dev', path: '/dev/items/1' } });
+    expect(event).toMatchObject({
+      resource: '/{proxy+}',
+      path: '/items/1',
+      pathParameters: { proxy: 'items/1' },
+      requestContext: { stage: 'dev', path: '/dev/items/1' },
+    });
     expect(event.headers['X-Mixed-Case']).toBe('v');
     expect(res.headers['x-amzn-requestid']).toMatch(/^[0-9a-f-]{36}$/);
   });
@@ -207,7 +279,11 @@ describe('REST API (payload 1.0 under /{stage})', () => {
 
 describe('startGateway', () => {
   it('reports a busy port as an EnvironmentError with the port and a fix', async () => {
-    const error = await startGateway({ invoker, port: http.port, functions: [{ name: 'echo', routes: [], payloadVersion: '2.0' }] }).catch((e) => e);
+    const error = await startGateway({
+      invoker,
+      port: http.port,
+      functions: [{ name: 'echo', routes: [], payloadVersion: '2.0' }],
+    }).catch((e) => e);
     expect(error).toBeInstanceOf(EnvironmentError);
     expect(error.message).toContain(String(http.port));
     expect(error.hint).toMatch(/--port/);

@@ -14,10 +14,23 @@ export const machOGate = toolGate('llvm-mc', 'ld64.lld', 'llvm-lipo');
 export const peGate = toolGate('llvm-mc', 'lld-link');
 export const muslGate = toolGate('musl-gcc');
 
-export const skipNote = (gate: ToolGate) => (gate.skipReason ? ` [skipped: ${gate.skipReason}]` : '');
+export const skipNote = (gate: ToolGate) =>
+  gate.skipReason ? ` [skipped: ${gate.skipReason}]` : '';
 
 /** x86-64 ELF from the host's gcc/g++ (Debian 12: glibc 2.36, GCC 12). Paths by fixture role. */
-export function buildHost(): Record<'old' | 'statx' | 'math' | 'arc4random' | 'main' | 'cxx29' | 'cxx30' | 'helper' | 'user' | 'crypt', string> {
+export function buildHost(): Record<
+  | 'old'
+  | 'statx'
+  | 'math'
+  | 'arc4random'
+  | 'main'
+  | 'cxx29'
+  | 'cxx30'
+  | 'helper'
+  | 'user'
+  | 'crypt',
+  string
+> {
   const dir = workDir();
   const { gcc, 'g++': gxx } = hostGate.tools as { gcc: string; 'g++': string };
   const out = (name: string) => join(dir, name);
@@ -39,8 +52,25 @@ export function buildHost(): Record<'old' | 'statx' | 'math' | 'arc4random' | 'm
   };
   run(gcc, ['-O2', '-o', paths.main, src('main.c')]);
   run(gxx, ['-O2', '-fPIC', '-shared', '-o', paths.cxx29, src('cxx-3.4.29.cc')]);
-  run(gxx, ['-O2', '-fPIC', '-shared', '-D_GLIBCXX_ASSERTIONS', '-o', paths.cxx30, src('cxx-3.4.30.cc')]);
-  run(gcc, ['-O2', '-fPIC', '-shared', '-o', paths.user, src('user.c'), `-L${dir}`, '-l:libhelper.so.1']);
+  run(gxx, [
+    '-O2',
+    '-fPIC',
+    '-shared',
+    '-D_GLIBCXX_ASSERTIONS',
+    '-o',
+    paths.cxx30,
+    src('cxx-3.4.30.cc'),
+  ]);
+  run(gcc, [
+    '-O2',
+    '-fPIC',
+    '-shared',
+    '-o',
+    paths.user,
+    src('user.c'),
+    `-L${dir}`,
+    '-l:libhelper.so.1',
+  ]);
   return paths;
 }
 
@@ -58,16 +88,32 @@ export function buildCross(): Record<'old' | 'statx', string> {
 /** A 32-bit i386 shared object (llvm-mc + ld.lld). */
 export function buildElf32(): string {
   const dir = workDir();
-  const { 'llvm-mc': mc, 'ld.lld': ld } = elf32Gate.tools as { 'llvm-mc': string; 'ld.lld': string };
-  run(mc, ['-triple=i386-linux-gnu', '-filetype=obj', '-o', join(dir, 'lib.o'), src('versioned-lib-i386.s')]);
+  const { 'llvm-mc': mc, 'ld.lld': ld } = elf32Gate.tools as {
+    'llvm-mc': string;
+    'ld.lld': string;
+  };
+  run(mc, [
+    '-triple=i386-linux-gnu',
+    '-filetype=obj',
+    '-o',
+    join(dir, 'lib.o'),
+    src('versioned-lib-i386.s'),
+  ]);
   run(ld, ['-shared', '-soname', 'libi386.so', '-o', join(dir, 'libi386.so'), join(dir, 'lib.o')]);
   return join(dir, 'libi386.so');
 }
 
 /** Mach-O from llvm-mc + ld64.lld: thin dylibs, a bundle (how macOS builds Python extensions), a fat file. */
-export function buildMachO(): Record<'x86_64' | 'arm64' | 'bundle' | 'universal' | 'object', string> {
+export function buildMachO(): Record<
+  'x86_64' | 'arm64' | 'bundle' | 'universal' | 'object',
+  string
+> {
   const dir = workDir();
-  const { 'llvm-mc': mc, 'ld64.lld': ld, 'llvm-lipo': lipo } = machOGate.tools as Record<string, string>;
+  const {
+    'llvm-mc': mc,
+    'ld64.lld': ld,
+    'llvm-lipo': lipo,
+  } = machOGate.tools as Record<string, string>;
   const obj = (arch: string) => {
     const out = join(dir, `answer-${arch}.o`);
     run(mc!, [`-triple=${arch}-apple-macos11`, '-filetype=obj', '-o', out, src(`macho-${arch}.s`)]);
@@ -77,7 +123,19 @@ export function buildMachO(): Record<'x86_64' | 'arm64' | 'bundle' | 'universal'
   const arm = obj('arm64');
   const link = (arch: string, input: string, kind: '-dylib' | '-bundle', name: string) => {
     const out = join(dir, name);
-    run(ld!, [kind, '-arch', arch, '-platform_version', 'macos', '11.0', '11.0', ...(kind === '-dylib' ? ['-install_name', name] : []), '-o', out, input]);
+    run(ld!, [
+      kind,
+      '-arch',
+      arch,
+      '-platform_version',
+      'macos',
+      '11.0',
+      '11.0',
+      ...(kind === '-dylib' ? ['-install_name', name] : []),
+      '-o',
+      out,
+      input,
+    ]);
     return out;
   };
   const paths = {

@@ -30,7 +30,10 @@ const packages: Record<string, string> = {
 export function findTool(name: string): string | undefined {
   for (const candidate of [name, `${name}-14`, `${name}-15`, `${name}-16`]) {
     try {
-      return execFileSync('sh', ['-c', `command -v ${candidate}`], { encoding: 'utf8' }).trim() || undefined;
+      return (
+        execFileSync('sh', ['-c', `command -v ${candidate}`], { encoding: 'utf8' }).trim() ||
+        undefined
+      );
     } catch {
       // next
     }
@@ -54,7 +57,8 @@ export function toolGate(...names: string[]): ToolGate {
   }
   if (missing.length === 0) return { tools, skipReason: undefined };
   const reason = `missing ${missing.join(', ')} (apt-get install ${[...new Set(missing.map((m) => packages[m] ?? m))].join(' ')})`;
-  if (process.env.LBUILD_REQUIRE_TOOLCHAINS) throw new Error(`LBUILD_REQUIRE_TOOLCHAINS is set but ${reason}`);
+  if (process.env.LBUILD_REQUIRE_TOOLCHAINS)
+    throw new Error(`LBUILD_REQUIRE_TOOLCHAINS is set but ${reason}`);
   return { tools, skipReason: reason };
 }
 

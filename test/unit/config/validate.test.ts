@@ -23,7 +23,12 @@ function configError(dir: string, overrides = {}): ConfigError {
 
 describe('lbuild.json validation', () => {
   it('names the JSON path of a value out of range, with Lambda limits in the hint', () => {
-    const dir = project({ 'lbuild.json': JSON.stringify({ runtime: 'python3.11', functions: { api: { handler: 'app.handler', memorySize: 64 } } }) });
+    const dir = project({
+      'lbuild.json': JSON.stringify({
+        runtime: 'python3.11',
+        functions: { api: { handler: 'app.handler', memorySize: 64 } },
+      }),
+    });
     const error = configError(dir);
     expect(error.jsonPath).toBe('functions.api.memorySize');
     expect(error.message).toContain('must be >= 128');
@@ -32,21 +37,33 @@ describe('lbuild.json validation', () => {
   });
 
   it('names a misspelt property and its location', () => {
-    const dir = project({ 'lbuild.json': JSON.stringify({ runtime: 'python3.11', functions: { api: { handler: 'a.b', timout: 3 } } }) });
+    const dir = project({
+      'lbuild.json': JSON.stringify({
+        runtime: 'python3.11',
+        functions: { api: { handler: 'a.b', timout: 3 } },
+      }),
+    });
     const error = configError(dir);
     expect(error.jsonPath).toBe('functions.api.timout');
     expect(error.message).toContain('unknown property "timout"');
   });
 
   it('lists accepted runtimes for an unknown one', () => {
-    const dir = project({ 'lbuild.json': JSON.stringify({ runtime: 'python2.7', functions: { api: { handler: 'a.b' } } }) });
+    const dir = project({
+      'lbuild.json': JSON.stringify({
+        runtime: 'python2.7',
+        functions: { api: { handler: 'a.b' } },
+      }),
+    });
     const error = configError(dir);
     expect(error.jsonPath).toBe('runtime');
     expect(error.hint).toContain('"python3.12"');
   });
 
   it('reports a missing handler', () => {
-    const dir = project({ 'lbuild.json': JSON.stringify({ runtime: 'nodejs20.x', functions: { api: {} } }) });
+    const dir = project({
+      'lbuild.json': JSON.stringify({ runtime: 'nodejs20.x', functions: { api: {} } }),
+    });
     expect(configError(dir).jsonPath).toBe('functions.api.handler');
   });
 
@@ -59,7 +76,10 @@ describe('lbuild.json validation', () => {
 
   it('refuses functions that cannot share one package', () => {
     const dir = project({
-      'lbuild.json': JSON.stringify({ runtime: 'python3.11', functions: { a: { handler: 'a.h' }, b: { handler: 'b.h', architecture: 'arm64' } } }),
+      'lbuild.json': JSON.stringify({
+        runtime: 'python3.11',
+        functions: { a: { handler: 'a.h' }, b: { handler: 'b.h', architecture: 'arm64' } },
+      }),
     });
     expect(configError(dir).jsonPath).toBe('functions.b');
   });
@@ -76,18 +96,30 @@ describe('zero-config', () => {
     const dir = project({ 'requirements.txt': 'flask\n', 'app.py': '' });
     const resolved = loadProject(dir, { runtime: 'python3.11', handler: 'app.handler' });
     expect(resolved.functions).toHaveLength(1);
-    expect(resolved.functions[0]).toMatchObject({ handler: 'app.handler', memorySize: 512, timeout: 30, architecture: 'x86_64' });
+    expect(resolved.functions[0]).toMatchObject({
+      handler: 'app.handler',
+      memorySize: 512,
+      timeout: 30,
+      architecture: 'x86_64',
+    });
     expect(resolved.runtime.glibc).toBe('2.26');
-    expect(resolved.package.dependencies).toEqual({ kind: 'requirements', path: 'requirements.txt' });
+    expect(resolved.package.dependencies).toEqual({
+      kind: 'requirements',
+      path: 'requirements.txt',
+    });
   });
 
   it('prefers a lock file over a manifest', () => {
     const dir = project({ 'requirements.txt': '', 'poetry.lock': '', 'pyproject.toml': '' });
-    expect(loadProject(dir, { runtime: 'python3.12', handler: 'a.b' }).package.dependencies?.kind).toBe('poetry');
+    expect(
+      loadProject(dir, { runtime: 'python3.12', handler: 'a.b' }).package.dependencies?.kind,
+    ).toBe('poetry');
   });
 
   it('rejects an unknown runtime flag with the list of runtimes', () => {
     const dir = project({});
-    expect(() => loadProject(dir, { runtime: 'ruby3.2', handler: 'a.b' })).toThrow(/unknown runtime "ruby3.2"/);
+    expect(() => loadProject(dir, { runtime: 'ruby3.2', handler: 'a.b' })).toThrow(
+      /unknown runtime "ruby3.2"/,
+    );
   });
 });

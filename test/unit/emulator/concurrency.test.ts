@@ -9,7 +9,11 @@ import { fnDef, pythonFixtures } from './helpers.js';
 let emu: Emulator;
 
 beforeAll(async () => {
-  emu = await startEmulator({ codeDir: pythonFixtures, functions: [fnDef('slow', 'handlers.sleepy', { concurrency: 2 })], queueSize: 20 });
+  emu = await startEmulator({
+    codeDir: pythonFixtures,
+    functions: [fnDef('slow', 'handlers.sleepy', { concurrency: 2 })],
+    queueSize: 20,
+  });
 });
 afterAll(async () => emu?.close());
 
@@ -21,7 +25,10 @@ test('200 concurrent requests, concurrency 2, queue 20: all answered, counted, l
   }, 2);
   const responses = await Promise.all(
     Array.from({ length: 200 }, (_, i) =>
-      fetch(`${emu.invokeUrl}/2015-03-31/functions/slow/invocations`, { method: 'POST', body: JSON.stringify({ seconds: 0.02, i }) }).then(async (response) => ({
+      fetch(`${emu.invokeUrl}/2015-03-31/functions/slow/invocations`, {
+        method: 'POST',
+        body: JSON.stringify({ seconds: 0.02, i }),
+      }).then(async (response) => ({
         status: response.status,
         errorType: response.headers.get('x-amzn-errortype'),
         body: await response.text(),
@@ -33,12 +40,18 @@ test('200 concurrent requests, concurrency 2, queue 20: all answered, counted, l
   const throttled = responses.filter((r) => r.status === 429);
   expect(ok.length + throttled.length).toBe(200);
   expect(ok.every((r) => r.body === '"slept"')).toBe(true);
-  expect(throttled.every((r) => r.errorType === 'TooManyRequestsException' && JSON.parse(r.body).Type === 'User')).toBe(true);
+  expect(
+    throttled.every(
+      (r) => r.errorType === 'TooManyRequestsException' && JSON.parse(r.body).Type === 'User',
+    ),
+  ).toBe(true);
   // At least the two running plus the twenty queued succeed; the rest may be throttled.
   expect(ok.length).toBeGreaterThanOrEqual(22);
   expect(throttled.length).toBeGreaterThan(0);
   expect(peak).toBeLessThanOrEqual(2);
-  console.log(`200 requests: ${ok.length} succeeded, ${throttled.length} throttled, peak workers ${peak}`);
+  console.log(
+    `200 requests: ${ok.length} succeeded, ${throttled.length} throttled, peak workers ${peak}`,
+  );
   // After the burst the pool is quiet: nothing queued, nothing busy.
   expect(emu.invoker.stats('slow')).toMatchObject({ busy: 0, starting: 0, queued: 0 });
 });

@@ -10,7 +10,11 @@ export const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url)
 export const pythonFixtures = `${fixturesDir}python`;
 export const nodeFixtures = `${fixturesDir}node`;
 
-export function fnDef(name: string, handler: string, overrides: Partial<ResolvedFunction> & { runtimeName?: string } = {}): ResolvedFunction {
+export function fnDef(
+  name: string,
+  handler: string,
+  overrides: Partial<ResolvedFunction> & { runtimeName?: string } = {},
+): ResolvedFunction {
   const { runtimeName, ...rest } = overrides;
   return {
     name,
@@ -33,7 +37,10 @@ export function json(body: Buffer | Uint8Array | undefined): any {
 }
 
 /** Write a zip with Python's zipfile: a file per entry, deflated or stored, with Unix modes. */
-export function writeZip(file: string, entries: Array<{ name: string; text: string; mode?: number; stored?: boolean }>): void {
+export function writeZip(
+  file: string,
+  entries: Array<{ name: string; text: string; mode?: number; stored?: boolean }>,
+): void {
   const script = `
 import json, sys, zipfile
 entries = json.loads(sys.argv[2])
@@ -59,7 +66,10 @@ export function maxMemoryUsedMb(outcome: InvocationOutcome): number {
 }
 
 /** An invocation as the worker hands it to its Runtime API endpoint. */
-export function endpointInvocation(requestId: string, extra: Partial<EndpointInvocation> = {}): EndpointInvocation {
+export function endpointInvocation(
+  requestId: string,
+  extra: Partial<EndpointInvocation> = {},
+): EndpointInvocation {
   return {
     requestId,
     payload: Buffer.from('{"n":1}'),

@@ -4,11 +4,15 @@ import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
 import { fnDef, pythonFixtures } from './helpers.js';
 
 let emu: Emulator;
-const post = (path: string, body: string, headers: Record<string, string> = {}) => fetch(`${emu.invokeUrl}${path}`, { method: 'POST', body, headers });
+const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+  fetch(`${emu.invokeUrl}${path}`, { method: 'POST', body, headers });
 const invokePath = '/2015-03-31/functions/echo/invocations';
 
 beforeAll(async () => {
-  emu = await startEmulator({ codeDir: pythonFixtures, functions: [fnDef('echo', 'handlers.echo')] });
+  emu = await startEmulator({
+    codeDir: pythonFixtures,
+    functions: [fnDef('echo', 'handlers.echo')],
+  });
 });
 afterAll(async () => emu?.close());
 
@@ -27,7 +31,10 @@ describe('Invoke API validation', () => {
     const response = await post(invokePath, '{nope');
     expect(response.status).toBe(400);
     expect(response.headers.get('x-amzn-errortype')).toBe('InvalidRequestContentException');
-    expect(await response.json()).toMatchObject({ Type: 'User', message: expect.stringContaining('Could not parse request body into json') });
+    expect(await response.json()).toMatchObject({
+      Type: 'User',
+      message: expect.stringContaining('Could not parse request body into json'),
+    });
   });
 
   test('client context over 3,583 bytes → 400; not base64 JSON → 400', async () => {
@@ -54,7 +61,10 @@ describe('Invoke API validation', () => {
   });
 
   test('Tail is ignored for Event; the request id header is returned', async () => {
-    const response = await post(invokePath, '{}', { 'X-Amz-Invocation-Type': 'Event', 'X-Amz-Log-Type': 'Tail' });
+    const response = await post(invokePath, '{}', {
+      'X-Amz-Invocation-Type': 'Event',
+      'X-Amz-Log-Type': 'Tail',
+    });
     expect(response.status).toBe(202);
     expect(response.headers.get('x-amz-log-result')).toBeNull();
     expect(response.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);

@@ -1,19 +1,46 @@
 /** Lambda's log lines, the log tail of X-Amz-Log-Result, line splitting and rendering. */
 import { Writable } from 'node:stream';
 import { describe, expect, test } from 'vitest';
-import { billedDurationMs, endLine, reportLine, startLine, timeoutMessage } from '../../../src/emulator/logs/format.js';
+import {
+  billedDurationMs,
+  endLine,
+  reportLine,
+  startLine,
+  timeoutMessage,
+} from '../../../src/emulator/logs/format.js';
 import { LineSplitter } from '../../../src/emulator/logs/line-splitter.js';
-import { LineBatcher, logTail, renderHuman, renderJson } from '../../../src/emulator/logs/render.js';
+import {
+  LineBatcher,
+  logTail,
+  renderHuman,
+  renderJson,
+} from '../../../src/emulator/logs/render.js';
 import { LogSink, type LogEvent } from '../../../src/emulator/logs/sink.js';
 
 describe('CloudWatch lines', () => {
-  test('START / END / REPORT in Lambda\'s exact format', () => {
+  test("START / END / REPORT in Lambda's exact format", () => {
     expect(startLine('abc')).toBe('START RequestId: abc Version: $LATEST');
     expect(endLine('abc')).toBe('END RequestId: abc');
-    expect(reportLine({ requestId: 'abc', durationMs: 12.344, memorySizeMb: 128, maxMemoryUsedMb: 45.2, initDurationMs: 230.123 })).toBe(
+    expect(
+      reportLine({
+        requestId: 'abc',
+        durationMs: 12.344,
+        memorySizeMb: 128,
+        maxMemoryUsedMb: 45.2,
+        initDurationMs: 230.123,
+      }),
+    ).toBe(
       'REPORT RequestId: abc\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: 45 MB\tInit Duration: 230.12 ms',
     );
-    expect(reportLine({ requestId: 'abc', durationMs: 1000, memorySizeMb: 128, status: 'timeout', errorType: 'Sandbox.Timedout' })).toBe(
+    expect(
+      reportLine({
+        requestId: 'abc',
+        durationMs: 1000,
+        memorySizeMb: 128,
+        status: 'timeout',
+        errorType: 'Sandbox.Timedout',
+      }),
+    ).toBe(
       'REPORT RequestId: abc\tDuration: 1000.00 ms\tBilled Duration: 1000 ms\tMemory Size: 128 MB\tStatus: timeout\tError Type: Sandbox.Timedout',
     );
   });
@@ -65,21 +92,37 @@ describe('sink and renderers', () => {
       throw new Error('closed terminal');
     });
     const unsubscribe = sink.subscribe((event) => seen.push(event));
-    sink.emit({ functionName: 'api', requestId: 'r1', kind: 'output', stream: 'stdout', message: 'hi' });
+    sink.emit({
+      functionName: 'api',
+      requestId: 'r1',
+      kind: 'output',
+      stream: 'stdout',
+      message: 'hi',
+    });
     unsubscribe();
     sink.emit({ functionName: 'api', kind: 'output', message: 'ignored' });
     expect(seen).toHaveLength(1);
     expect(seen[0]!.time).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(renderHuman(seen[0]!, { prefixWidth: 6 })).toBe('[api   ] hi');
-    expect(JSON.parse(renderJson(seen[0]!))).toMatchObject({ functionName: 'api', requestId: 'r1', kind: 'output', stream: 'stdout', message: 'hi' });
-    expect(renderHuman({ ...seen[0]!, kind: 'platform', level: 'error', message: 'worker died' })).toBe('[api] ERROR: worker died');
+    expect(JSON.parse(renderJson(seen[0]!))).toMatchObject({
+      functionName: 'api',
+      requestId: 'r1',
+      kind: 'output',
+      stream: 'stdout',
+      message: 'hi',
+    });
+    expect(
+      renderHuman({ ...seen[0]!, kind: 'platform', level: 'error', message: 'worker died' }),
+    ).toBe('[api] ERROR: worker died');
   });
 });
 
 describe('LineBatcher', () => {
   const collector = () => {
     const writes: string[] = [];
-    const out = new Writable({ write: (chunk, _encoding, done) => (writes.push(chunk.toString()), done()) });
+    const out = new Writable({
+      write: (chunk, _encoding, done) => (writes.push(chunk.toString()), done()),
+    });
     return { writes, out };
   };
 

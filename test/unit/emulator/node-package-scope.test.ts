@@ -19,7 +19,10 @@ beforeAll(async () => {
   writeFileSync(join(repo, 'package.json'), '{ "type": "module" }\n');
   mkdirSync(fnDir, { recursive: true });
   writeFileSync(join(fnDir, 'handler.js'), "exports.handler = async () => 'cjs';\n");
-  emu = await startEmulator({ codeDir: fnDir, functions: [fnDef('api', 'handler.handler', { runtimeName: 'nodejs20.x' })] });
+  emu = await startEmulator({
+    codeDir: fnDir,
+    functions: [fnDef('api', 'handler.handler', { runtimeName: 'nodejs20.x' })],
+  });
 });
 afterAll(async () => {
   await emu?.close();
@@ -30,7 +33,9 @@ test("a package.json above the function's folder that decides ESM is named, with
   const outcome = await emu.invoker.invoke({ functionName: 'api', payload: Buffer.from('{}') });
   expect(outcome.kind).not.toBe('succeeded');
   const warning = outcome.logs.find((line) => line.includes('lbuild bootstrap:'));
-  expect(warning).toContain(`${join(repo, 'package.json')} (outside the function's folder ${fnDir}) says "type": "module"`);
+  expect(warning).toContain(
+    `${join(repo, 'package.json')} (outside the function's folder ${fnDir}) says "type": "module"`,
+  );
   expect(warning).toContain('Put a package.json with "type": "commonjs"');
 });
 

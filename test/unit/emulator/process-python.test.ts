@@ -3,15 +3,23 @@
  * contract end to end (results, context, every error type, crashes, timeouts, size limits).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startEmulator, type Emulator, type InvocationOutcome } from '../../../src/emulator/index.js';
+import {
+  startEmulator,
+  type Emulator,
+  type InvocationOutcome,
+} from '../../../src/emulator/index.js';
 import { fnDef, json, pythonFixtures, initMs, maxMemoryUsedMb } from './helpers.js';
 
 let emu: Emulator;
-const invoke = (functionName: string, payload: unknown = {}, extra: { clientContext?: string; traceId?: string } = {}) =>
-  emu.invoker.invoke({ functionName, payload: Buffer.from(JSON.stringify(payload)), ...extra });
+const invoke = (
+  functionName: string,
+  payload: unknown = {},
+  extra: { clientContext?: string; traceId?: string } = {},
+) => emu.invoker.invoke({ functionName, payload: Buffer.from(JSON.stringify(payload)), ...extra });
 
 function bodyOf(outcome: InvocationOutcome): any {
-  if (outcome.kind !== 'succeeded' && outcome.kind !== 'function-error') throw new Error(`unexpected outcome ${outcome.kind}`);
+  if (outcome.kind !== 'succeeded' && outcome.kind !== 'function-error')
+    throw new Error(`unexpected outcome ${outcome.kind}`);
   return json(outcome.body);
 }
 
@@ -19,7 +27,9 @@ beforeAll(async () => {
   emu = await startEmulator({
     codeDir: pythonFixtures,
     functions: [
-      fnDef('echo', 'handlers.echo', { environment: { GREETING: 'hi', AWS_REGION: 'user-cannot-override' } }),
+      fnDef('echo', 'handlers.echo', {
+        environment: { GREETING: 'hi', AWS_REGION: 'user-cannot-override' },
+      }),
       fnDef('nested', 'src/nested.main'),
       fnDef('boom', 'handlers.boom'),
       fnDef('badImport', 'bad_import.handler'),
@@ -39,8 +49,17 @@ afterAll(async () => emu?.close());
 
 describe('python process worker', () => {
   test('returns the handler result and fills the context like awslambdaric', async () => {
-    const clientContext = Buffer.from(JSON.stringify({ custom: { tenant: 't1' } })).toString('base64');
-    const outcome = await invoke('echo', { a: 1 }, { clientContext, traceId: 'Root=1-5e1b4151-5ac6c58f5b5dbd6a2f6f1a2b;Parent=53995c3f42cd8ad8;Sampled=1' });
+    const clientContext = Buffer.from(JSON.stringify({ custom: { tenant: 't1' } })).toString(
+      'base64',
+    );
+    const outcome = await invoke(
+      'echo',
+      { a: 1 },
+      {
+        clientContext,
+        traceId: 'Root=1-5e1b4151-5ac6c58f5b5dbd6a2f6f1a2b;Parent=53995c3f42cd8ad8;Sampled=1',
+      },
+    );
     expect(outcome.kind).toBe('succeeded');
     const body = bodyOf(outcome);
     expect(body.event).toEqual({ a: 1 });
@@ -54,7 +73,9 @@ describe('python process worker', () => {
     expect(body.remaining_ms).toBeGreaterThan(2000);
     expect(body.remaining_ms).toBeLessThanOrEqual(3000);
     expect(body.client_context_custom).toEqual({ tenant: 't1' });
-    expect(body.trace_id).toBe('Root=1-5e1b4151-5ac6c58f5b5dbd6a2f6f1a2b;Parent=53995c3f42cd8ad8;Sampled=1');
+    expect(body.trace_id).toBe(
+      'Root=1-5e1b4151-5ac6c58f5b5dbd6a2f6f1a2b;Parent=53995c3f42cd8ad8;Sampled=1',
+    );
     expect(body.env).toMatchObject({
       GREETING: 'hi',
       AWS_REGION: 'us-east-1',
@@ -72,7 +93,9 @@ describe('python process worker', () => {
     expect(outcome.logs[0]).toBe(`START RequestId: ${outcome.requestId} Version: $LATEST`);
     expect(outcome.logs).toContain('hello from python');
     expect(outcome.logs.at(-2)).toBe(`END RequestId: ${outcome.requestId}`);
-    expect(outcome.logs.at(-1)).toMatch(/^REPORT RequestId: \S+\tDuration: \d+\.\d\d ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d\d ms$/);
+    expect(outcome.logs.at(-1)).toMatch(
+      /^REPORT RequestId: \S+\tDuration: \d+\.\d\d ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d\d ms$/,
+    );
   });
 
   test("REPORT's Max Memory Used follows what the function allocates", async () => {
@@ -110,7 +133,9 @@ describe('python process worker', () => {
     expect(outcome.kind).toBe('function-error');
     if (outcome.kind !== 'function-error') return;
     expect(outcome.errorType).toBe('Runtime.ImportModuleError');
-    expect(bodyOf(outcome).errorMessage).toBe("Unable to import module 'bad_import': No module named 'module_that_does_not_exist'");
+    expect(bodyOf(outcome).errorMessage).toBe(
+      "Unable to import module 'bad_import': No module named 'module_that_does_not_exist'",
+    );
     // The environment is reset after an init error: the next call starts (and fails) afresh.
     const again = await invoke('badImport');
     expect(again.kind === 'function-error' && again.errorType).toBe('Runtime.ImportModuleError');
@@ -122,7 +147,9 @@ describe('python process worker', () => {
     expect(missing.kind === 'function-error' && missing.errorType).toBe('Runtime.HandlerNotFound');
     expect(bodyOf(missing).errorMessage).toBe("Handler 'nope' missing on module 'handlers'");
     const malformed = await invoke('malformed');
-    expect(malformed.kind === 'function-error' && malformed.errorType).toBe('Runtime.MalformedHandlerName');
+    expect(malformed.kind === 'function-error' && malformed.errorType).toBe(
+      'Runtime.MalformedHandlerName',
+    );
   });
 
   test('an unserialisable result → Runtime.MarshalError', async () => {
@@ -136,7 +163,9 @@ describe('python process worker', () => {
     if (outcome.kind !== 'worker-exited') return;
     expect(outcome.exitCode).toBe(3);
     expect(outcome.logs).toContain('about to exit');
-    expect(outcome.logs).toContain(`RequestId: ${outcome.requestId} Error: Runtime exited with error: exit status 3`);
+    expect(outcome.logs).toContain(
+      `RequestId: ${outcome.requestId} Error: Runtime exited with error: exit status 3`,
+    );
     expect(outcome.logs).toContain('Runtime.ExitError');
     expect(outcome.logs.at(-1)).toMatch(/Status: error\tError Type: Runtime\.ExitError$/);
     const next = await invoke('exit');
@@ -150,10 +179,17 @@ describe('python process worker', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(outcome.kind).toBe('timed-out');
-    expect(outcome.logs.some((line) => line.endsWith(`${outcome.requestId} Task timed out after 1.00 seconds`))).toBe(true);
+    expect(
+      outcome.logs.some((line) =>
+        line.endsWith(`${outcome.requestId} Task timed out after 1.00 seconds`),
+      ),
+    ).toBe(true);
     expect(outcome.logs.at(-1)).toMatch(/Duration: 1000\.00 ms.*Status: timeout/);
     const { platformErrorPayload } = await import('../../../src/emulator/index.js');
-    expect(platformErrorPayload(outcome)).toEqual({ errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${outcome.requestId} Error: Task timed out after 1.00 seconds` });
+    expect(platformErrorPayload(outcome)).toEqual({
+      errorType: 'Sandbox.Timedout',
+      errorMessage: `RequestId: ${outcome.requestId} Error: Task timed out after 1.00 seconds`,
+    });
     const next = await invoke('spin');
     expect(next.kind).toBe('timed-out');
     expect(initMs(next)).toBeDefined();
@@ -180,10 +216,29 @@ describe('python process worker', () => {
   });
 
   test('wsgi: and asgi: prefixes wrap the app with lbuild_adapters', async () => {
-    const event = { version: '2.0', routeKey: '$default', rawPath: '/hello', rawQueryString: '', headers: { host: 'localhost' }, requestContext: { http: { method: 'GET', path: '/hello', sourceIp: '127.0.0.1' }, stage: '$default' }, isBase64Encoded: false };
+    const event = {
+      version: '2.0',
+      routeKey: '$default',
+      rawPath: '/hello',
+      rawQueryString: '',
+      headers: { host: 'localhost' },
+      requestContext: {
+        http: { method: 'GET', path: '/hello', sourceIp: '127.0.0.1' },
+        stage: '$default',
+      },
+      isBase64Encoded: false,
+    };
     const wsgi = bodyOf(await invoke('wsgi', event));
     expect(wsgi).toMatchObject({ statusCode: 200, body: 'wsgi GET /hello' });
-    const asgi = bodyOf(await invoke('asgi', { ...event, requestContext: { ...event.requestContext, http: { ...event.requestContext.http, method: 'POST' } } }));
+    const asgi = bodyOf(
+      await invoke('asgi', {
+        ...event,
+        requestContext: {
+          ...event.requestContext,
+          http: { ...event.requestContext.http, method: 'POST' },
+        },
+      }),
+    );
     expect(asgi).toMatchObject({ statusCode: 201, body: 'asgi POST /hello' });
   });
 

@@ -5,20 +5,30 @@
  * were never used are not started.
  */
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { startEmulator, type Emulator, type InvocationOutcome } from '../../../src/emulator/index.js';
+import {
+  startEmulator,
+  type Emulator,
+  type InvocationOutcome,
+} from '../../../src/emulator/index.js';
 import { fnDef, initMs, json, pythonFixtures } from './helpers.js';
 
 let emu: Emulator;
-const invoke = (functionName: string) => emu.invoker.invoke({ functionName, payload: Buffer.from('{}') });
-const bodyOf = (outcome: InvocationOutcome): any => (outcome.kind === 'succeeded' ? json(outcome.body) : outcome);
+const invoke = (functionName: string) =>
+  emu.invoker.invoke({ functionName, payload: Buffer.from('{}') });
+const bodyOf = (outcome: InvocationOutcome): any =>
+  outcome.kind === 'succeeded' ? json(outcome.body) : outcome;
 
 beforeEach(async () => {
-  emu = await startEmulator({ codeDir: pythonFixtures, functions: [fnDef('echo', 'handlers.echo'), fnDef('idle', 'handlers.echo')] });
+  emu = await startEmulator({
+    codeDir: pythonFixtures,
+    functions: [fnDef('echo', 'handlers.echo'), fnDef('idle', 'handlers.echo')],
+  });
 });
 afterEach(async () => emu?.close());
 
 async function until(check: () => boolean, ms = 5_000): Promise<void> {
-  for (const end = Date.now() + ms; !check() && Date.now() < end; ) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (const end = Date.now() + ms; !check() && Date.now() < end;)
+    await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 test('reloadCode pre-starts a replacement for a warm function; its first invocation reports the Init Duration', async () => {
@@ -43,7 +53,10 @@ test('reloadCode pre-starts a replacement for a warm function; its first invocat
 test('a request that arrives while the replacement starts waits for it instead of starting another', async () => {
   await invoke('echo');
   const reloading = emu.reloadCode();
-  await until(() => (emu.invoker.stats('echo')?.starting ?? 0) > 0 || (emu.invoker.stats('echo')?.idle ?? 0) > 0);
+  await until(
+    () =>
+      (emu.invoker.stats('echo')?.starting ?? 0) > 0 || (emu.invoker.stats('echo')?.idle ?? 0) > 0,
+  );
   const outcome = await invoke('echo');
   await reloading;
   expect(bodyOf(outcome).calls).toBe(1);

@@ -32,14 +32,16 @@ function rawClient() {
     text,
     closed: () => closed,
     async waitFor(check: () => boolean) {
-      for (let i = 0; i < 300 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      for (let i = 0; i < 300 && !check(); i++)
+        await new Promise((resolve) => setTimeout(resolve, 10));
       expect(check()).toBe(true);
     },
   };
 }
 
 const next = 'GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n';
-const post = (id: string, body: string) => `POST /2018-06-01/runtime/invocation/${id}/response HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+const post = (id: string, body: string) =>
+  `POST /2018-06-01/runtime/invocation/${id}/response HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
 
 test("a pipelined result's 202 and the next event leave in one write", async () => {
   const client = rawClient();
@@ -58,7 +60,9 @@ test("a pipelined result's 202 and the next event leave in one write", async () 
   await client.waitFor(() => client.chunks.length > before);
   const chunk = client.chunks[before]!;
   expect(chunk).toMatch(/^HTTP\/1\.1 202 Accepted\r\n/);
-  expect(chunk).toMatch(/\r\n\r\n\{"status":"OK"\}HTTP\/1\.1 200 OK\r\n[\s\S]*lambda-runtime-aws-request-id: b\r\n[\s\S]*\r\n\r\n\{"n":1\}$/i);
+  expect(chunk).toMatch(
+    /\r\n\r\n\{"status":"OK"\}HTTP\/1\.1 200 OK\r\n[\s\S]*lambda-runtime-aws-request-id: b\r\n[\s\S]*\r\n\r\n\{"n":1\}$/i,
+  );
   client.socket.destroy();
 });
 
@@ -77,24 +81,42 @@ test('requests split across writes, one byte at a time, are read whole', async (
 });
 
 test.each([
-  ['a chunked body', 'POST /2018-06-01/runtime/init/error HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n', 501, 'chunked'],
-  ['HTTP/1.0', 'GET /2018-06-01/runtime/invocation/next HTTP/1.0\r\n\r\n', 400, 'malformed request line'],
-  ['a bad Content-Length', 'POST /2018-06-01/runtime/init/error HTTP/1.1\r\nContent-Length: -1\r\n\r\n', 400, 'bad Content-Length'],
+  [
+    'a chunked body',
+    'POST /2018-06-01/runtime/init/error HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n',
+    501,
+    'chunked',
+  ],
+  [
+    'HTTP/1.0',
+    'GET /2018-06-01/runtime/invocation/next HTTP/1.0\r\n\r\n',
+    400,
+    'malformed request line',
+  ],
+  [
+    'a bad Content-Length',
+    'POST /2018-06-01/runtime/init/error HTTP/1.1\r\nContent-Length: -1\r\n\r\n',
+    400,
+    'bad Content-Length',
+  ],
   ['garbage', 'hello\r\n\r\n', 400, 'malformed request line'],
-])('%s is refused with a reason and the connection is closed', async (_what, request, status, reason) => {
-  const client = rawClient();
-  client.socket.write(request);
-  await client.waitFor(() => client.closed());
-  expect(client.text()).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
-  expect(client.text()).toContain(reason);
-  expect(client.text()).toContain('AWS_LAMBDA_RUNTIME_API');
-  // The endpoint itself is untouched: a well-formed client is served.
-  const again = rawClient();
-  void worker.endpoint.deliver(invocation('after'));
-  again.socket.write(next);
-  await again.waitFor(() => /lambda-runtime-aws-request-id: after/i.test(again.text()));
-  again.socket.destroy();
-});
+])(
+  '%s is refused with a reason and the connection is closed',
+  async (_what, request, status, reason) => {
+    const client = rawClient();
+    client.socket.write(request);
+    await client.waitFor(() => client.closed());
+    expect(client.text()).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+    expect(client.text()).toContain(reason);
+    expect(client.text()).toContain('AWS_LAMBDA_RUNTIME_API');
+    // The endpoint itself is untouched: a well-formed client is served.
+    const again = rawClient();
+    void worker.endpoint.deliver(invocation('after'));
+    again.socket.write(next);
+    await again.waitFor(() => /lambda-runtime-aws-request-id: after/i.test(again.text()));
+    again.socket.destroy();
+  },
+);
 
 test('a runtime that drops its parked long poll gets no event; the next /next does', async () => {
   const client = rawClient();

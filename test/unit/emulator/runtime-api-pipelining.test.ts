@@ -19,7 +19,11 @@ beforeEach(async () => {
 afterEach(async () => server.close());
 
 /** A raw connection that collects everything the server sends. */
-function rawClient(): { socket: Socket; received: () => string; waitFor: (pattern: RegExp) => Promise<string> } {
+function rawClient(): {
+  socket: Socket;
+  received: () => string;
+  waitFor: (pattern: RegExp) => Promise<string>;
+} {
   const socket = connect(worker.port, '127.0.0.1');
   let text = '';
   socket.on('data', (chunk) => (text += chunk.toString('latin1')));
@@ -27,14 +31,16 @@ function rawClient(): { socket: Socket; received: () => string; waitFor: (patter
     socket,
     received: () => text,
     async waitFor(pattern) {
-      for (let i = 0; i < 200 && !pattern.test(text); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      for (let i = 0; i < 200 && !pattern.test(text); i++)
+        await new Promise((resolve) => setTimeout(resolve, 10));
       expect(text).toMatch(pattern);
       return text;
     },
   };
 }
 
-const next = (host: string) => `GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: ${host}\r\n\r\n`;
+const next = (host: string) =>
+  `GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: ${host}\r\n\r\n`;
 const post = (host: string, id: string, body: string, extra = '') =>
   `POST /2018-06-01/runtime/invocation/${id}/response HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\n${extra}Content-Length: ${body.length}\r\n\r\n${body}`;
 
@@ -44,8 +50,15 @@ test('a pipelined response + /next: the reply completes, the /next parks, and th
   client.socket.write(next(worker.runtimeApi));
   await client.waitFor(/lambda-runtime-aws-request-id: a/i);
 
-  client.socket.write(post(worker.runtimeApi, 'a', '"one"', 'X-Lbuild-Output-Bytes: 12 3\r\n') + next(worker.runtimeApi));
-  expect(await first).toEqual({ kind: 'response', body: Buffer.from('"one"'), output: { stdout: 12, stderr: 3 } });
+  client.socket.write(
+    post(worker.runtimeApi, 'a', '"one"', 'X-Lbuild-Output-Bytes: 12 3\r\n') +
+      next(worker.runtimeApi),
+  );
+  expect(await first).toEqual({
+    kind: 'response',
+    body: Buffer.from('"one"'),
+    output: { stdout: 12, stderr: 3 },
+  });
   await new Promise((resolve) => setTimeout(resolve, 50));
   // The second /next is parked; its 202 is held back until there is an event to send with it.
   expect(worker.endpoint.state).toBe('waiting');
@@ -54,7 +67,9 @@ test('a pipelined response + /next: the reply completes, the /next parks, and th
   const second = worker.endpoint.deliver(invocation('b'));
   const text = await client.waitFor(/lambda-runtime-aws-request-id: b/i);
   expect(text.indexOf('202 Accepted')).toBeGreaterThan(0);
-  expect(text.indexOf('202 Accepted')).toBeLessThan(text.search(/lambda-runtime-aws-request-id: b/i));
+  expect(text.indexOf('202 Accepted')).toBeLessThan(
+    text.search(/lambda-runtime-aws-request-id: b/i),
+  );
 
   client.socket.write(post(worker.runtimeApi, 'b', '"two"'));
   expect(await second).toEqual({ kind: 'response', body: Buffer.from('"two"') });

@@ -12,8 +12,18 @@ import { fnDef, json, nodeFixtures, pythonFixtures } from './helpers.js';
 const unreachable = '/nonexistent/lbuild/runtime-api.sock';
 
 describe.each([
-  { language: 'python', codeDir: pythonFixtures, fn: fnDef('echo', 'handlers.echo'), command: ['python3', '-B', join(runtimeSupportDir, 'python', 'bootstrap.py')] },
-  { language: 'node', codeDir: nodeFixtures, fn: fnDef('cjs', 'cjs/index.handler', { runtimeName: 'nodejs20.x' }), command: [process.execPath, join(runtimeSupportDir, 'node', 'bootstrap.mjs')] },
+  {
+    language: 'python',
+    codeDir: pythonFixtures,
+    fn: fnDef('echo', 'handlers.echo'),
+    command: ['python3', '-B', join(runtimeSupportDir, 'python', 'bootstrap.py')],
+  },
+  {
+    language: 'node',
+    codeDir: nodeFixtures,
+    fn: fnDef('cjs', 'cjs/index.handler', { runtimeName: 'nodejs20.x' }),
+    command: [process.execPath, join(runtimeSupportDir, 'node', 'bootstrap.mjs')],
+  },
 ])('$language bootstrap with an unreachable Runtime API socket', ({ codeDir, fn, command }) => {
   let emu: Emulator;
   beforeAll(async () => {
@@ -21,17 +31,28 @@ describe.each([
       codeDir,
       functions: [fn],
       // `env` puts the hint in front of the bootstrap, as a worker would.
-      runtimeCommand: (f) => ({ command: 'env', args: [`LBUILD_RUNTIME_API_SOCKET=${unreachable}`, ...command, f.handler] }),
+      runtimeCommand: (f) => ({
+        command: 'env',
+        args: [`LBUILD_RUNTIME_API_SOCKET=${unreachable}`, ...command, f.handler],
+      }),
     });
   });
   afterAll(async () => emu?.close());
 
   test('falls back to the TCP port, says so, and serves every invocation', async () => {
     for (let n = 0; n < 3; n++) {
-      const outcome = await emu.invoker.invoke({ functionName: fn.name, payload: Buffer.from(JSON.stringify({ n })) });
+      const outcome = await emu.invoker.invoke({
+        functionName: fn.name,
+        payload: Buffer.from(JSON.stringify({ n })),
+      });
       expect(outcome.kind).toBe('succeeded');
       if (outcome.kind === 'succeeded') expect(json(outcome.body).event).toEqual({ n });
-      if (n === 0) expect(outcome.logs.some((line) => line.includes(`cannot use the Runtime API socket ${unreachable}`))).toBe(true);
+      if (n === 0)
+        expect(
+          outcome.logs.some((line) =>
+            line.includes(`cannot use the Runtime API socket ${unreachable}`),
+          ),
+        ).toBe(true);
     }
   });
 });

@@ -9,12 +9,18 @@ import { fnDef, json, pythonFixtures } from './helpers.js';
 
 let emu: Emulator;
 beforeAll(async () => {
-  emu = await startEmulator({ codeDir: pythonFixtures, functions: [fnDef('pid', 'handlers.pid_after', { concurrency: 3 })] });
+  emu = await startEmulator({
+    codeDir: pythonFixtures,
+    functions: [fnDef('pid', 'handlers.pid_after', { concurrency: 3 })],
+  });
 });
 afterAll(async () => emu?.close());
 
 const pidOf = async (seconds: number) => {
-  const outcome = await emu.invoker.invoke({ functionName: 'pid', payload: Buffer.from(JSON.stringify({ seconds })) });
+  const outcome = await emu.invoker.invoke({
+    functionName: 'pid',
+    payload: Buffer.from(JSON.stringify({ seconds })),
+  });
   if (outcome.kind !== 'succeeded') throw new Error(`unexpected ${outcome.kind}`);
   return json(outcome.body) as number;
 };

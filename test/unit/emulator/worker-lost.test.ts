@@ -11,7 +11,10 @@ beforeAll(async () => {
   emu = await startEmulator({
     codeDir: fixturesDir,
     functions: [fnDef('oneShot', 'unused.handler', { runtimeName: 'nodejs20.x', concurrency: 1 })],
-    runtimeCommand: () => ({ command: process.execPath, args: [`${fixturesDir}one-shot-runtime.mjs`] }),
+    runtimeCommand: () => ({
+      command: process.execPath,
+      args: [`${fixturesDir}one-shot-runtime.mjs`],
+    }),
   });
 });
 afterAll(async () => emu?.close());
@@ -21,7 +24,10 @@ test('back-to-back invocations on a runtime that exits after each reply all succ
   const notes: string[] = [];
   emu.logs.subscribe((e) => e.kind === 'platform' && notes.push(e.message));
   for (let n = 0; n < 10; n++) {
-    const outcome = await emu.invoker.invoke({ functionName: 'oneShot', payload: Buffer.from(JSON.stringify({ n })) });
+    const outcome = await emu.invoker.invoke({
+      functionName: 'oneShot',
+      payload: Buffer.from(JSON.stringify({ n })),
+    });
     expect(outcome.kind).toBe('succeeded');
     if (outcome.kind !== 'succeeded') return;
     expect(json(outcome.body).served).toBe(n);

@@ -27,5 +27,8 @@ test('reads names, contents and modes of stored and deflated entries', async () 
 test('a file that is not a zip is a user error with a hint', async () => {
   const file = join(dir, 'not.zip');
   writeFileSync(file, 'hello');
-  await expect(readZipEntries(file)).rejects.toMatchObject({ code: 'user-error', hint: expect.stringContaining('lbuild package') });
+  await expect(readZipEntries(file)).rejects.toMatchObject({
+    code: 'user-error',
+    hint: expect.stringContaining('lbuild package'),
+  });
 });

@@ -14,8 +14,16 @@ function tree(files: Record<string, string>): string {
   return dir;
 }
 
-async function names(dir: string, options: Partial<Parameters<typeof buildSourceFilter>[1]> = {}): Promise<string[]> {
-  const filter = buildSourceFilter(dir, { language: 'python', include: [], exclude: [], ...options });
+async function names(
+  dir: string,
+  options: Partial<Parameters<typeof buildSourceFilter>[1]> = {},
+): Promise<string[]> {
+  const filter = buildSourceFilter(dir, {
+    language: 'python',
+    include: [],
+    exclude: [],
+    ...options,
+  });
   return (await collectSources(dir, filter)).map((f) => f.name);
 }
 
@@ -47,12 +55,18 @@ describe('source collection', () => {
       '.lbuildignore': 'tests/\n*.md\n',
       '.env': 'SECRET=1',
     });
-    expect(await names(dir, { exclude: ['data/'], include: ['data/keep.csv', '.env'] })).toEqual(['app.py', 'data/keep.csv']);
+    expect(await names(dir, { exclude: ['data/'], include: ['data/keep.csv', '.env'] })).toEqual([
+      'app.py',
+      'data/keep.csv',
+    ]);
   });
 
   it('leaves out the configured frontend build folder', async () => {
     const dir = tree({ 'app.py': '', 'frontend/dist/index.html': '', 'frontend/src/main.js': '' });
-    expect(await names(dir, { extraExcludes: ['frontend/dist'] })).toEqual(['app.py', 'frontend/src/main.js']);
+    expect(await names(dir, { extraExcludes: ['frontend/dist'] })).toEqual([
+      'app.py',
+      'frontend/src/main.js',
+    ]);
   });
 
   it('follows a symlink inside the project and refuses one that leaves it', async () => {

@@ -1,11 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { InstallScriptsSkippedError } from '../../../src/errors.js';
-import { allowScriptsKey, checkInstallScripts, skippedInstallScripts, type InstallScriptReport } from '../../../src/package/install-scripts.js';
+import {
+  allowScriptsKey,
+  checkInstallScripts,
+  skippedInstallScripts,
+  type InstallScriptReport,
+} from '../../../src/package/install-scripts.js';
 
 type Installed = InstallScriptReport['packages'][number];
 
-const registry = (name: string, version: string, path = `node_modules/${name}`, scripts = ['install']): Installed => ({
-  path, name, version, scripts, resolved: `https://registry.npmjs.org/${name}/-/${name.split('/').pop()}-${version}.tgz`, bundled: false,
+const registry = (
+  name: string,
+  version: string,
+  path = `node_modules/${name}`,
+  scripts = ['install'],
+): Installed => ({
+  path,
+  name,
+  version,
+  scripts,
+  resolved: `https://registry.npmjs.org/${name}/-/${name.split('/').pop()}-${version}.tgz`,
+  bundled: false,
 });
 
 describe('install scripts npm skipped', () => {
@@ -38,7 +53,12 @@ describe('install scripts npm skipped', () => {
 
   it('has nothing to say when every script ran or nothing has scripts', () => {
     expect(skippedInstallScripts({ packages: [], ran: [] })).toEqual([]);
-    expect(skippedInstallScripts({ packages: [registry('bcrypt', '6.0.0')], ran: [{ path: 'node_modules/bcrypt', event: 'install' }] })).toEqual([]);
+    expect(
+      skippedInstallScripts({
+        packages: [registry('bcrypt', '6.0.0')],
+        ran: [{ path: 'node_modules/bcrypt', event: 'install' }],
+      }),
+    ).toEqual([]);
   });
 
   it('gives the allowScripts key npm 12 matches by', () => {
@@ -46,15 +66,28 @@ describe('install scripts npm skipped', () => {
     expect(allowScriptsKey(registry('@img/sharp', '0.34.1'))).toBe('@img/sharp@0.34.1');
     // a lockfile without registry URLs (omit-lockfile-registry-resolved): npm refuses version pins
     expect(allowScriptsKey({ ...registry('bcrypt', '6.0.0'), resolved: undefined })).toBe('bcrypt');
-    expect(allowScriptsKey({ ...registry('addon', '1.0.0'), resolved: 'addon' })).toBe('file:addon');
-    expect(allowScriptsKey({ ...registry('addon', '1.0.0'), resolved: 'file:vendor/addon' })).toBe('file:vendor/addon');
-    expect(allowScriptsKey({ ...registry('x', '1.0.0'), resolved: 'git+ssh://git@github.com/o/x.git#0123abc' })).toBe('git+ssh://git@github.com/o/x.git#0123abc');
+    expect(allowScriptsKey({ ...registry('addon', '1.0.0'), resolved: 'addon' })).toBe(
+      'file:addon',
+    );
+    expect(allowScriptsKey({ ...registry('addon', '1.0.0'), resolved: 'file:vendor/addon' })).toBe(
+      'file:vendor/addon',
+    );
+    expect(
+      allowScriptsKey({
+        ...registry('x', '1.0.0'),
+        resolved: 'git+ssh://git@github.com/o/x.git#0123abc',
+      }),
+    ).toBe('git+ssh://git@github.com/o/x.git#0123abc');
     expect(allowScriptsKey({ ...registry('inner', '1.0.0'), bundled: true })).toBeUndefined();
   });
 
   it('fails with each package, its version and the fix, unless skipping is allowed', () => {
     const report: InstallScriptReport = {
-      packages: [registry('bcrypt', '6.0.0'), registry('better-sqlite3', '12.11.1'), { ...registry('inner', '1.0.0', 'node_modules/x/node_modules/inner'), bundled: true }],
+      packages: [
+        registry('bcrypt', '6.0.0'),
+        registry('better-sqlite3', '12.11.1'),
+        { ...registry('inner', '1.0.0', 'node_modules/x/node_modules/inner'), bundled: true },
+      ],
       ran: [],
     };
     const warnings: string[] = [];
@@ -69,8 +102,12 @@ describe('install scripts npm skipped', () => {
     expect(skipped.exitCode).toBe(1);
     expect(skipped.code).toBe('install-scripts-skipped');
     expect(skipped.message).toContain('npm skipped the install scripts of 3 dependencies');
-    expect(skipped.message).toContain('  bcrypt@6.0.0 (install)\n  better-sqlite3@12.11.1 (install)\n  inner@1.0.0 (install; bundled');
-    expect(skipped.hint).toContain('"allowScripts": { "bcrypt@6.0.0": true, "better-sqlite3@12.11.1": true }');
+    expect(skipped.message).toContain(
+      '  bcrypt@6.0.0 (install)\n  better-sqlite3@12.11.1 (install)\n  inner@1.0.0 (install; bundled',
+    );
+    expect(skipped.hint).toContain(
+      '"allowScripts": { "bcrypt@6.0.0": true, "better-sqlite3@12.11.1": true }',
+    );
     expect(skipped.hint).toContain('`npm install-scripts approve bcrypt better-sqlite3`');
     expect(skipped.hint).toContain('package.allowSkippedInstallScripts: true');
     expect(warnings).toEqual([]);

@@ -14,17 +14,40 @@ import { resolveSlim } from '../../../src/package/slim/index.js';
 
 function projectWith(pkg: unknown, name = 'My_App') {
   const dir = mkdtempSync(join(tmpdir(), 'lbuild-pkgconf-'));
-  writeFileSync(join(dir, 'lbuild.json'), JSON.stringify({ name, runtime: 'python3.11', functions: { api: { handler: 'app.handler' } }, package: pkg }));
+  writeFileSync(
+    join(dir, 'lbuild.json'),
+    JSON.stringify({
+      name,
+      runtime: 'python3.11',
+      functions: { api: { handler: 'app.handler' } },
+      package: pkg,
+    }),
+  );
   return () => loadProject(dir);
 }
 
 describe('package config', () => {
   it('slim: true means the defaults, false or absent means off; layer, format and imageTag default sensibly', () => {
-    expect(projectWith({ slim: true })().package).toMatchObject({ slim: {}, layer: false, format: 'zip', imageTag: undefined });
+    expect(projectWith({ slim: true })().package).toMatchObject({
+      slim: {},
+      layer: false,
+      format: 'zip',
+      imageTag: undefined,
+    });
     expect(projectWith({ slim: false })().package.slim).toBeUndefined();
     expect(projectWith({})().package.slim).toBeUndefined();
-    const full = projectWith({ slim: { keep: ['a/'], strip: { minBytes: 0 } }, layer: true, format: 'image', imageTag: 'registry.local:5000/team/api:1.2' })();
-    expect(full.package).toMatchObject({ slim: { keep: ['a/'], strip: { minBytes: 0 } }, layer: true, format: 'image', imageTag: 'registry.local:5000/team/api:1.2' });
+    const full = projectWith({
+      slim: { keep: ['a/'], strip: { minBytes: 0 } },
+      layer: true,
+      format: 'image',
+      imageTag: 'registry.local:5000/team/api:1.2',
+    })();
+    expect(full.package).toMatchObject({
+      slim: { keep: ['a/'], strip: { minBytes: 0 } },
+      layer: true,
+      format: 'image',
+      imageTag: 'registry.local:5000/team/api:1.2',
+    });
   });
 
   it('rejects a misspelt slim option, an unknown format and a bad tag, naming the JSON path', () => {
@@ -56,26 +79,55 @@ describe('package config', () => {
 
 describe('layer layout', () => {
   it('puts Python under python/ and Node under nodejs/, beside the function zip', () => {
-    expect(toLayerEntries([{ name: 'numpy/__init__.py' }], 'python')).toEqual([{ name: 'python/numpy/__init__.py' }]);
-    expect(toLayerEntries([{ name: 'node_modules/pg/index.js' }], 'nodejs')).toEqual([{ name: 'nodejs/node_modules/pg/index.js' }]);
+    expect(toLayerEntries([{ name: 'numpy/__init__.py' }], 'python')).toEqual([
+      { name: 'python/numpy/__init__.py' },
+    ]);
+    expect(toLayerEntries([{ name: 'node_modules/pg/index.js' }], 'nodejs')).toEqual([
+      { name: 'nodejs/node_modules/pg/index.js' },
+    ]);
     expect(layerZipPath('/out/api.zip')).toBe('/out/api-layer.zip');
   });
 });
 
 describe('function image plan', () => {
-  it('keeps an AWS image\'s entrypoint and sets CMD to the handler', () => {
-    const plan = planFunctionImage({ baseImage: 'public.ecr.aws/lambda/python:3.12', baseEntrypoint: ['/lambda-entrypoint.sh'], language: 'python', handler: 'app.handler' });
-    expect(plan).toMatchObject({ bootstrapDir: undefined, entrypoint: ['/lambda-entrypoint.sh'], cmd: ['app.handler'] });
+  it("keeps an AWS image's entrypoint and sets CMD to the handler", () => {
+    const plan = planFunctionImage({
+      baseImage: 'public.ecr.aws/lambda/python:3.12',
+      baseEntrypoint: ['/lambda-entrypoint.sh'],
+      language: 'python',
+      handler: 'app.handler',
+    });
+    expect(plan).toMatchObject({
+      bootstrapDir: undefined,
+      entrypoint: ['/lambda-entrypoint.sh'],
+      cmd: ['app.handler'],
+    });
     expect(plan.dockerfile).not.toContain('ENTRYPOINT');
     expect(plan.dockerfile).toContain('CMD ["app.handler"]');
   });
 
-  it('adds lbuild\'s bootstrap where the base has no runtime client, and for wsgi: handlers on AWS images', () => {
-    const offline = planFunctionImage({ baseImage: 'lbuild/offline-nodejs18.x-run:bookworm-x86_64', baseEntrypoint: [], language: 'nodejs', handler: 'index.handler' });
-    expect(offline).toMatchObject({ bootstrapDir: '/var/runtime', entrypoint: ['node', '/var/runtime/bootstrap.mjs'] });
+  it("adds lbuild's bootstrap where the base has no runtime client, and for wsgi: handlers on AWS images", () => {
+    const offline = planFunctionImage({
+      baseImage: 'lbuild/offline-nodejs18.x-run:bookworm-x86_64',
+      baseEntrypoint: [],
+      language: 'nodejs',
+      handler: 'index.handler',
+    });
+    expect(offline).toMatchObject({
+      bootstrapDir: '/var/runtime',
+      entrypoint: ['node', '/var/runtime/bootstrap.mjs'],
+    });
     expect(offline.dockerfile).toContain('ENTRYPOINT ["node","/var/runtime/bootstrap.mjs"]');
-    const wsgi = planFunctionImage({ baseImage: 'public.ecr.aws/lambda/python:3.12', baseEntrypoint: ['/lambda-entrypoint.sh'], language: 'python', handler: 'wsgi:app.app' });
-    expect(wsgi).toMatchObject({ bootstrapDir: '/var/lbuild-runtime', entrypoint: ['python3', '-B', '/var/lbuild-runtime/bootstrap.py'] });
+    const wsgi = planFunctionImage({
+      baseImage: 'public.ecr.aws/lambda/python:3.12',
+      baseEntrypoint: ['/lambda-entrypoint.sh'],
+      language: 'python',
+      handler: 'wsgi:app.app',
+    });
+    expect(wsgi).toMatchObject({
+      bootstrapDir: '/var/lbuild-runtime',
+      entrypoint: ['python3', '-B', '/var/lbuild-runtime/bootstrap.py'],
+    });
   });
 
   it('tags: lower-case default from the project name; invalid tags are user errors', () => {

@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { LimitError } from '../../../src/errors.js';
-import { checkUnzippedLimit, contributorOf, largestContributors, unzippedLimitBytes } from '../../../src/package/size-report.js';
+import {
+  checkUnzippedLimit,
+  contributorOf,
+  largestContributors,
+  unzippedLimitBytes,
+} from '../../../src/package/size-report.js';
 
 describe('size report', () => {
   it('groups files by top-level entry, and by package inside node_modules', () => {
     expect(contributorOf('numpy/core/_multiarray.so')).toBe('numpy');
     expect(contributorOf('node_modules/sharp/lib/index.js')).toBe('node_modules/sharp');
-    expect(contributorOf('node_modules/@aws-sdk/client-s3/dist/index.js')).toBe('node_modules/@aws-sdk/client-s3');
+    expect(contributorOf('node_modules/@aws-sdk/client-s3/dist/index.js')).toBe(
+      'node_modules/@aws-sdk/client-s3',
+    );
     expect(contributorOf('app.py')).toBe('app.py');
   });
 
@@ -37,7 +44,9 @@ describe('size report', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(LimitError);
-    expect((error as LimitError).message).toMatch(/over Lambda's 250 MB limit \(262144000 bytes\); biggest: torch \(190\.7 MiB\), numpy/);
+    expect((error as LimitError).message).toMatch(
+      /over Lambda's 250 MB limit \(262144000 bytes\); biggest: torch \(190\.7 MiB\), numpy/,
+    );
     expect((error as LimitError).exitCode).toBe(1);
   });
 });

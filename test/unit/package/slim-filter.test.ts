@@ -10,7 +10,13 @@ import { filterDependencyTar, isElfSharedObject } from '../../../src/package/sli
 import type { SlimConfig } from '../../../src/config/types.js';
 import type { Language } from '../../../src/runtimes/catalog.js';
 
-type Entry = { name: string; data?: Buffer | string; symlink?: string; hardlink?: string; dir?: boolean };
+type Entry = {
+  name: string;
+  data?: Buffer | string;
+  symlink?: string;
+  hardlink?: string;
+  dir?: boolean;
+};
 
 /** A tiny little-endian ELF header of type ET_DYN, padded to `size` bytes. */
 function elf(size: number, type = 3): Buffer {
@@ -30,9 +36,15 @@ async function tarOf(entries: Entry[]): Promise<string> {
   archive.entry({ name: 'out/', type: 'directory' });
   for (const e of entries) {
     if (e.dir) archive.entry({ name: `out/${e.name}/`, type: 'directory' });
-    else if (e.symlink) archive.entry({ name: `out/${e.name}`, type: 'symlink', linkname: e.symlink });
-    else if (e.hardlink) archive.entry({ name: `out/${e.name}`, type: 'link', linkname: `out/${e.hardlink}` });
-    else archive.entry({ name: `out/${e.name}`, mode: 0o644 }, typeof e.data === 'string' || e.data === undefined ? Buffer.from(e.data ?? 'x') : e.data);
+    else if (e.symlink)
+      archive.entry({ name: `out/${e.name}`, type: 'symlink', linkname: e.symlink });
+    else if (e.hardlink)
+      archive.entry({ name: `out/${e.name}`, type: 'link', linkname: `out/${e.hardlink}` });
+    else
+      archive.entry(
+        { name: `out/${e.name}`, mode: 0o644 },
+        typeof e.data === 'string' || e.data === undefined ? Buffer.from(e.data ?? 'x') : e.data,
+      );
   }
   archive.finalize();
   await done;
@@ -53,7 +65,12 @@ async function filesIn(path: string): Promise<Map<string, string>> {
     }
     const chunks: Buffer[] = [];
     for await (const chunk of entry) chunks.push(chunk as Buffer);
-    files.set(name, entry.header.type === 'file' ? Buffer.concat(chunks).toString('latin1') : `${entry.header.type} -> ${entry.header.linkname}`);
+    files.set(
+      name,
+      entry.header.type === 'file'
+        ? Buffer.concat(chunks).toString('latin1')
+        : `${entry.header.type} -> ${entry.header.linkname}`,
+    );
   }
   return files;
 }
@@ -105,9 +122,24 @@ describe('slim removal (Python)', () => {
   });
 
   it('keepTypeStubs, keep and remove adjust the lists; defaults: false leaves only "remove"', async () => {
-    const entries = [{ name: 'attr/__init__.pyi' }, { name: 'pkg/tests/t.py' }, { name: 'pkg/examples/e.py' }, { name: 'x.dist-info/RECORD' }];
-    expect((await slimTree('python', entries, { keepTypeStubs: true, keep: ['pkg/tests/'], remove: ['*/**/examples/'] })).kept).toEqual(['attr/__init__.pyi', 'pkg/tests/t.py']);
-    expect((await slimTree('python', entries, { defaults: false, remove: ['*.pyi'] })).kept).toEqual(['pkg/examples/e.py', 'pkg/tests/t.py', 'x.dist-info/RECORD']);
+    const entries = [
+      { name: 'attr/__init__.pyi' },
+      { name: 'pkg/tests/t.py' },
+      { name: 'pkg/examples/e.py' },
+      { name: 'x.dist-info/RECORD' },
+    ];
+    expect(
+      (
+        await slimTree('python', entries, {
+          keepTypeStubs: true,
+          keep: ['pkg/tests/'],
+          remove: ['*/**/examples/'],
+        })
+      ).kept,
+    ).toEqual(['attr/__init__.pyi', 'pkg/tests/t.py']);
+    expect(
+      (await slimTree('python', entries, { defaults: false, remove: ['*.pyi'] })).kept,
+    ).toEqual(['pkg/examples/e.py', 'pkg/tests/t.py', 'x.dist-info/RECORD']);
   });
 
   it('keeps a removed file that a kept symlink points at', async () => {
@@ -132,12 +164,18 @@ describe('slim removal (Python)', () => {
       ],
       { strip: { exclude: ['keep/'] } },
     );
-    expect(result.candidates).toEqual(['fast.cpython-311-x86_64-linux-gnu.so', 'numpy.libs/libopenblas-r0.so.0.3.21']);
+    expect(result.candidates).toEqual([
+      'fast.cpython-311-x86_64-linux-gnu.so',
+      'numpy.libs/libopenblas-r0.so.0.3.21',
+    ]);
     expect(result.skipped).toEqual([
       { path: 'tiny.abi3.so', reason: 'below-min-bytes', detail: '100 bytes' },
       { path: 'keep/me.so', reason: 'excluded' },
     ]);
-    expect((await slimTree('python', [{ name: 'a.so', data: elf(8192) }], { strip: false })).result.candidates).toEqual([]);
+    expect(
+      (await slimTree('python', [{ name: 'a.so', data: elf(8192) }], { strip: false })).result
+        .candidates,
+    ).toEqual([]);
   });
 });
 
@@ -170,14 +208,22 @@ describe('slim removal (Node)', () => {
     const raw = await tarOf([
       { name: 'node_modules/addon/build/Release/obj.target/addon.node', data: elf(8192) },
       { name: 'node_modules/addon/build/Release/obj.target/addon/addon.o', data: 'object' },
-      { name: 'node_modules/addon/build/Release/addon.node', hardlink: 'node_modules/addon/build/Release/obj.target/addon.node' },
+      {
+        name: 'node_modules/addon/build/Release/addon.node',
+        hardlink: 'node_modules/addon/build/Release/obj.target/addon.node',
+      },
       { name: 'node_modules/addon/build/Makefile' },
       { name: 'node_modules/addon/index.js' },
     ]);
     const result = await filterDependencyTar(raw, `${raw}.slim`, resolveSlim({}, 'nodejs'));
     const files = await filesIn(`${raw}.slim`);
-    expect([...files.keys()].sort()).toEqual(['node_modules/addon/build/Release/addon.node', 'node_modules/addon/index.js']);
-    expect(files.get('node_modules/addon/build/Release/addon.node')).toBe(elf(8192).toString('latin1'));
+    expect([...files.keys()].sort()).toEqual([
+      'node_modules/addon/build/Release/addon.node',
+      'node_modules/addon/index.js',
+    ]);
+    expect(files.get('node_modules/addon/build/Release/addon.node')).toBe(
+      elf(8192).toString('latin1'),
+    );
     expect(result.removedFiles).toBe(2);
     expect(result.removedBytes).toBe('object'.length + 1);
     expect(result.candidates).toEqual(['node_modules/addon/build/Release/addon.node']);

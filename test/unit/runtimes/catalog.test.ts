@@ -24,7 +24,9 @@ describe('runtime catalog', () => {
   });
 
   test("Lambda's runtimes of late 2026 with their status, OS, glibc and package manager", () => {
-    const table = Object.fromEntries(runtimes.map((r) => [r.name, `${r.status} ${r.os} ${r.glibc} ${r.packageManager}`]));
+    const table = Object.fromEntries(
+      runtimes.map((r) => [r.name, `${r.status} ${r.os} ${r.glibc} ${r.packageManager}`]),
+    );
     expect(table).toEqual({
       'python3.14': 'current Amazon Linux 2023 2.34 dnf',
       'python3.13': 'current Amazon Linux 2023 2.34 dnf',
@@ -42,14 +44,21 @@ describe('runtime catalog', () => {
   });
 
   test('images: official run and build images, preview tags for preview runtimes', () => {
-    expect(findRuntime('python3.14')).toMatchObject({ runImage: 'public.ecr.aws/lambda/python:3.14', buildImage: 'public.ecr.aws/sam/build-python3.14:latest' });
+    expect(findRuntime('python3.14')).toMatchObject({
+      runImage: 'public.ecr.aws/lambda/python:3.14',
+      buildImage: 'public.ecr.aws/sam/build-python3.14:latest',
+    });
     expect(findRuntime('nodejs24.x').runImage).toBe('public.ecr.aws/lambda/nodejs:24');
     expect(findRuntime('python3.15').runImage).toBe('public.ecr.aws/lambda/python:3.15-preview');
     expect(findRuntime('nodejs26.x').runImage).toBe('public.ecr.aws/lambda/nodejs:26-preview');
   });
 
   test('stand-ins for every runtime a Debian release here ships, and none for the others', () => {
-    const standIns = Object.fromEntries(runtimes.filter((r) => r.standIn).map((r) => [r.name, `${r.standIn!.debian} ${r.standIn!.glibc} ${r.standIn!.source}`]));
+    const standIns = Object.fromEntries(
+      runtimes
+        .filter((r) => r.standIn)
+        .map((r) => [r.name, `${r.standIn!.debian} ${r.standIn!.glibc} ${r.standIn!.source}`]),
+    );
     expect(standIns).toEqual({
       'python3.14': 'forky 2.43 debian',
       'python3.13': 'trixie 2.41 debian',
@@ -85,30 +94,47 @@ describe('runtime lookup', () => {
   });
 
   test('preview runtimes are refused unless asked for', () => {
-    expect(() => assertRuntimeAllowed(findRuntime('python3.15'), false)).toThrow('python3.15 is a preview runtime, not for production');
+    expect(() => assertRuntimeAllowed(findRuntime('python3.15'), false)).toThrow(
+      'python3.15 is a preview runtime, not for production',
+    );
     expect(() => assertRuntimeAllowed(findRuntime('nodejs26.x'), true)).not.toThrow();
     expect(() => assertRuntimeAllowed(findRuntime('nodejs24.x'), false)).not.toThrow();
-    expect(runtimeWarning(findRuntime('nodejs26.x'))).toContain('public.ecr.aws/lambda/nodejs:26-preview');
+    expect(runtimeWarning(findRuntime('nodejs26.x'))).toContain(
+      'public.ecr.aws/lambda/nodejs:26-preview',
+    );
   });
 });
 
 describe('projects on deprecated and preview runtimes', () => {
   test('a deprecated runtime loads with its warning, once however many functions use it', () => {
-    const dir = writeProject({ runtime: 'nodejs18.x', functions: { a: { handler: 'a.handler' }, b: { handler: 'b.handler' } } });
+    const dir = writeProject({
+      runtime: 'nodejs18.x',
+      functions: { a: { handler: 'a.handler' }, b: { handler: 'b.handler' } },
+    });
     expect(loadProject(dir).warnings).toEqual([runtimeWarning(findRuntime('nodejs18.x'))]);
     expect(loadProject(dir, { runtime: 'nodejs24.x' }).warnings).toEqual([]);
   });
 
   test('a preview runtime needs --allow-preview or "allowPreviewRuntimes": true', () => {
-    const dir = writeProject({ runtime: 'python3.15', functions: { api: { handler: 'app.handler' } } });
+    const dir = writeProject({
+      runtime: 'python3.15',
+      functions: { api: { handler: 'app.handler' } },
+    });
     expect(() => loadProject(dir)).toThrow('python3.15 is a preview runtime');
     expect(loadProject(dir, { allowPreview: true }).runtime.name).toBe('python3.15');
-    const optedIn = writeProject({ runtime: 'python3.15', allowPreviewRuntimes: true, functions: { api: { handler: 'app.handler' } } });
+    const optedIn = writeProject({
+      runtime: 'python3.15',
+      allowPreviewRuntimes: true,
+      functions: { api: { handler: 'app.handler' } },
+    });
     expect(loadProject(optedIn).warnings[0]).toContain('python3.15 is a preview runtime');
   });
 
   test('lbuild.json with an unknown runtime names the accepted ones, newest first', () => {
-    const dir = writeProject({ runtime: 'python3.8', functions: { api: { handler: 'app.handler' } } });
+    const dir = writeProject({
+      runtime: 'python3.8',
+      functions: { api: { handler: 'app.handler' } },
+    });
     expect(hintOf(() => loadProject(dir))).toMatch(/^Use one of: "python3\.14", "python3\.13"/);
   });
 });

@@ -18,9 +18,24 @@ function setup() {
   writeFileSync(join(dir, 'vendor', 'pkg', 'setup.py'), '');
   mkdirSync(join(dir, 'frontend'));
   const changes: { kind: ChangeKind; paths: string[] }[] = [];
-  const filter = buildSourceFilter(dir, { language: 'python', include: [], exclude: ['vendor/'], extraExcludes: ['frontend'] });
-  watcher = watchProject({ root: dir, filter, dependencyInputs: ['requirements.txt', 'vendor/pkg'], debounceMs: 30, onChange: async (kind, paths) => void changes.push({ kind, paths }) });
-  return { dir, changes, ready: new Promise<void>((resolve) => watcher!.on('ready', () => resolve())) };
+  const filter = buildSourceFilter(dir, {
+    language: 'python',
+    include: [],
+    exclude: ['vendor/'],
+    extraExcludes: ['frontend'],
+  });
+  watcher = watchProject({
+    root: dir,
+    filter,
+    dependencyInputs: ['requirements.txt', 'vendor/pkg'],
+    debounceMs: 30,
+    onChange: async (kind, paths) => void changes.push({ kind, paths }),
+  });
+  return {
+    dir,
+    changes,
+    ready: new Promise<void>((resolve) => watcher!.on('ready', () => resolve())),
+  };
 }
 
 describe('hot reload watcher', () => {

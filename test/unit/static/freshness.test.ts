@@ -9,7 +9,11 @@ async function text(server: StaticServer, path: string, headers: Record<string, 
   const res = await request(`${server.url}${path}`, { headers });
   const body = Buffer.from(await res.body.arrayBuffer());
   const encoding = res.headers['content-encoding'];
-  return { status: res.statusCode, etag: res.headers.etag as string | undefined, text: (encoding === 'gzip' ? gunzipSync(body) : body).toString() };
+  return {
+    status: res.statusCode,
+    etag: res.headers.etag as string | undefined,
+    text: (encoding === 'gzip' ? gunzipSync(body) : body).toString(),
+  };
 }
 
 describe('static site: files changed on disk are served at once', () => {
@@ -29,7 +33,9 @@ describe('static site: files changed on disk are served at once', () => {
     expect(after.text).toContain('BBBB');
     expect(after.etag).not.toBe(before.etag);
     // The old ETag no longer gives a 304.
-    const revalidated = await request(`${server.url}/assets/page.js`, { headers: { 'if-none-match': before.etag! } });
+    const revalidated = await request(`${server.url}/assets/page.js`, {
+      headers: { 'if-none-match': before.etag! },
+    });
     expect(revalidated.statusCode).toBe(200);
     await revalidated.body.dump();
   });

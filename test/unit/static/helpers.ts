@@ -47,7 +47,10 @@ export function makeSite(files: Record<string, string | Buffer> = {}): SiteFixtu
   return { dir, root, write, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function startSite(site: SiteFixture, options: Partial<StaticSiteOptions> = {}): Promise<StaticServer> {
+export async function startSite(
+  site: SiteFixture,
+  options: Partial<StaticSiteOptions> = {},
+): Promise<StaticServer> {
   return startStaticServer({ root: site.root, host: '127.0.0.1', port: 0, ...options });
 }
 
@@ -64,7 +67,12 @@ export interface RawResponse {
 export function rawRequest(port: number, target: string, method = 'GET'): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1', () => {
-      socket.write(Buffer.from(`${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`, 'latin1'));
+      socket.write(
+        Buffer.from(
+          `${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`,
+          'latin1',
+        ),
+      );
     });
     const chunks: Buffer[] = [];
     socket.on('data', (chunk) => chunks.push(chunk));

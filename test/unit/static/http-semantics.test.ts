@@ -6,7 +6,12 @@ import { makeSite, startSite, type SiteFixture } from './helpers.js';
 
 type Method = 'GET' | 'HEAD';
 
-async function fetchRaw(server: StaticServer, path: string, headers: Record<string, string> = {}, method: Method = 'GET') {
+async function fetchRaw(
+  server: StaticServer,
+  path: string,
+  headers: Record<string, string> = {},
+  method: Method = 'GET',
+) {
   const res = await request(`${server.url}${path}`, { method, headers });
   const body = Buffer.from(await res.body.arrayBuffer());
   const header = (name: string) => {
@@ -16,8 +21,14 @@ async function fetchRaw(server: StaticServer, path: string, headers: Record<stri
   return { status: res.statusCode, header, body };
 }
 
-const pngBytes = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(4000, 7)]);
-const bigJs = Array.from({ length: 3000 }, (_, i) => `export const value${i} = ${i * 7} + "${i.toString(36)}";`).join('\n');
+const pngBytes = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.alloc(4000, 7),
+]);
+const bigJs = Array.from(
+  { length: 3000 },
+  (_, i) => `export const value${i} = ${i * 7} + "${i.toString(36)}";`,
+).join('\n');
 
 describe('static site: HTTP semantics', () => {
   let site: SiteFixture;
@@ -107,11 +118,17 @@ describe('static site: HTTP semantics', () => {
     it('answers 304 to If-Modified-Since at or after Last-Modified, 200 before it', async () => {
       const { header } = await fetchRaw(server, '/index.html');
       const lastModified = header('last-modified')!;
-      expect((await fetchRaw(server, '/index.html', { 'if-modified-since': lastModified })).status).toBe(304);
+      expect(
+        (await fetchRaw(server, '/index.html', { 'if-modified-since': lastModified })).status,
+      ).toBe(304);
       const later = new Date(Date.parse(lastModified) + 60_000).toUTCString();
-      expect((await fetchRaw(server, '/index.html', { 'if-modified-since': later })).status).toBe(304);
+      expect((await fetchRaw(server, '/index.html', { 'if-modified-since': later })).status).toBe(
+        304,
+      );
       const earlier = new Date(Date.parse(lastModified) - 60_000).toUTCString();
-      expect((await fetchRaw(server, '/index.html', { 'if-modified-since': earlier })).status).toBe(200);
+      expect((await fetchRaw(server, '/index.html', { 'if-modified-since': earlier })).status).toBe(
+        200,
+      );
     });
 
     it('answers 412 to a failed If-Match', async () => {
@@ -145,14 +162,20 @@ describe('static site: HTTP semantics', () => {
     });
 
     it('serves a range from the identity bytes even when the client accepts gzip', async () => {
-      const res = await fetchRaw(server, '/assets/big.js', { range: 'bytes=0-9', 'accept-encoding': 'gzip, br' });
+      const res = await fetchRaw(server, '/assets/big.js', {
+        range: 'bytes=0-9',
+        'accept-encoding': 'gzip, br',
+      });
       expect(res.status).toBe(206);
       expect(res.header('content-encoding')).toBeUndefined();
       expect(res.body.toString()).toBe(bigJs.slice(0, 10));
     });
 
     it('ignores a stale If-Range and sends the whole file', async () => {
-      const res = await fetchRaw(server, '/range.txt', { range: 'bytes=0-1', 'if-range': 'W/"stale"' });
+      const res = await fetchRaw(server, '/range.txt', {
+        range: 'bytes=0-1',
+        'if-range': 'W/"stale"',
+      });
       expect(res.status).toBe(200);
       expect(res.body.toString()).toBe('0123456789abcdefghij');
     });
@@ -169,15 +192,27 @@ describe('static site: HTTP semantics', () => {
     });
 
     it('prefers br when both are accepted, as CloudFront does', async () => {
-      const res = await fetchRaw(server, '/assets/big.js', { 'accept-encoding': 'gzip, deflate, br' });
+      const res = await fetchRaw(server, '/assets/big.js', {
+        'accept-encoding': 'gzip, deflate, br',
+      });
       expect(res.header('content-encoding')).toBe('br');
       expect(brotliDecompressSync(res.body).toString()).toBe(bigJs);
     });
 
     it('honours q-values: q=0 refuses a coding, a higher q wins', async () => {
-      expect((await fetchRaw(server, '/assets/big.js', { 'accept-encoding': 'br;q=0, gzip' })).header('content-encoding')).toBe('gzip');
-      expect((await fetchRaw(server, '/assets/big.js', { 'accept-encoding': 'br;q=0.5, gzip;q=0.9' })).header('content-encoding')).toBe('gzip');
-      const none = await fetchRaw(server, '/assets/big.js', { 'accept-encoding': 'gzip;q=0, br;q=0' });
+      expect(
+        (await fetchRaw(server, '/assets/big.js', { 'accept-encoding': 'br;q=0, gzip' })).header(
+          'content-encoding',
+        ),
+      ).toBe('gzip');
+      expect(
+        (
+          await fetchRaw(server, '/assets/big.js', { 'accept-encoding': 'br;q=0.5, gzip;q=0.9' })
+        ).header('content-encoding'),
+      ).toBe('gzip');
+      const none = await fetchRaw(server, '/assets/big.js', {
+        'accept-encoding': 'gzip;q=0, br;q=0',
+      });
       expect(none.header('content-encoding')).toBeUndefined();
       expect(none.body.toString()).toBe(bigJs);
     });
@@ -232,7 +267,9 @@ describe('static site: HTTP semantics', () => {
       const tail = await fetchRaw(server, '/assets/huge.js', { range: 'bytes=-3' });
       expect(tail.status).toBe(206);
       expect(tail.body.toString()).toBe('END');
-      const revalidated = await fetchRaw(server, '/assets/huge.js', { 'if-none-match': res.header('etag')! });
+      const revalidated = await fetchRaw(server, '/assets/huge.js', {
+        'if-none-match': res.header('etag')!,
+      });
       expect(revalidated.status).toBe(304);
     });
   });
@@ -255,7 +292,9 @@ describe('static site: HTTP semantics', () => {
       const plain = await startSite(site);
       try {
         expect((await fetchRaw(plain, '/')).header('cache-control')).toBe('no-cache');
-        expect((await fetchRaw(plain, '/assets/app.js')).header('cache-control')).toBe('public, max-age=0, must-revalidate');
+        expect((await fetchRaw(plain, '/assets/app.js')).header('cache-control')).toBe(
+          'public, max-age=0, must-revalidate',
+        );
       } finally {
         await plain.close();
       }

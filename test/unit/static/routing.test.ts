@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { StaticServer } from '../../../src/serve/static/server.js';
 import { startSite, useServedSite, type SiteFixture } from './helpers.js';
 
-async function get(server: StaticServer, path: string, headers: Record<string, string> = {}, method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS' | 'PATCH' = 'GET') {
+async function get(
+  server: StaticServer,
+  path: string,
+  headers: Record<string, string> = {},
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS' | 'PATCH' = 'GET',
+) {
   const res = await request(`${server.url}${path}`, { method, headers });
   return { status: res.statusCode, headers: res.headers, body: await res.body.text() };
 }
@@ -38,13 +43,20 @@ describe('static site: index documents and SPA fallback (spa: true, the default)
   });
 
   it('answers a deep link with a dot in it when the browser asks for HTML (a navigation)', async () => {
-    const res = await get(server, '/users/jane.doe', { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' });
+    const res = await get(server, '/users/jane.doe', {
+      accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
+    });
     expect(res.status).toBe(200);
     expect(res.body).toContain('<title>app</title>');
   });
 
   it('answers 404 for a missing asset, never index.html (HTML for a missing JS file is the classic bug)', async () => {
-    for (const path of ['/assets/missing.js', '/assets/app.1234.css', '/favicon.ico', '/users/jane.doe']) {
+    for (const path of [
+      '/assets/missing.js',
+      '/assets/app.1234.css',
+      '/favicon.ico',
+      '/users/jane.doe',
+    ]) {
       const res = await get(server, path, { accept: '*/*' });
       expect(res.status, path).toBe(404);
       expect(res.body).not.toContain('<title>app</title>');
@@ -67,17 +79,24 @@ describe('static site: index documents and SPA fallback (spa: true, the default)
     expect(res.body).toContain('<title>app</title>');
   });
 
-  it.each(['POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'] as const)('refuses %s with 405 and Allow: GET, HEAD', async (method) => {
-    const res = await get(server, '/index.html', {}, method);
-    expect(res.status).toBe(405);
-    expect(res.headers.allow).toBe('GET, HEAD');
-  });
+  it.each(['POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'] as const)(
+    'refuses %s with 405 and Allow: GET, HEAD',
+    async (method) => {
+      const res = await get(server, '/index.html', {}, method);
+      expect(res.status).toBe(405);
+      expect(res.headers.allow).toBe('GET, HEAD');
+    },
+  );
 });
 
 describe('static site: spa: false with an error document (S3 website semantics)', () => {
   let site: SiteFixture;
   let server: StaticServer;
-  useServedSite((s, srv) => ((site = s), (server = srv)), {}, { spa: false, errorDocument: '404.html' });
+  useServedSite(
+    (s, srv) => ((site = s), (server = srv)),
+    {},
+    { spa: false, errorDocument: '404.html' },
+  );
 
   it('answers a deep link with 404 and the error document', async () => {
     const res = await get(server, '/users/42', { accept: 'text/html' });

@@ -41,21 +41,29 @@ describe('startStaticServer', () => {
     expect(error).toBeInstanceOf(EnvironmentError);
     const failure = error as EnvironmentError;
     expect(failure.exitCode).toBe(2);
-    expect(failure.message).toBe(`port ${port} is in use by another process: stop it or set frontend.port / --static-port`);
+    expect(failure.message).toBe(
+      `port ${port} is in use by another process: stop it or set frontend.port / --static-port`,
+    );
     expect(failure.hint).toContain(`lsof -i :${port}`);
     expect(failure.details).toMatchObject({ port, host: '127.0.0.1', code: 'EADDRINUSE' });
   });
 
   it('gives a UserError when the frontend folder does not exist', async () => {
     const fixture = site();
-    const error = await startStaticServer({ root: `${fixture.root}/nope`, port: 0 }).catch((e: unknown) => e);
+    const error = await startStaticServer({ root: `${fixture.root}/nope`, port: 0 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).message).toContain('does not exist');
     expect((error as UserError).hint).toContain('Build the frontend first');
   });
 
   it('rejects an error document outside the root', async () => {
-    const error = await startStaticServer({ root: site().root, port: 0, errorDocument: '../secret.txt' }).catch((e: unknown) => e);
+    const error = await startStaticServer({
+      root: site().root,
+      port: 0,
+      errorDocument: '../secret.txt',
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
   });
 

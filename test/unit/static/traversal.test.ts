@@ -8,7 +8,11 @@ describe('static site: path traversal and hidden files', () => {
   let server: StaticServer;
   let port: number;
   beforeAll(async () => {
-    site = makeSite({ 'sub/.hidden': SECRET, '.git/config': SECRET, '.well-known/security.txt': 'Contact: x' });
+    site = makeSite({
+      'sub/.hidden': SECRET,
+      '.git/config': SECRET,
+      '.well-known/security.txt': 'Contact: x',
+    });
     server = await startSite(site);
     port = server.port;
   });
@@ -61,12 +65,15 @@ describe('static site: path traversal and hidden files', () => {
     if (res.status === 200) expect(res.body).toContain('<title>app</title>');
   });
 
-  it.each(['/.env', '/.git/config', '/sub/.hidden', '/%2eenv', '/.env?x=1', '/.git/', '/.git'])('hides dotfile %j with a 404 (not the SPA fallback)', async (target) => {
-    const res = await rawRequest(port, target);
-    expect(res.status).toBe(404);
-    expect(res.body).not.toContain(SECRET);
-    expect(res.body).not.toContain('<title>app</title>');
-  });
+  it.each(['/.env', '/.git/config', '/sub/.hidden', '/%2eenv', '/.env?x=1', '/.git/', '/.git'])(
+    'hides dotfile %j with a 404 (not the SPA fallback)',
+    async (target) => {
+      const res = await rawRequest(port, target);
+      expect(res.status).toBe(404);
+      expect(res.body).not.toContain(SECRET);
+      expect(res.body).not.toContain('<title>app</title>');
+    },
+  );
 
   it('serves /.well-known/ files (RFC 8615)', async () => {
     const res = await request(`${server.url}/.well-known/security.txt`);

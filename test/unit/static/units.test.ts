@@ -19,7 +19,10 @@ describe('resolveTarget', () => {
     ['//a///b', { kind: 'key', key: 'a/b', directory: false }],
     ['/a%20b/c%2Fd', { kind: 'key', key: 'a b/c/d', directory: false }],
     ['http://example.test/x/y?q', { kind: 'key', key: 'x/y', directory: false }],
-    ['/.well-known/assetlinks.json', { kind: 'key', key: '.well-known/assetlinks.json', directory: false }],
+    [
+      '/.well-known/assetlinks.json',
+      { kind: 'key', key: '.well-known/assetlinks.json', directory: false },
+    ],
     ['/.env', { kind: 'hidden' }],
     ['/a/.git/config', { kind: 'hidden' }],
     ['/a/.well-known/x', { kind: 'hidden' }],
@@ -27,9 +30,12 @@ describe('resolveTarget', () => {
     expect(resolveTarget(target)).toEqual(expected);
   });
 
-  it.each(['/..', '/a/../b', '/%2e%2e/x', '/.%2e/x', '/a%5cb', '/a\\b', '/a%00', '/%zz', '*', 'x'])('refuses %j', (target) => {
-    expect(resolveTarget(target).kind).toBe('bad-request');
-  });
+  it.each(['/..', '/a/../b', '/%2e%2e/x', '/.%2e/x', '/a%5cb', '/a\\b', '/a%00', '/%zz', '*', 'x'])(
+    'refuses %j',
+    (target) => {
+      expect(resolveTarget(target).kind).toBe('bad-request');
+    },
+  );
 
   it('keeps fileForKey inside the root', () => {
     expect(fileForKey('/srv/site', 'a/b.js')).toBe('/srv/site/a/b.js');
@@ -107,7 +113,9 @@ describe('BodyCache', () => {
       });
       const [a, b, c] = files.map((file) => ({ file, version: statSync(file) }));
       const cache = new BodyCache(250);
-      expect((await cache.get(a!.file, a!.version, 'identity')).body.toString()).toBe('a'.repeat(100));
+      expect((await cache.get(a!.file, a!.version, 'identity')).body.toString()).toBe(
+        'a'.repeat(100),
+      );
       await cache.get(b!.file, b!.version, 'identity');
       expect(cache.peek(a!.file, a!.version, 'identity')).toBeDefined(); // a is now the most recent
       await cache.get(c!.file, c!.version, 'identity'); // 300 > 250: evicts b, the least recently used
@@ -115,7 +123,9 @@ describe('BodyCache', () => {
       expect(cache.peek(a!.file, a!.version, 'identity')).toBeDefined();
       expect(cache.usage.bytes).toBeLessThanOrEqual(250);
       // Another version of a (edited since): not answered from the cache.
-      expect(cache.peek(a!.file, { ...a!.version, mtimeMs: a!.version.mtimeMs + 1 }, 'identity')).toBeUndefined();
+      expect(
+        cache.peek(a!.file, { ...a!.version, mtimeMs: a!.version.mtimeMs + 1 }, 'identity'),
+      ).toBeUndefined();
       // Compressed variants are separate entries.
       expect(cache.peek(a!.file, a!.version, 'gzip')).toBeUndefined();
     } finally {
@@ -126,7 +136,15 @@ describe('BodyCache', () => {
 
 describe('parseStaticSiteOptions', () => {
   it('accepts a full object', () => {
-    expect(parseStaticSiteOptions({ root: 'dist', port: '8081', spa: false, errorDocument: '404.html', cacheControl: { '*.js': 'x' } })).toEqual({
+    expect(
+      parseStaticSiteOptions({
+        root: 'dist',
+        port: '8081',
+        spa: false,
+        errorDocument: '404.html',
+        cacheControl: { '*.js': 'x' },
+      }),
+    ).toEqual({
       root: 'dist',
       port: 8081,
       spa: false,
@@ -156,17 +174,34 @@ describe('parseStaticSiteOptions', () => {
 
 describe('parseStaticMainArgs', () => {
   it('reads the root, port and host from argv', () => {
-    expect(parseStaticMainArgs(['dist', '--port', '9000', '--host', '0.0.0.0'], {})).toEqual({ root: 'dist', port: 9000, host: '0.0.0.0' });
+    expect(parseStaticMainArgs(['dist', '--port', '9000', '--host', '0.0.0.0'], {})).toEqual({
+      root: 'dist',
+      port: 9000,
+      host: '0.0.0.0',
+    });
   });
 
   it('reads env vars and the config JSON, argv winning over env over config', () => {
     const env = {
       LBUILD_STATIC_ROOT: 'from-env',
       LBUILD_STATIC_PORT: '7000',
-      LBUILD_STATIC_CONFIG: JSON.stringify({ root: 'from-config', port: 6000, spa: false, cacheControl: { '*.js': 'immutable' } }),
+      LBUILD_STATIC_CONFIG: JSON.stringify({
+        root: 'from-config',
+        port: 6000,
+        spa: false,
+        cacheControl: { '*.js': 'immutable' },
+      }),
     };
-    expect(parseStaticMainArgs([], env)).toEqual({ root: 'from-env', port: 7000, spa: false, cacheControl: { '*.js': 'immutable' } });
-    expect(parseStaticMainArgs(['--port', '8000', 'from-argv'], env)).toMatchObject({ root: 'from-argv', port: 8000 });
+    expect(parseStaticMainArgs([], env)).toEqual({
+      root: 'from-env',
+      port: 7000,
+      spa: false,
+      cacheControl: { '*.js': 'immutable' },
+    });
+    expect(parseStaticMainArgs(['--port', '8000', 'from-argv'], env)).toMatchObject({
+      root: 'from-argv',
+      port: 8000,
+    });
   });
 
   it('reads the config from a file with @path', () => {
@@ -174,7 +209,10 @@ describe('parseStaticMainArgs', () => {
     try {
       const file = path.join(dir, 'static.json');
       writeFileSync(file, JSON.stringify({ root: 'site', errorDocument: '404.html' }));
-      expect(parseStaticMainArgs(['--config', `@${file}`], {})).toEqual({ root: 'site', errorDocument: '404.html' });
+      expect(parseStaticMainArgs(['--config', `@${file}`], {})).toEqual({
+        root: 'site',
+        errorDocument: '404.html',
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -182,8 +220,12 @@ describe('parseStaticMainArgs', () => {
 
   it('fails with a hint when no root is given, on bad JSON, unknown flags and bad ports', () => {
     expect(() => parseStaticMainArgs([], {})).toThrow(UserError);
-    expect(() => parseStaticMainArgs(['dist'], { LBUILD_STATIC_CONFIG: '{nope' })).toThrow(/LBUILD_STATIC_CONFIG: is not valid JSON/);
+    expect(() => parseStaticMainArgs(['dist'], { LBUILD_STATIC_CONFIG: '{nope' })).toThrow(
+      /LBUILD_STATIC_CONFIG: is not valid JSON/,
+    );
     expect(() => parseStaticMainArgs(['dist', '--colour'], {})).toThrow(UserError);
-    expect(() => parseStaticMainArgs(['dist', '--port', 'http'], {})).toThrow(/--port: must be a port number/);
+    expect(() => parseStaticMainArgs(['dist', '--port', 'http'], {})).toThrow(
+      /--port: must be a port number/,
+    );
   });
 });

@@ -6,7 +6,11 @@ import { Readable } from 'node:stream';
 import { pack } from 'tar-stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EnvironmentError, UserError } from '../../../src/errors.js';
-import { tarToZipEntries, writeReproducibleZip, type ZipEntryInput } from '../../../src/package/zip/index.js';
+import {
+  tarToZipEntries,
+  writeReproducibleZip,
+  type ZipEntryInput,
+} from '../../../src/package/zip/index.js';
 import { readZip } from './zip-reader.js';
 
 type TarItem = Parameters<ReturnType<typeof pack>['entry']>[0] & { content?: string };
@@ -19,7 +23,9 @@ function makeTar(items: TarItem[]): Readable {
   return Readable.from(p as unknown as AsyncIterable<Buffer>);
 }
 
-async function collect(entries: AsyncIterable<ZipEntryInput>): Promise<Map<string, { mode: number; content: string }>> {
+async function collect(
+  entries: AsyncIterable<ZipEntryInput>,
+): Promise<Map<string, { mode: number; content: string }>> {
   const out = new Map<string, { mode: number; content: string }>();
   for await (const entry of entries) {
     const data = typeof entry.data === 'function' ? await entry.data() : entry.data;
@@ -49,7 +55,10 @@ describe('tarToZipEntries', () => {
       { name: 'asset-output/empty-dir/', type: 'directory', mode: 0o755 },
     ]);
     const out = path.join(dir, 'out.zip');
-    const result = await writeReproducibleZip(tarToZipEntries(tar, { stripPrefix: 'asset-output' }), out);
+    const result = await writeReproducibleZip(
+      tarToZipEntries(tar, { stripPrefix: 'asset-output' }),
+      out,
+    );
     const entries = readZip(out).entries;
     expect(entries.map((e) => e.name)).toEqual(['app.py', 'pkg/__init__.py', 'pkg/native.so']);
     expect(entries.map((e) => e.externalAttributes >>> 16)).toEqual([0o100644, 0o100644, 0o100755]);
@@ -59,7 +68,10 @@ describe('tarToZipEntries', () => {
   });
 
   it('keeps names as they are without stripPrefix, and ignores the root entry', async () => {
-    const tar = makeTar([{ name: './', type: 'directory' }, { name: './a/b.txt', content: 'b' }]);
+    const tar = makeTar([
+      { name: './', type: 'directory' },
+      { name: './a/b.txt', content: 'b' },
+    ]);
     expect([...(await collect(tarToZipEntries(tar))).keys()]).toEqual(['a/b.txt']);
   });
 
@@ -83,7 +95,14 @@ describe('tarToZipEntries', () => {
       { name: 'out/lib64', type: 'symlink', linkname: 'lib' },
     ]);
     const files = await collect(tarToZipEntries(tar, { stripPrefix: 'out' }));
-    expect([...files.keys()].sort()).toEqual(['lib/alias.py', 'lib/m.py', 'lib/sub/n.py', 'lib64/alias.py', 'lib64/m.py', 'lib64/sub/n.py']);
+    expect([...files.keys()].sort()).toEqual([
+      'lib/alias.py',
+      'lib/m.py',
+      'lib/sub/n.py',
+      'lib64/alias.py',
+      'lib64/m.py',
+      'lib64/sub/n.py',
+    ]);
     expect(files.get('lib64/alias.py')!.content).toBe('n');
   });
 
@@ -105,7 +124,10 @@ describe('tarToZipEntries', () => {
       { name: 'out/bin/python', type: 'symlink', linkname },
     ]);
     const out = path.join(dir, 'out.zip');
-    const error = await writeReproducibleZip(tarToZipEntries(tar, { stripPrefix: 'out' }), out).catch((e: unknown) => e);
+    const error = await writeReproducibleZip(
+      tarToZipEntries(tar, { stripPrefix: 'out' }),
+      out,
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toContain('bin/python');
     expect((error as Error).message).toContain('outside the build output');
@@ -117,32 +139,51 @@ describe('tarToZipEntries', () => {
       { name: 'out/up', type: 'symlink', linkname: '..' },
       { name: 'out/x', type: 'symlink', linkname: 'up/secret' },
     ]);
-    await expect(collect(tarToZipEntries(tar, { stripPrefix: 'out' }))).rejects.toThrow(/symlink up points outside/);
+    await expect(collect(tarToZipEntries(tar, { stripPrefix: 'out' }))).rejects.toThrow(
+      /symlink up points outside/,
+    );
   });
 
   it('rejects dangling links and loops', async () => {
     const dangling = makeTar([{ name: 'out/a', type: 'symlink', linkname: 'missing.py' }]);
-    await expect(collect(tarToZipEntries(dangling, { stripPrefix: 'out' }))).rejects.toThrow(/symlink a -> missing.py points to missing.py, which is not in the build output/);
+    await expect(collect(tarToZipEntries(dangling, { stripPrefix: 'out' }))).rejects.toThrow(
+      /symlink a -> missing.py points to missing.py, which is not in the build output/,
+    );
     const loop = makeTar([
       { name: 'out/a', type: 'symlink', linkname: 'b' },
       { name: 'out/b', type: 'symlink', linkname: 'a' },
     ]);
-    await expect(collect(tarToZipEntries(loop, { stripPrefix: 'out' }))).rejects.toBeInstanceOf(UserError);
+    await expect(collect(tarToZipEntries(loop, { stripPrefix: 'out' }))).rejects.toBeInstanceOf(
+      UserError,
+    );
     const selfContaining = makeTar([
       { name: 'out/d/f.py', content: 'f' },
       { name: 'out/d/again', type: 'symlink', linkname: '.' },
     ]);
-    await expect(collect(tarToZipEntries(selfContaining, { stripPrefix: 'out' }))).rejects.toThrow(/makes a loop/);
+    await expect(collect(tarToZipEntries(selfContaining, { stripPrefix: 'out' }))).rejects.toThrow(
+      /makes a loop/,
+    );
   });
 
-  it.each(['../evil.py', 'out/../../evil.py', '/etc/cron.d/evil'])('rejects the zip-slip tar name %s', async (name) => {
-    const tar = makeTar([{ name, content: 'x' }]);
-    await expect(collect(tarToZipEntries(tar))).rejects.toBeInstanceOf(UserError);
-  });
+  it.each(['../evil.py', 'out/../../evil.py', '/etc/cron.d/evil'])(
+    'rejects the zip-slip tar name %s',
+    async (name) => {
+      const tar = makeTar([{ name, content: 'x' }]);
+      await expect(collect(tarToZipEntries(tar))).rejects.toBeInstanceOf(UserError);
+    },
+  );
 
   it('rejects entries outside stripPrefix, special files and duplicates', async () => {
-    await expect(collect(tarToZipEntries(makeTar([{ name: 'other/a.py', content: 'a' }]), { stripPrefix: 'out' }))).rejects.toThrow(/not under out\//);
-    await expect(collect(tarToZipEntries(makeTar([{ name: 'out/pipe', type: 'fifo' }]), { stripPrefix: 'out' }))).rejects.toThrow(/is a fifo/);
+    await expect(
+      collect(
+        tarToZipEntries(makeTar([{ name: 'other/a.py', content: 'a' }]), { stripPrefix: 'out' }),
+      ),
+    ).rejects.toThrow(/not under out\//);
+    await expect(
+      collect(
+        tarToZipEntries(makeTar([{ name: 'out/pipe', type: 'fifo' }]), { stripPrefix: 'out' }),
+      ),
+    ).rejects.toThrow(/is a fifo/);
     const twice = makeTar([
       { name: 'out/a.py', content: '1' },
       { name: 'out/a.py', content: '2' },
@@ -152,9 +193,12 @@ describe('tarToZipEntries', () => {
 
   it('reports a truncated stream as an environment problem', async () => {
     const chunks: Buffer[] = [];
-    for await (const chunk of makeTar([{ name: 'out/big.bin', content: 'x'.repeat(10_000) }])) chunks.push(chunk as Buffer);
+    for await (const chunk of makeTar([{ name: 'out/big.bin', content: 'x'.repeat(10_000) }]))
+      chunks.push(chunk as Buffer);
     const truncated = Buffer.concat(chunks).subarray(0, 3000);
-    await expect(collect(tarToZipEntries(Readable.from([truncated]), { stripPrefix: 'out' }))).rejects.toBeInstanceOf(EnvironmentError);
+    await expect(
+      collect(tarToZipEntries(Readable.from([truncated]), { stripPrefix: 'out' })),
+    ).rejects.toBeInstanceOf(EnvironmentError);
     const failing = new Readable({
       read() {
         this.destroy(new Error('socket hang up'));
@@ -163,21 +207,33 @@ describe('tarToZipEntries', () => {
     await expect(collect(tarToZipEntries(failing))).rejects.toThrow(/socket hang up/);
   });
 
-  it.skipIf(spawnSync('tar', ['--version']).status !== 0)('converts a real GNU tar of a directory like Docker gives', async () => {
-    const root = path.join(dir, 'src', 'asset-output');
-    await mkdir(path.join(root, 'pkg', 'bin'), { recursive: true });
-    await writeFile(path.join(root, 'app.py'), 'print(1)\n');
-    await writeFile(path.join(root, 'pkg', 'bin', 'cli'), '#!/usr/bin/env python3\n');
-    await chmod(path.join(root, 'pkg', 'bin', 'cli'), 0o700);
-    await symlink('pkg/bin/cli', path.join(root, 'cli'));
-    const child = spawn('tar', ['-cf', '-', '-C', path.join(dir, 'src'), 'asset-output']);
-    const out = path.join(dir, 'real.zip');
-    await writeReproducibleZip(tarToZipEntries(child.stdout, { stripPrefix: 'asset-output' }), out);
-    const entries = readZip(out).entries;
-    expect(entries.map((e) => [e.name, (e.externalAttributes >>> 16).toString(8), e.content.toString()])).toEqual([
-      ['app.py', '100644', 'print(1)\n'],
-      ['cli', '100755', '#!/usr/bin/env python3\n'],
-      ['pkg/bin/cli', '100755', '#!/usr/bin/env python3\n'],
-    ]);
-  });
+  it.skipIf(spawnSync('tar', ['--version']).status !== 0)(
+    'converts a real GNU tar of a directory like Docker gives',
+    async () => {
+      const root = path.join(dir, 'src', 'asset-output');
+      await mkdir(path.join(root, 'pkg', 'bin'), { recursive: true });
+      await writeFile(path.join(root, 'app.py'), 'print(1)\n');
+      await writeFile(path.join(root, 'pkg', 'bin', 'cli'), '#!/usr/bin/env python3\n');
+      await chmod(path.join(root, 'pkg', 'bin', 'cli'), 0o700);
+      await symlink('pkg/bin/cli', path.join(root, 'cli'));
+      const child = spawn('tar', ['-cf', '-', '-C', path.join(dir, 'src'), 'asset-output']);
+      const out = path.join(dir, 'real.zip');
+      await writeReproducibleZip(
+        tarToZipEntries(child.stdout, { stripPrefix: 'asset-output' }),
+        out,
+      );
+      const entries = readZip(out).entries;
+      expect(
+        entries.map((e) => [
+          e.name,
+          (e.externalAttributes >>> 16).toString(8),
+          e.content.toString(),
+        ]),
+      ).toEqual([
+        ['app.py', '100644', 'print(1)\n'],
+        ['cli', '100755', '#!/usr/bin/env python3\n'],
+        ['pkg/bin/cli', '100755', '#!/usr/bin/env python3\n'],
+      ]);
+    },
+  );
 });

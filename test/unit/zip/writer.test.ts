@@ -32,7 +32,11 @@ function sampleEntries(): ZipEntryInput[] {
     { name: 'lib/a-b.py', mode: 0o100644, data: text('x = 1\n') },
     { name: 'lib/B.py', mode: 0o100644, data: text('y = 2\n') },
     { name: 'lib/ä.py', mode: 0o100644, data: text('z = 3\n') },
-    { name: 'lib/big.txt', mode: 0o100644, data: () => Promise.resolve(text('lorem ipsum dolor sit amet '.repeat(40_000))) },
+    {
+      name: 'lib/big.txt',
+      mode: 0o100644,
+      data: () => Promise.resolve(text('lorem ipsum dolor sit amet '.repeat(40_000))),
+    },
   ];
 }
 
@@ -47,28 +51,54 @@ function randomBytesSeeded(length: number): Buffer {
   return out;
 }
 
-const sha256File = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
+const sha256File = async (file: string) =>
+  createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
 
 describe('writeReproducibleZip', () => {
   it('gives the same bytes for the same entries in any order and at any concurrency', async () => {
     const entries = sampleEntries();
-    const shuffled = [entries[5]!, entries[0]!, entries[7]!, entries[2]!, entries[6]!, entries[1]!, entries[4]!, entries[3]!];
+    const shuffled = [
+      entries[5]!,
+      entries[0]!,
+      entries[7]!,
+      entries[2]!,
+      entries[6]!,
+      entries[1]!,
+      entries[4]!,
+      entries[3]!,
+    ];
     const a = await writeReproducibleZip(entries, path.join(dir, 'a.zip'));
     const b = await writeReproducibleZip(shuffled, path.join(dir, 'b.zip'), { concurrency: 1 });
-    const c = await writeReproducibleZip(entries.slice().reverse(), path.join(dir, 'c.zip'), { concurrency: 16 });
+    const c = await writeReproducibleZip(entries.slice().reverse(), path.join(dir, 'c.zip'), {
+      concurrency: 16,
+    });
     expect(b.sha256).toBe(a.sha256);
     expect(c.sha256).toBe(a.sha256);
     expect(await sha256File(a.path)).toBe(a.sha256);
     expect(a.files).toBe(8);
     expect(a.bytes).toBe((await readFile(a.path)).length);
-    expect(a.unzippedBytes).toBe(entries.reduce((sum, e) => sum + (Buffer.isBuffer(e.data) ? e.data.length : 0), 0) + 27 * 40_000);
+    expect(a.unzippedBytes).toBe(
+      entries.reduce((sum, e) => sum + (Buffer.isBuffer(e.data) ? e.data.length : 0), 0) +
+        27 * 40_000,
+    );
     expect(a.zlibVersion).toBe(process.versions.zlib);
   });
 
   it('sorts entries by the bytes of their UTF-8 names', async () => {
     await writeReproducibleZip(sampleEntries(), path.join(dir, 'a.zip'));
     const names = readZip(path.join(dir, 'a.zip')).entries.map((e) => e.name);
-    expect(names).toEqual(['app.py', 'bin/run', 'lib/B.py', 'lib/a-b.py', 'lib/a/__init__.py', 'lib/a/data.bin', 'lib/big.txt', 'lib/ä.py']);
+    expect(names).toEqual([
+      'app.py',
+      'bin/run',
+      'lib/B.py',
+      'lib/a-b.py',
+      'lib/a/__init__.py',
+      'lib/a/data.bin',
+      'lib/big.txt',
+      'lib/ä.py',
+    ]);
   });
 
   it('writes 1980-01-01 00:00:00 in every local and central header, Unix "made by", no extra fields', async () => {
@@ -106,7 +136,9 @@ describe('writeReproducibleZip', () => {
   });
 
   it('rejects non-regular modes: directories and links are resolved before zipping', async () => {
-    await expect(writeReproducibleZip([{ name: 'd', mode: 0o40755, data: text('') }], path.join(dir, 'a.zip'))).rejects.toBeInstanceOf(InternalError);
+    await expect(
+      writeReproducibleZip([{ name: 'd', mode: 0o40755, data: text('') }], path.join(dir, 'a.zip')),
+    ).rejects.toBeInstanceOf(InternalError);
     expect(await readdir(dir)).toEqual([]);
   });
 
@@ -116,16 +148,24 @@ describe('writeReproducibleZip', () => {
     const dated = await writeReproducibleZip(sampleEntries(), path.join(dir, 'dated.zip'));
     expect(dated.sha256).not.toBe(base.sha256);
     const want = expectedDos(2023, 11, 14, 22, 13, 20);
-    for (const entry of readZip(dated.path).entries) expect({ dosDate: entry.dosDate, dosTime: entry.dosTime }).toEqual(want);
+    for (const entry of readZip(dated.path).entries)
+      expect({ dosDate: entry.dosDate, dosTime: entry.dosTime }).toEqual(want);
   });
 
   it('clamps timestamps to the DOS range and lets options.mtime win over the environment', async () => {
     vi.stubEnv('SOURCE_DATE_EPOCH', '0');
-    const early = await writeReproducibleZip([{ name: 'a', mode: 0o644, data: text('a') }], path.join(dir, 'early.zip'));
+    const early = await writeReproducibleZip(
+      [{ name: 'a', mode: 0o644, data: text('a') }],
+      path.join(dir, 'early.zip'),
+    );
     expect(readZip(early.path).entries[0]).toMatchObject(expectedDos(1980, 1, 1, 0, 0, 0));
-    const late = await writeReproducibleZip([{ name: 'a', mode: 0o644, data: text('a') }], path.join(dir, 'late.zip'), {
-      mtime: new Date(Date.UTC(2200, 5, 1)),
-    });
+    const late = await writeReproducibleZip(
+      [{ name: 'a', mode: 0o644, data: text('a') }],
+      path.join(dir, 'late.zip'),
+      {
+        mtime: new Date(Date.UTC(2200, 5, 1)),
+      },
+    );
     expect(readZip(late.path).entries[0]).toMatchObject(expectedDos(2107, 12, 31, 23, 59, 58));
   });
 
@@ -135,13 +175,18 @@ describe('writeReproducibleZip', () => {
     const utc = await writeReproducibleZip(sampleEntries(), path.join(dir, 'utc.zip'));
     vi.stubEnv('TZ', 'Pacific/Kiritimati'); // UTC+14: a different calendar day
     expect(new Date(1700000001000).getDate()).toBe(15);
-    const kiritimati = await writeReproducibleZip(sampleEntries(), path.join(dir, 'kiritimati.zip'));
+    const kiritimati = await writeReproducibleZip(
+      sampleEntries(),
+      path.join(dir, 'kiritimati.zip'),
+    );
     expect(kiritimati.sha256).toBe(utc.sha256);
   });
 
   it('rejects a malformed SOURCE_DATE_EPOCH', async () => {
     vi.stubEnv('SOURCE_DATE_EPOCH', 'yesterday');
-    await expect(writeReproducibleZip([], path.join(dir, 'a.zip'))).rejects.toThrow(/SOURCE_DATE_EPOCH/);
+    await expect(writeReproducibleZip([], path.join(dir, 'a.zip'))).rejects.toThrow(
+      /SOURCE_DATE_EPOCH/,
+    );
   });
 
   it('deflates at level 6 and stores entries that deflate does not shrink', async () => {
@@ -161,17 +206,20 @@ describe('writeReproducibleZip', () => {
     expect(readZip(stored.path).entries.every((e) => e.method === 0)).toBe(true);
   });
 
-  it.skipIf(!hasUnzip)('passes `unzip -t` and `unzip -Z` shows -rw-r--r-- / -rwxr-xr-x', async () => {
-    const out = path.join(dir, 'a.zip');
-    await writeReproducibleZip(sampleEntries(), out);
-    const test = spawnSync('unzip', ['-t', out], { encoding: 'utf8' });
-    expect(test.status, test.stdout + test.stderr).toBe(0);
-    expect(test.stdout).toMatch(/No errors detected/);
-    const info = spawnSync('unzip', ['-Z', out], { encoding: 'utf8' }).stdout;
-    expect(info).toMatch(/-rwxr-xr-x .* unx .* bin\/run/);
-    expect(info).toMatch(/-rw-r--r-- .* unx .* app\.py/);
-    expect(info).toMatch(/80-Jan-01 00:00|1980-01-01 00:00|01-Jan-80 00:00/);
-  });
+  it.skipIf(!hasUnzip)(
+    'passes `unzip -t` and `unzip -Z` shows -rw-r--r-- / -rwxr-xr-x',
+    async () => {
+      const out = path.join(dir, 'a.zip');
+      await writeReproducibleZip(sampleEntries(), out);
+      const test = spawnSync('unzip', ['-t', out], { encoding: 'utf8' });
+      expect(test.status, test.stdout + test.stderr).toBe(0);
+      expect(test.stdout).toMatch(/No errors detected/);
+      const info = spawnSync('unzip', ['-Z', out], { encoding: 'utf8' }).stdout;
+      expect(info).toMatch(/-rwxr-xr-x .* unx .* bin\/run/);
+      expect(info).toMatch(/-rw-r--r-- .* unx .* app\.py/);
+      expect(info).toMatch(/80-Jan-01 00:00|1980-01-01 00:00|01-Jan-80 00:00/);
+    },
+  );
 
   it.skipIf(!hasPython)("reads back with Python's zipfile: dates, modes, content", async () => {
     vi.stubEnv('SOURCE_DATE_EPOCH', '1700000001');
@@ -185,7 +233,9 @@ describe('writeReproducibleZip', () => {
     ].join('\n');
     const result = spawnSync('python3', ['-c', script, out], { encoding: 'utf8' });
     expect(result.status, result.stderr).toBe(0);
-    const rows = JSON.parse(result.stdout) as Array<[string, number[], number, number, number, number]>;
+    const rows = JSON.parse(result.stdout) as Array<
+      [string, number[], number, number, number, number]
+    >;
     expect(rows).toHaveLength(8);
     for (const [, dateTime, mode, system, extra] of rows) {
       expect(dateTime).toEqual([2023, 11, 14, 22, 13, 20]);
@@ -197,9 +247,21 @@ describe('writeReproducibleZip', () => {
   });
 
   it('rejects zip-slip names, directories and duplicates before creating any file', async () => {
-    const bad = ['../evil.py', 'a/../../evil.py', '/etc/passwd', 'C:/x', 'a\\..\\..\\x', 'dir/', '', './'];
+    const bad = [
+      '../evil.py',
+      'a/../../evil.py',
+      '/etc/passwd',
+      'C:/x',
+      'a\\..\\..\\x',
+      'dir/',
+      '',
+      './',
+    ];
     for (const name of bad) {
-      await expect(writeReproducibleZip([{ name, mode: 0o644, data: text('x') }], path.join(dir, 'a.zip')), name).rejects.toBeInstanceOf(UserError);
+      await expect(
+        writeReproducibleZip([{ name, mode: 0o644, data: text('x') }], path.join(dir, 'a.zip')),
+        name,
+      ).rejects.toBeInstanceOf(UserError);
     }
     const duplicate = writeReproducibleZip(
       [
@@ -213,7 +275,10 @@ describe('writeReproducibleZip', () => {
   });
 
   it('normalises ./ prefixes and doubled slashes', async () => {
-    await writeReproducibleZip([{ name: './a//b/./c.py', mode: 0o644, data: text('c') }], path.join(dir, 'a.zip'));
+    await writeReproducibleZip(
+      [{ name: './a//b/./c.py', mode: 0o644, data: text('c') }],
+      path.join(dir, 'a.zip'),
+    );
     expect(readZip(path.join(dir, 'a.zip')).entries.map((e) => e.name)).toEqual(['a/b/c.py']);
   });
 
@@ -225,7 +290,10 @@ describe('writeReproducibleZip', () => {
       data:
         i === 150
           ? () => Promise.reject(new Error('disk went away'))
-          : () => new Promise<Buffer>((resolve) => setTimeout(() => resolve(text(`file ${i}\n`.repeat(20_000))), 1)),
+          : () =>
+              new Promise<Buffer>((resolve) =>
+                setTimeout(() => resolve(text(`file ${i}\n`.repeat(20_000))), 1),
+              ),
     }));
     await expect(writeReproducibleZip(entries, out)).rejects.toThrow('disk went away');
     expect(await readdir(dir)).toEqual([]);
@@ -248,7 +316,9 @@ describe('writeReproducibleZip', () => {
         };
       }
     }
-    const result = await writeReproducibleZip(generate(), path.join(dir, 'a.zip'), { concurrency: 3 });
+    const result = await writeReproducibleZip(generate(), path.join(dir, 'a.zip'), {
+      concurrency: 3,
+    });
     expect(result.files).toBe(40);
     expect(peak).toBeGreaterThan(1);
     expect(peak).toBeLessThanOrEqual(3);
@@ -256,7 +326,11 @@ describe('writeReproducibleZip', () => {
 
   it('writes a ZIP64 end record for 65535+ entries', async () => {
     const count = 70_000;
-    const entries = Array.from({ length: count }, (_, i) => ({ name: `d${i % 100}/f${i}`, mode: 0o644, data: text(String(i)) }));
+    const entries = Array.from({ length: count }, (_, i) => ({
+      name: `d${i % 100}/f${i}`,
+      mode: 0o644,
+      data: text(String(i)),
+    }));
     const out = path.join(dir, 'many.zip');
     const result = await writeReproducibleZip(entries, out, { level: 0 });
     const parsed = readZip(out);
@@ -264,9 +338,17 @@ describe('writeReproducibleZip', () => {
     expect(parsed.entryCount).toBe(count);
     expect(result.files).toBe(count);
     if (hasPython) {
-      const check = spawnSync('python3', ['-c', 'import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(len(z.infolist())); assert z.read("d7/f12307") == b"12307"', out], {
-        encoding: 'utf8',
-      });
+      const check = spawnSync(
+        'python3',
+        [
+          '-c',
+          'import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(len(z.infolist())); assert z.read("d7/f12307") == b"12307"',
+          out,
+        ],
+        {
+          encoding: 'utf8',
+        },
+      );
       expect(check.status, check.stderr).toBe(0);
       expect(check.stdout.trim()).toBe(String(count));
     }
@@ -274,8 +356,12 @@ describe('writeReproducibleZip', () => {
   });
 
   it('validates options', async () => {
-    await expect(writeReproducibleZip([], path.join(dir, 'a.zip'), { level: 10 })).rejects.toBeInstanceOf(UserError);
-    await expect(writeReproducibleZip([], path.join(dir, 'a.zip'), { concurrency: 0 })).rejects.toBeInstanceOf(UserError);
+    await expect(
+      writeReproducibleZip([], path.join(dir, 'a.zip'), { level: 10 }),
+    ).rejects.toBeInstanceOf(UserError);
+    await expect(
+      writeReproducibleZip([], path.join(dir, 'a.zip'), { concurrency: 0 }),
+    ).rejects.toBeInstanceOf(UserError);
   });
 
   it('writes a valid empty zip', async () => {

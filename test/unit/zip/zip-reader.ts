@@ -103,6 +103,16 @@ export function readZip(file: string): ParsedZip {
 }
 
 /** DOS date/time fields for a UTC date, computed independently of the writer. */
-export function expectedDos(year: number, month: number, day: number, hour: number, minute: number, second: number) {
-  return { dosDate: ((year - 1980) << 9) | (month << 5) | day, dosTime: (hour << 11) | (minute << 5) | Math.floor(second / 2) };
+export function expectedDos(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+) {
+  return {
+    dosDate: ((year - 1980) << 9) | (month << 5) | day,
+    dosTime: (hour << 11) | (minute << 5) | Math.floor(second / 2),
+  };
 }

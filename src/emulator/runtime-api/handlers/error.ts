@@ -7,7 +7,14 @@ import { receiveResult } from './result.js';
 export async function invocationError(context: RouteContext): Promise<void> {
   const result = await receiveResult(context);
   if (!result) return;
-  const errorType = reportedErrorType(context.request.header(runtimeHeaders.functionErrorType), result.body);
-  context.endpoint.complete(result.requestId, { kind: 'error', report: { errorType, body: result.body }, ...result.facts });
+  const errorType = reportedErrorType(
+    context.request.header(runtimeHeaders.functionErrorType),
+    result.body,
+  );
+  context.endpoint.complete(result.requestId, {
+    kind: 'error',
+    report: { errorType, body: result.body },
+    ...result.facts,
+  });
   sendJson(context.reply, 202, { status: 'OK' });
 }

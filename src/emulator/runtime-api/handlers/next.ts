@@ -25,8 +25,10 @@ function writeEvent(reply: ApiReply, invocation: DeliveredInvocation): void {
     [runtimeHeaders.functionArn]: invocation.functionArn,
     [runtimeHeaders.traceId]: invocation.traceId,
   };
-  if (invocation.clientContext !== undefined) headers[runtimeHeaders.clientContext] = oneLine(invocation.clientContext);
-  if (invocation.cognitoIdentity !== undefined) headers[runtimeHeaders.cognitoIdentity] = oneLine(invocation.cognitoIdentity);
+  if (invocation.clientContext !== undefined)
+    headers[runtimeHeaders.clientContext] = oneLine(invocation.clientContext);
+  if (invocation.cognitoIdentity !== undefined)
+    headers[runtimeHeaders.cognitoIdentity] = oneLine(invocation.cognitoIdentity);
   reply.send(200, headers, invocation.payload);
 }
 

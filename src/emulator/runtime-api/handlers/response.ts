@@ -12,6 +12,7 @@ export async function invocationResponse(context: RouteContext): Promise<void> {
   endpoint.complete(result.requestId, { kind: 'response', body: result.body, ...result.facts });
   // A bootstrap that sent its next /next along with this response waits for the next event anyway:
   // its 202 then travels with that event (one wake-up of the runtime instead of two).
-  if (pipelined()) endpoint.holdAcknowledgement(() => !reply.finished && sendJson(reply, 202, accepted));
+  if (pipelined())
+    endpoint.holdAcknowledgement(() => !reply.finished && sendJson(reply, 202, accepted));
   else sendJson(reply, 202, accepted);
 }

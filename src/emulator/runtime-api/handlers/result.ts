@@ -5,7 +5,14 @@
  * facts about the runtime in headers.
  */
 import { sendJson, type ApiRequest } from '../exchange.js';
-import { maxResponseBytes, parseMaxRssKb, parseOutputMark, runtimeApiError, runtimeHeaders, type RuntimeFacts } from '../protocol.js';
+import {
+  maxResponseBytes,
+  parseMaxRssKb,
+  parseOutputMark,
+  runtimeApiError,
+  runtimeHeaders,
+  type RuntimeFacts,
+} from '../protocol.js';
 import type { RouteContext } from '../route-context.js';
 
 export interface ReceivedResult {
@@ -15,7 +22,12 @@ export interface ReceivedResult {
 }
 
 /** The posted result, or undefined when this function has already answered the request. */
-export async function receiveResult({ request, reply, endpoint, params }: RouteContext): Promise<ReceivedResult | undefined> {
+export async function receiveResult({
+  request,
+  reply,
+  endpoint,
+  params,
+}: RouteContext): Promise<ReceivedResult | undefined> {
   const requestId = params[0] ?? '';
   const refusal = endpoint.rejectRequestId(requestId);
   if (refusal) {
@@ -32,7 +44,14 @@ export async function receiveResult({ request, reply, endpoint, params }: RouteC
   const facts = runtimeFacts(request);
   if (!body.ok) {
     endpoint.complete(requestId, { kind: 'too-large', bytes: body.bytes, ...facts });
-    sendJson(reply, 413, runtimeApiError('RequestEntityTooLarge', `Exceeded maximum allowed payload size (${maxResponseBytes} bytes).`));
+    sendJson(
+      reply,
+      413,
+      runtimeApiError(
+        'RequestEntityTooLarge',
+        `Exceeded maximum allowed payload size (${maxResponseBytes} bytes).`,
+      ),
+    );
     return undefined;
   }
   return { requestId, body: body.body, facts };
