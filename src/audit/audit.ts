@@ -5,7 +5,7 @@
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { UserError } from '../errors.js';
-import { type Architecture, type RuntimeInfo } from '../runtimes/catalog.js';
+import type { Architecture, RuntimeInfo } from '../runtimes/catalog.js';
 import { findRuntime } from '../runtimes/lookup.js';
 import { identifyBinary } from './binary-kind.js';
 import { ElfFormatError, readElf } from './elf-reader.js';

@@ -5,8 +5,7 @@
  */
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ByteSource } from './byte-source.js';
-import { fileSource } from './byte-source.js';
+import { fileSource, type ByteSource } from './byte-source.js';
 import type { PackageFile } from './package-files.js';
 
 export async function* folderFiles(root: string): AsyncIterable<PackageFile> {

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { ConfigError, UserError } from '../errors.js';
-import { type Architecture, type RuntimeInfo } from '../runtimes/catalog.js';
+import type { Architecture, RuntimeInfo } from '../runtimes/catalog.js';
 import { assertRuntimeAllowed, findRuntime, runtimeWarning } from '../runtimes/lookup.js';
 import { detectDependencyFile, type DependencyFile } from './dependency-file.js';
 import type { CorsConfig, PackageFormat, ProjectConfig, SlimConfig } from './types.js';

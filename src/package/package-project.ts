@@ -119,7 +119,7 @@ export async function packageProject(
   const prepared = await prepareContents(project, options, [out, ...(layerOut ? [layerOut] : [])]);
   const { stages, warn, reporter } = prepared;
 
-  let done = reporter.stage('zip', layerOut ? `${out} + ${layerOut}` : out);
+  const done = reporter.stage('zip', layerOut ? `${out} + ${layerOut}` : out);
   const { dependencies, sources } = await gatherEntries(prepared.sourceFiles, prepared.depsTar);
   if (layerOut && dependencies.length === 0)
     warn('--layer: there are no installed dependencies, so no layer zip was written');

@@ -4,8 +4,13 @@
  * lbuild makes is spelled here.
  */
 import { UserError } from '../errors.js';
-import type { Architecture, DebianRelease, RuntimeInfo, StandIn } from './catalog.js';
-import { runtimes } from './catalog.js';
+import {
+  runtimes,
+  type Architecture,
+  type DebianRelease,
+  type RuntimeInfo,
+  type StandIn,
+} from './catalog.js';
 
 export type ImageSource = 'aws' | 'offline';
 export type ImageRole = 'build' | 'run';

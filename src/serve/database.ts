@@ -75,6 +75,8 @@ export async function waitForHealthy(
     const buffer = (await docker
       .getContainer(info.Id)
       .logs({ stdout: true, stderr: true, tail: 20 })) as unknown as Buffer;
+    // Docker's multiplexed log frames start with control bytes (stream id, length): drop them.
+    // eslint-disable-next-line no-control-regex
     logs = buffer.toString('utf8').replace(/[\x00-\x08]/g, '');
   }
   throw new EnvironmentError(

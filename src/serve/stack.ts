@@ -123,7 +123,10 @@ export async function startStack(
   cleanups.unshift(async () => void unregister());
   try {
     if (database) {
-      let done = reporter.stage('database', `${database.image} (Compose project ${compose.name})`);
+      const done = reporter.stage(
+        'database',
+        `${database.image} (Compose project ${compose.name})`,
+      );
       let up: Promise<unknown> = Promise.resolve();
       cleanups.push(async () => {
         // Ctrl-C can land while `up` is still creating containers: let it finish first, or `down`

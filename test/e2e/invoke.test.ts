@@ -76,14 +76,16 @@ describeDocker('lbuild invoke', () => {
     expect(ok.exitCode, ok.stderr).toBe(0);
     expect(JSON.parse(ok.stdout).result).toBe(42);
 
-    const failed = await execa(
-      'node',
-      [cli, 'invoke', 'api', '--dir', dir, '--handler', 'tasks.boom'],
-      { env, reject: false },
-    );
+    // The CLI child labels its containers with its own pid: check those, not the test runner's.
+    const child = execa('node', [cli, 'invoke', 'api', '--dir', dir, '--handler', 'tasks.boom'], {
+      env,
+      reject: false,
+    });
+    const childPid = child.pid!;
+    const failed = await child;
     expect(failed.exitCode).toBe(1);
     expect(failed.stderr).toContain('✗ api failed (ValueError)');
     expect(failed.stderr).toContain('no such table: items');
-    expect(await lbuildContainers(docker, failed.pid!)).toEqual([]);
+    expect(await lbuildContainers(docker, childPid)).toEqual([]);
   });
 });

@@ -58,7 +58,7 @@ export async function containersCreatedSince(
   role?: string,
 ): Promise<string[]> {
   const until = Math.floor(Date.now() / 1000) + 1;
-  const filters = {
+  const filters: { type: ['container']; event: string[]; label: string[] } = {
     type: ['container'],
     event: ['create'],
     label: [`dev.lbuild.pid=${pid}`, ...(role ? [`dev.lbuild.role=${role}`] : [])],

@@ -240,8 +240,9 @@ export class Worker {
         (reply) => settle() && resolve({ kind: 'reply', reply }),
         (error: unknown) => settle() && reject(error),
       );
-      if (this.exitedWith) settle() && resolve({ kind: 'exit', exit: this.exitedWith });
-      else this.exitListener = (exit) => settle() && resolve({ kind: 'exit', exit });
+      if (this.exitedWith) {
+        if (settle()) resolve({ kind: 'exit', exit: this.exitedWith });
+      } else this.exitListener = (exit) => settle() && resolve({ kind: 'exit', exit });
     });
   }
 

@@ -15,8 +15,7 @@ import { runtimeSupportDir } from '../../paths.js';
 import { dockerPlatform } from '../../runtimes/catalog.js';
 import { baseImageFor } from '../../runtimes/images.js';
 import { resolveZipMtime } from '../zip/index.js';
-import { largestContributors, type Contributor } from '../size-report.js';
-import type { SlimReport } from '../slim/index.js';
+import { largestContributors } from '../size-report.js';
 import {
   auditStage,
   buildFacts,

@@ -12,8 +12,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { extract, pack, type Header } from 'tar-stream';
-import type { ResolvedSlim } from './options.js';
-import { slimMatcher } from './options.js';
+import { slimMatcher, type ResolvedSlim } from './options.js';
 import { sharedObjectName } from './rules.js';
 
 export type SkipReason =

@@ -4,6 +4,7 @@
  * from the offline Python image; it checks the plumbing: the image's entrypoint is used with the
  * handler as argument, and wsgi:/asgi: handlers run on lbuild's bootstrap from /var/lbuild-runtime.
  */
+import type { Readable } from 'node:stream';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pack } from 'tar-stream';
@@ -41,7 +42,7 @@ async function buildFakeAwsImage(base: string): Promise<void> {
     t: fakeAwsImage,
     labels: lbuildLabels('image'),
   });
-  await followProgress(stream as unknown as import('node:stream').Readable);
+  await followProgress(stream as unknown as Readable);
 }
 
 describe.skipIf(!gate.docker)('container workers on an AWS-style image', () => {

@@ -21,6 +21,7 @@ export async function dockerGate(): Promise<DockerGate> {
     if (process.env.LBUILD_REQUIRE_DOCKER) {
       throw new Error(
         `LBUILD_REQUIRE_DOCKER is set but no Docker engine answers: ${(error as Error).message}`,
+        { cause: error },
       );
     }
     return { docker: undefined, skipReason: (error as Error).message };

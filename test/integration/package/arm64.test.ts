@@ -4,12 +4,12 @@
  * 2 cores), so it runs when they exist or LBUILD_TEST_ARM64=1 asks for them to be built.
  */
 import { readFileSync } from 'node:fs';
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type Docker from 'dockerode';
 import { loadProject } from '../../../src/config/load.js';
 import { WorkContainer } from '../../../src/docker/container.js';
 import { imageId } from '../../../src/docker/images.js';
-import { buildOfflineImages } from '../../../src/images/offline.js';
+import { ensureStandIns } from '../../../src/images/offline.js';
 import { silentReporter } from '../../../src/log.js';
 import { packageProject } from '../../../src/package/package-project.js';
 import { offlineImage } from '../../../src/runtimes/images.js';
@@ -18,7 +18,6 @@ import { tarBuffer } from '../../../src/package/tar-files.js';
 import { dockerOrUndefined, lbuildContainers } from '../../support/docker.js';
 import { copyFixture } from '../../support/fixtures.js';
 import { elfMachine, listZip, readZipEntry } from '../../support/zip-inspect.js';
-import { describe } from 'vitest';
 
 const docker = await dockerOrUndefined();
 const present = docker
@@ -31,7 +30,10 @@ const wanted = process.env.LBUILD_TEST_ARM64 === '1';
   let engine: Docker;
   beforeAll(async () => {
     engine = docker!;
-    if (!present) await buildOfflineImages(engine, 'arm64', silentReporter);
+    if (!present) {
+      const runtimes = [findRuntime('python3.11')];
+      await ensureStandIns(engine, { runtimes, arch: 'arm64', postgres: false }, silentReporter);
+    }
   }, 3_600_000);
 
   it('compiles an aarch64 .so that imports in the arm64 run image', async () => {

@@ -1,7 +1,6 @@
 /** Helpers for the slim tests: a local package that strip damages, and a per-process container log. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type Docker from 'dockerode';
 
 /**
  * vendor/payload: an extension with bytes appended after its ELF data, checked at import (as

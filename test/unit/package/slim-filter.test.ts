@@ -1,8 +1,7 @@
 /** The host half of slim on synthetic trees: which files go, which stay, which objects get stripped. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createReadStream } from 'node:fs';
 import { extract, pack } from 'tar-stream';
 import { describe, expect, it } from 'vitest';
 import { resolveSlim } from '../../../src/package/slim/index.js';
@@ -31,8 +30,8 @@ function elf(size: number, type = 3): Buffer {
 async function tarOf(entries: Entry[]): Promise<string> {
   const archive = pack();
   const chunks: Buffer[] = [];
-  archive.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise((resolve) => archive.on('end', resolve));
+  archive.on('data', (c: unknown) => chunks.push(c as Buffer));
+  const done = new Promise<void>((resolve) => archive.on('end', () => resolve()));
   archive.entry({ name: 'out/', type: 'directory' });
   for (const e of entries) {
     if (e.dir) archive.entry({ name: `out/${e.name}/`, type: 'directory' });

@@ -96,12 +96,13 @@ describe('static site: HTTP semantics', () => {
     it('answers 304 to a matching If-None-Match (also in a list, also for a compressed response)', async () => {
       const { header } = await fetchRaw(server, '/assets/app.js');
       const etag = header('etag')!;
-      for (const headers of [
+      const cases: Record<string, string>[] = [
         { 'if-none-match': etag },
         { 'if-none-match': `W/"other", ${etag}` },
         { 'if-none-match': etag, 'accept-encoding': 'gzip, br' },
         { 'if-none-match': '*' },
-      ]) {
+      ];
+      for (const headers of cases) {
         const res = await fetchRaw(server, '/assets/app.js', headers);
         expect(res.status, JSON.stringify(headers)).toBe(304);
         expect(res.body.length).toBe(0);
