@@ -53,9 +53,82 @@ const phase = quick
       coldRuns: 3,
     };
 
+/** The concurrency levels of the throughput phase. @typedef {1 | 2 | 8} Concurrency */
+/** @type {Concurrency[]} */
+const levels = [1, 2, 8];
+
+/**
+ * A server process under load: one lbuild emulator, the floor or serverless-offline.
+ * @typedef {object} Target
+ * @property {number} pid
+ * @property {string} url the gateway route that answers "hello"
+ * @property {string} [invokeUrl] the Invoke API of the same function, when the target has one
+ * @property {number[]} initDurations Init Duration of each cold start seen in the output (ms)
+ * @property {() => number[]} rssRoots the processes whose memory and CPU count as the target's
+ * @property {number[]} [roots] rssRoots() as of the current phase (containers come and go)
+ * @property {boolean} [scan] whether the output is still scanned (start-up and cold starts)
+ * @property {(line: string) => void} [onLine] called with each output line while scanning
+ * @property {() => Promise<void>} [recycle] stops the warm workers: the next request is cold
+ * @property {() => Promise<void>} stop
+ * @property {boolean} [stopped]
+ */
+
+/**
+ * @typedef {object} Spec one row of the tables
+ * @property {string} id what --only= selects
+ * @property {string} label
+ * @property {string} lang
+ * @property {'process' | 'container' | 'peer'} [kind]
+ * @property {() => Promise<Target>} start
+ * @property {boolean} cold whether to measure cold starts
+ * @property {boolean} long whether to do the long run
+ */
+
+/**
+ * A load phase's numbers and the CPU the machine spent meanwhile.
+ * @typedef {Awaited<ReturnType<typeof runLoad>> & ReturnType<ReturnType<typeof foreignCpuMeter>>} LoadRun
+ */
+/** @typedef {{ mb: number, processes: number, cpuMs: number }} RssSample */
+/**
+ * The long run, with a memory and CPU sample each second.
+ * @typedef {LoadRun & { rss: RssSample[], load: string }} LongRun
+ */
+
+/**
+ * Everything measured for one spec, in the order the phases fill it in (BENCH_JSON writes it).
+ * @typedef {object} Result
+ * @property {Spec} spec
+ * @property {string} loadBefore
+ * @property {Record<Concurrency, LoadRun>} tp the best round of each level
+ * @property {Record<Concurrency, LoadRun[]>} rounds
+ * @property {Target} target
+ * @property {number} [firstMs]
+ * @property {number} [coldWallMs]
+ * @property {number} [initMs]
+ * @property {LoadRun} gw
+ * @property {LoadRun} [inv]
+ * @property {string} loadAfter
+ * @property {LongRun} [long]
+ * @property {{ first: number, last: number, change: number, growth: number, cpuChange: number }} [longSummary]
+ */
+
+/**
+ * The messages the target processes send over IPC (target-lbuild.mjs, target-floor.mjs).
+ * @typedef {object} TargetMessage
+ * @property {string} [url]
+ * @property {string} [gatewayUrl]
+ * @property {string} [invokeUrl]
+ * @property {string} [functionName]
+ * @property {unknown} [reaped]
+ * @property {boolean} [closed]
+ */
+
+/** @param {...unknown} xs */
 const log = (...xs) =>
   console.error(`[bench ${new Date().toISOString().slice(11, 19)} load ${loadAverage()}]`, ...xs);
+/** @param {number} ms */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** @param {number[]} xs */
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // ---------------------------------------------------------------------------------------------
@@ -140,16 +213,18 @@ function ensurePeer() {
 }
 
 function peerVersions() {
+  /** @param {string} name */
   const read = (name) =>
     JSON.parse(readFileSync(join(peerDir, 'node_modules', name, 'package.json'), 'utf8')).version;
   return { serverless: read('serverless'), offline: read('serverless-offline') };
 }
 
+/** @returns {Promise<number>} */
 function freePort() {
   return new Promise((resolve) => {
     const s = createServer();
     s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address());
       s.close(() => resolve(port));
     });
   });
@@ -161,11 +236,15 @@ function freePort() {
 /**
  * Output of a target's process, drained (as a terminal would be) and, while `target.scan` is on
  * (start-up and cold starts), scanned for Init Duration and readiness lines.
+ * @param {import('node:child_process').ChildProcess} child started with stdout and stderr piped
+ * @param {Pick<Target, 'initDurations' | 'scan' | 'onLine'>} target
  */
 function drain(child, target) {
+  const stdout = /** @type {import('node:stream').Readable} */ (child.stdout);
+  const stderr = /** @type {import('node:stream').Readable} */ (child.stderr);
   let partial = '';
   target.scan = true;
-  child.stdout.on('data', (chunk) => {
+  stdout.on('data', (chunk) => {
     if (!target.scan) return;
     const lines = (partial + chunk.toString('utf8')).split('\n');
     partial = lines.pop() ?? '';
@@ -175,14 +254,21 @@ function drain(child, target) {
       if (target.onLine) target.onLine(line);
     }
   });
-  child.stderr.on('data', (chunk) => {
+  stderr.on('data', (chunk) => {
     if (process.env.BENCH_VERBOSE) process.stderr.write(chunk);
   });
 }
 
+/**
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {(message: TargetMessage) => unknown} predicate
+ * @param {number} [timeoutMs]
+ * @returns {Promise<TargetMessage>}
+ */
 function waitMessage(child, predicate, timeoutMs = 120_000) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('target did not answer in time')), timeoutMs);
+    /** @param {TargetMessage} message */
     const onMessage = (message) => {
       if (!predicate(message)) return;
       clearTimeout(timer);
@@ -190,6 +276,7 @@ function waitMessage(child, predicate, timeoutMs = 120_000) {
       child.off('exit', onExit);
       resolve(message);
     };
+    /** @param {number | null} code */
     const onExit = (code) => {
       clearTimeout(timer);
       reject(new Error(`target exited (${code})`));
@@ -199,7 +286,13 @@ function waitMessage(child, predicate, timeoutMs = 120_000) {
   });
 }
 
+/**
+ * @param {string} lang
+ * @param {'process' | 'container'} workerKind
+ * @returns {Promise<Target>}
+ */
 async function startLbuild(lang, workerKind) {
+  /** @type {Pick<Target, 'initDurations' | 'scan' | 'onLine'>} */
   const target = { initDurations: [] };
   // Container workers run the offline stand-in images unless told otherwise (no registry here).
   const env = { ...process.env, LBUILD_IMAGE_SOURCE: process.env.LBUILD_IMAGE_SOURCE ?? 'offline' };
@@ -210,11 +303,12 @@ async function startLbuild(lang, workerKind) {
   );
   drain(child, target);
   const info = await waitMessage(child, (m) => m.gatewayUrl);
+  const pid = /** @type {number} */ (child.pid); // set: the process answered
   return Object.assign(target, {
-    pid: child.pid,
+    pid,
     url: `${info.gatewayUrl}/hello`,
     invokeUrl: `${info.invokeUrl}/2015-03-31/functions/${info.functionName}/invocations`,
-    rssRoots: () => [child.pid, ...(workerKind === 'container' ? containerPids(child.pid) : [])],
+    rssRoots: () => [pid, ...(workerKind === 'container' ? containerPids(pid) : [])],
     async recycle() {
       child.send('reap');
       await waitMessage(child, (m) => m.reaped !== undefined);
@@ -227,28 +321,35 @@ async function startLbuild(lang, workerKind) {
   });
 }
 
+/** @returns {Promise<Target>} */
 async function startFloor() {
   const child = fork(join(here, 'target-floor.mjs'), [], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const info = await waitMessage(child, (m) => m.url);
+  const pid = /** @type {number} */ (child.pid); // set: the process answered
   return {
-    pid: child.pid,
-    url: info.url,
+    pid,
+    url: /** @type {string} */ (info.url),
     initDurations: [],
-    rssRoots: () => [child.pid],
+    rssRoots: () => [pid],
     async stop() {
       child.kill('SIGTERM');
     },
   };
 }
 
+/**
+ * @param {string} lang
+ * @returns {Promise<Target>}
+ */
 async function startServerlessOffline(lang) {
   const [httpPort, lambdaPort, websocketPort] = [
     await freePort(),
     await freePort(),
     await freePort(),
   ];
+  /** @type {Pick<Target, 'initDurations' | 'scan' | 'onLine'>} */
   const target = { initDurations: [] };
   const child = spawn(
     process.execPath,
@@ -276,6 +377,7 @@ async function startServerlessOffline(lang) {
       detached: true,
     },
   );
+  /** @type {Promise<void>} */
   const ready = new Promise((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error('serverless-offline did not start within 120 s')),
@@ -293,21 +395,22 @@ async function startServerlessOffline(lang) {
   // serverless writes its banner to stderr; scan both.
   child.stderr.on(
     'data',
-    (chunk) => /Server ready/i.test(chunk.toString()) && target.onLine('Server ready'),
+    (chunk) => /Server ready/i.test(chunk.toString()) && target.onLine?.('Server ready'),
   );
   await ready;
+  const pid = /** @type {number} */ (child.pid); // set: the process answered
   return Object.assign(target, {
-    pid: child.pid,
+    pid,
     url: `http://127.0.0.1:${httpPort}/hello`,
     invokeUrl: `http://127.0.0.1:${lambdaPort}/2015-03-31/functions/bench${lang}-dev-hello/invocations`,
-    rssRoots: () => [child.pid],
+    rssRoots: () => [pid],
     async stop() {
       try {
-        process.kill(-child.pid, 'SIGTERM');
+        process.kill(-pid, 'SIGTERM');
       } catch {}
       await Promise.race([new Promise((r) => child.once('exit', r)), sleep(5_000)]);
       try {
-        process.kill(-child.pid, 'SIGKILL');
+        process.kill(-pid, 'SIGKILL');
       } catch {}
     },
   });
@@ -316,20 +419,34 @@ async function startServerlessOffline(lang) {
 // ---------------------------------------------------------------------------------------------
 // Measurements.
 
+/** @type {import('./lib/load.mjs').ResponseCheck} */
 const okHello = (r) => r.statusCode === 200 && r.body === 'hello';
+/** @type {import('./lib/load.mjs').ResponseCheck} */
 const okInvoke = (r) => r.statusCode === 200 && r.body.includes('hello');
 
-/** A load phase that also records the CPU the machine spent on other work meanwhile. */
+/**
+ * A load phase that also records the CPU the machine spent on other work meanwhile.
+ * @param {Target} target its roots set for the current phase
+ * @param {Parameters<typeof runLoad>[0]} options
+ * @returns {Promise<LoadRun>}
+ */
 async function load(target, options) {
-  const meter = foreignCpuMeter(() => target.roots);
+  const meter = foreignCpuMeter(() => /** @type {number[]} */ (target.roots));
   const run = await runLoad(options);
   return Object.assign(run, meter());
 }
 
-/** Phase 1, one target at a time: start it, cold starts, warm latency. */
+/**
+ * Phase 1, one target at a time: start it, cold starts, warm latency.
+ * @param {Spec} spec
+ * @returns {Promise<Result>}
+ */
 async function coldAndLatency(spec) {
   log(`== ${spec.label}: starting`);
-  const result = { spec, loadBefore: loadAverage(), tp: {}, rounds: { 1: [], 2: [], 8: [] } };
+  // Filled in below and by the later phases, in the order the JSON report shows.
+  /** @type {Result['rounds']} */
+  const rounds = { 1: [], 2: [], 8: [] };
+  const result = /** @type {Result} */ ({ spec, loadBefore: loadAverage(), tp: {}, rounds });
   const target = await spec.start();
   result.target = target;
   if (spec.cold) {
@@ -383,6 +500,7 @@ async function coldAndLatency(spec) {
 /**
  * Phase 2, interleaved: every target in turn, `rounds` times, so a burst of other work on a shared
  * machine hits all of them alike; each level reports its best round (the least disturbed one).
+ * @param {Result[]} results
  */
 async function throughputRounds(results) {
   for (let round = 1; round <= phase.rounds; round++) {
@@ -390,7 +508,7 @@ async function throughputRounds(results) {
       const { target, spec } = result;
       log(`${spec.label}: throughput round ${round}/${phase.rounds}`);
       target.roots = target.rssRoots();
-      for (const c of [1, 2, 8])
+      for (const c of levels)
         result.rounds[c].push(
           await load(target, {
             url: target.url,
@@ -403,22 +521,28 @@ async function throughputRounds(results) {
     }
   }
   for (const result of results)
-    for (const c of [1, 2, 8])
-      result.tp[c] = [...result.rounds[c]].sort((a, b) => b.rps - a.rps)[0];
+    for (const c of levels)
+      result.tp[c] = /** @type {LoadRun} */ (
+        [...result.rounds[c]].sort((a, b) => b.rps - a.rps)[0]
+      );
 }
 
-/** Phase 3, one target at a time: the long run with memory samples; then the target stops. */
+/**
+ * Phase 3, one target at a time: the long run with memory samples; then the target stops.
+ * @param {Result} result
+ */
 async function longRun(result) {
   const { target, spec } = result;
   try {
     if (!spec.long) return;
     log(`${spec.label}: ${phase.longMs / 1000} s run at c=2`);
-    target.roots = target.rssRoots();
+    const roots = target.rssRoots();
+    target.roots = roots;
+    /** @type {RssSample[]} */
     const samples = [];
     // Memory and CPU of the target (with its workers) each second: CPU per request does not depend
     // on how much of the machine other work takes, so it shows a slowdown that throughput may hide.
-    const sample = () =>
-      samples.push({ ...treeRssMb(target.roots), cpuMs: treeCpuMs(target.roots) });
+    const sample = () => samples.push({ ...treeRssMb(roots), cpuMs: treeCpuMs(roots) });
     const loadStart = loadAverage();
     const run = load(target, {
       url: target.url,
@@ -429,11 +553,13 @@ async function longRun(result) {
     });
     sample();
     const timer = setInterval(sample, 1_000);
-    result.long = await run;
+    const finished = await run;
     clearInterval(timer);
     sample();
-    result.long.rss = samples;
-    result.long.load = `${loadStart} → ${loadAverage()}`;
+    result.long = Object.assign(finished, {
+      rss: samples,
+      load: `${loadStart} → ${loadAverage()}`,
+    });
   } finally {
     await target.stop();
     target.stopped = true;
@@ -444,7 +570,8 @@ async function longRun(result) {
 // ---------------------------------------------------------------------------------------------
 
 writeProjects();
-const specs = [
+/** @type {Spec[]} */
+const allSpecs = [
   {
     id: 'floor',
     label: 'bare node:http (floor)',
@@ -507,12 +634,14 @@ const specs = [
     cold: true,
     long: true,
   },
-].filter((s) => !only || only.includes(s.id));
+];
+const specs = allSpecs.filter((s) => !only || only.includes(s.id));
 if (specs.some((s) => s.kind === 'peer')) ensurePeer();
 const versions = specs.some((s) => s.kind === 'peer') ? peerVersions() : undefined;
 
 const started = performance.now();
 const loadAtStart = loadAverage();
+/** @type {Result[]} */
 const results = [];
 try {
   for (const spec of specs) results.push(await coldAndLatency(spec));
@@ -527,30 +656,46 @@ const loadAtEnd = loadAverage();
 // ---------------------------------------------------------------------------------------------
 // Report.
 
+/**
+ * @param {Result} r
+ * @param {Concurrency} c
+ */
 const medianRps = (r, c) => {
   const xs = r.rounds[c].map((x) => x.rps).sort((a, b) => a - b);
   return xs[Math.floor((xs.length - 1) / 2)];
 };
+/** @param {number | undefined} x microseconds */
 const us = (x) =>
   x === undefined || Number.isNaN(x)
     ? 'n/a'
     : x >= 10_000
       ? `${(x / 1000).toFixed(1)} ms`
       : `${Math.round(x)} µs`;
+/** @param {number | undefined} x */
 const ms = (x) => (x === undefined ? 'n/a' : `${x.toFixed(1)} ms`);
+/** @param {number | undefined} x */
 const rps = (x) => (x === undefined ? 'n/a' : Math.round(x).toLocaleString('en-US'));
+/** @param {string} id */
 const by = (id) => results.find((r) => r.spec.id === id);
-/** Target CPU (with workers) per request over the first or last window of the long run. */
+/**
+ * Target CPU (with workers) per request over the first or last window of the long run.
+ * @param {LongRun} long
+ * @param {'first' | 'last'} from
+ */
 const windowCpuUs = (long, from) => {
   const secs = long.perSecond.length;
   const w = Math.min(phase.window, Math.floor(secs / 2));
   const [a, b] = from === 'first' ? [0, w] : [secs - w - 1, secs - 1];
-  const cpu =
-    long.rss[Math.min(b, long.rss.length - 1)].cpuMs -
-    long.rss[Math.min(a, long.rss.length - 1)].cpuMs;
+  /** @param {number} i a second of the run, clamped into the samples */
+  const sampleAt = (i) => /** @type {RssSample} */ (long.rss[Math.min(i, long.rss.length - 1)]);
+  const cpu = sampleAt(b).cpuMs - sampleAt(a).cpuMs;
   const requests = long.perSecond.slice(a, b).reduce((x, y) => x + y, 0);
   return (cpu * 1000) / Math.max(1, requests);
 };
+/**
+ * @param {LongRun} long
+ * @param {'first' | 'last'} from
+ */
 const windowRps = (long, from) => {
   const secs = long.perSecond.length;
   const w = Math.min(phase.window, Math.floor(secs / 2));
@@ -559,6 +704,7 @@ const windowRps = (long, from) => {
   return slice.reduce((a, b) => a + b, 0) / Math.max(1, slice.length);
 };
 
+/** @type {string[]} */
 const out = [];
 const p = (line = '') => out.push(line);
 p(
@@ -598,12 +744,10 @@ p(
 );
 p('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of results) {
-  const errors = [1, 2, 8].reduce((a, c) => a + r.rounds[c].reduce((x, y) => x + y.errors, 0), 0);
-  const medians = [1, 2, 8].map((c) => rps(medianRps(r, c))).join(' / ');
+  const errors = levels.reduce((a, c) => a + r.rounds[c].reduce((x, y) => x + y.errors, 0), 0);
+  const medians = levels.map((c) => rps(medianRps(r, c))).join(' / ');
   const cpu = r.tp[2] ? `${Math.round((r.tp[2].benchCores * 1e6) / r.tp[2].rps)} µs` : 'n/a';
-  const foreign = [1, 2, 8]
-    .map((c) => (r.tp[c] ? r.tp[c].foreignCores.toFixed(2) : '-'))
-    .join(' / ');
+  const foreign = levels.map((c) => (r.tp[c] ? r.tp[c].foreignCores.toFixed(2) : '-')).join(' / ');
   p(
     `| ${r.spec.label} | ${rps(r.tp[1]?.rps)} | ${rps(r.tp[2]?.rps)} | ${rps(r.tp[8]?.rps)} | ${medians} | ${us(r.tp[2]?.p50us)} | ${us(r.tp[8]?.p50us)} | ${cpu} | ${foreign} | ${errors} |`,
   );
@@ -617,14 +761,19 @@ p(
   `| target | req/s first ${phase.window} s | req/s last ${phase.window} s | change | target CPU per request first / last ${phase.window} s | RSS start | RSS end | growth | processes | load avg | other work (cores) |`,
 );
 p('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-for (const r of results.filter((x) => x.long)) {
-  const first = windowRps(r.long, 'first');
-  const last = windowRps(r.long, 'last');
-  const rss = r.long.rss;
-  const rs = rss[0].mb;
-  const re = rss[rss.length - 1].mb;
-  const cpuFirst = windowCpuUs(r.long, 'first');
-  const cpuLast = windowCpuUs(r.long, 'last');
+for (const r of results) {
+  const long = r.long;
+  if (!long) continue;
+  const first = windowRps(long, 'first');
+  const last = windowRps(long, 'last');
+  const rss = long.rss;
+  // longRun samples before and after the run: there is a first and a last sample.
+  const startSample = /** @type {RssSample} */ (rss[0]);
+  const endSample = /** @type {RssSample} */ (rss[rss.length - 1]);
+  const rs = startSample.mb;
+  const re = endSample.mb;
+  const cpuFirst = windowCpuUs(long, 'first');
+  const cpuLast = windowCpuUs(long, 'last');
   r.longSummary = {
     first,
     last,
@@ -633,13 +782,20 @@ for (const r of results.filter((x) => x.long)) {
     cpuChange: cpuLast / cpuFirst - 1,
   };
   p(
-    `| ${r.spec.label} | ${rps(first)} | ${rps(last)} | ${((last / first - 1) * 100).toFixed(1)}% | ${Math.round(cpuFirst)} / ${Math.round(cpuLast)} µs | ${rs.toFixed(0)} MB | ${re.toFixed(0)} MB | ${((re / rs - 1) * 100).toFixed(1)}% | ${rss[rss.length - 1].processes} | ${r.long.load} | ${r.long.foreignCores.toFixed(2)} |`,
+    `| ${r.spec.label} | ${rps(first)} | ${rps(last)} | ${((last / first - 1) * 100).toFixed(1)}% | ${Math.round(cpuFirst)} / ${Math.round(cpuLast)} µs | ${rs.toFixed(0)} MB | ${re.toFixed(0)} MB | ${((re / rs - 1) * 100).toFixed(1)}% | ${endSample.processes} | ${long.load} | ${long.foreignCores.toFixed(2)} |`,
   );
 }
 p();
 
 // Targets.
+/** @type {string[]} */
 const rows = [];
+/**
+ * @param {string} what
+ * @param {string} value
+ * @param {string} goal
+ * @param {boolean | 'context' | undefined} met
+ */
 const target = (what, value, goal, met) =>
   rows.push(
     `| ${what} | ${value} | ${goal} | ${met === undefined ? 'not measured' : met === 'context' ? 'context' : met ? 'met' : 'missed'} |`,
@@ -703,21 +859,25 @@ if (nc)
     nc.tp[2].rps >= 2000,
   );
 for (const r of [np, pp])
-  if (r)
+  if (r) {
+    const inv = /** @type {LoadRun} */ (r.inv); // lbuild targets have an Invoke API
     target(
       `${r.spec.label}: warm p50 (gateway / Invoke API)`,
-      `${us(r.gw.p50us)} / ${us(r.inv.p50us)}`,
+      `${us(r.gw.p50us)} / ${us(inv.p50us)}`,
       '≤ 1 ms',
-      Math.max(r.gw.p50us, r.inv.p50us) <= 1000,
+      Math.max(r.gw.p50us, inv.p50us) <= 1000,
     );
+  }
 for (const r of [nc, pc])
-  if (r)
+  if (r) {
+    const inv = /** @type {LoadRun} */ (r.inv); // lbuild targets have an Invoke API
     target(
       `${r.spec.label}: warm p50 (gateway / Invoke API)`,
-      `${us(r.gw.p50us)} / ${us(r.inv.p50us)}`,
+      `${us(r.gw.p50us)} / ${us(inv.p50us)}`,
       '≤ 2 ms',
-      Math.max(r.gw.p50us, r.inv.p50us) <= 2000,
+      Math.max(r.gw.p50us, inv.p50us) <= 2000,
     );
+  }
 if (rows.length > 0) {
   p('### Targets');
   p();

@@ -11,9 +11,13 @@ const server = createServer((req, res) => {
   });
 });
 server.keepAliveTimeout = 60_000;
-server.listen(0, '127.0.0.1', () =>
-  process.send({ url: `http://127.0.0.1:${server.address().port}` }),
-);
+if (!process.send)
+  throw new Error('target-floor.mjs reports over IPC: run.mjs starts it with fork()');
+const send = process.send.bind(process);
+server.listen(0, '127.0.0.1', () => {
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  send({ url: `http://127.0.0.1:${port}` });
+});
 process.on('message', (message) => {
   if (message === 'close') server.close(() => process.exit(0)) && server.closeAllConnections();
 });

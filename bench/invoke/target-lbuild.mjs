@@ -6,7 +6,10 @@ import { loadProject } from '../../dist/config/load.js';
 import { startGateway } from '../../dist/emulator/apigw/index.js';
 import { pipeLogs, startEmulator } from '../../dist/emulator/index.js';
 
-const [dir, workerKind] = process.argv.slice(2);
+if (!process.send)
+  throw new Error('target-lbuild.mjs reports over IPC: run.mjs starts it with fork()');
+const send = process.send.bind(process);
+const [dir, workerKind] = /** @type {[string, 'process' | 'container']} */ (process.argv.slice(2));
 const project = loadProject(dir);
 const emulator = await startEmulator({
   functions: project.functions,
@@ -24,16 +27,17 @@ process.on('message', async (message) => {
   if (message === 'reap') {
     // Stop every warm worker (as the idle reaper would): the next request is a cold start.
     const stopped = await emulator.invoker.reap(0);
-    process.send({ reaped: stopped });
+    send({ reaped: stopped });
   } else if (message === 'close') {
     stopLogs();
     await gateway.close();
     await emulator.close();
-    process.send({ closed: true }, () => process.exit(0));
+    send({ closed: true }, () => process.exit(0));
   }
 });
-process.send({
+send({
   gatewayUrl: gateway.url,
   invokeUrl: emulator.invokeUrl,
-  functionName: project.functions[0].name,
+  // loadProject rejects a project without functions, so there is a first one.
+  functionName: /** @type {{ name: string }} */ (project.functions[0]).name,
 });

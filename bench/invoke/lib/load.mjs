@@ -3,6 +3,8 @@
 // autocannon's whole milliseconds). Always bounded: by a duration and by a request count.
 import { Pool } from 'undici';
 
+/** @typedef {(res: {statusCode: number, body: string}) => boolean} ResponseCheck */
+
 /**
  * @param {object} o
  * @param {string} o.url  full URL (origin + path)
@@ -13,7 +15,7 @@ import { Pool } from 'undici';
  * @param {number} o.durationMs
  * @param {number} [o.maxRequests]
  * @param {number} [o.warmupRequests] requests per loop before timing starts (not counted)
- * @param {(res: {statusCode: number, body: string}) => boolean} [o.check] validates one response per loop
+ * @param {ResponseCheck} [o.check] validates one response per loop
  */
 export async function runLoad(o) {
   const url = new URL(o.url);
@@ -30,11 +32,14 @@ export async function runLoad(o) {
     ...(o.body !== undefined ? { body: o.body } : {}),
   };
   const latencies = new Float64Array(maxRequests); // microseconds
+  /** @type {number[]} requests completed in each second of the run (sparse until the end) */
   const perSecond = [];
   let count = 0;
   let errors = 0;
+  /** @type {Error | undefined} */
   let firstError;
 
+  /** @param {ResponseCheck} [check] */
   const once = async (check) => {
     const res = await pool.request(request);
     if (check) {
@@ -65,7 +70,7 @@ export async function runLoad(o) {
       try {
         ok = await once();
       } catch (error) {
-        firstError ??= error;
+        firstError ??= /** @type {Error} */ (error);
       }
       const t1 = process.hrtime.bigint();
       if (!ok) {
@@ -82,8 +87,11 @@ export async function runLoad(o) {
   await pool.close();
 
   const sorted = latencies.subarray(0, count).sort();
+  /** @param {number} p */
   const pct = (p) =>
-    count === 0 ? NaN : sorted[Math.min(count - 1, Math.floor((p / 100) * count))];
+    count === 0
+      ? NaN
+      : /** @type {number} */ (sorted[Math.min(count - 1, Math.floor((p / 100) * count))]);
   return {
     count,
     errors,
@@ -96,7 +104,11 @@ export async function runLoad(o) {
   };
 }
 
-/** One request, timed: for cold starts. */
+/**
+ * One request, timed: for cold starts.
+ * @param {string} url
+ * @param {{ method?: 'GET'|'POST', body?: string, headers?: Record<string,string> }} [options]
+ */
 export async function timedRequest(url, options = {}) {
   const { request } = await import('undici');
   const t0 = process.hrtime.bigint();

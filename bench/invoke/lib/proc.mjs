@@ -4,7 +4,9 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
+/** @returns {Map<number, number[]>} each parent pid to its children's pids */
 function parentMap() {
+  /** @type {Map<number, number[]>} */
   const children = new Map();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -23,6 +25,7 @@ function parentMap() {
   return children;
 }
 
+/** @param {number} pid */
 function rssKb(pid) {
   try {
     const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -32,13 +35,18 @@ function rssKb(pid) {
   }
 }
 
-/** The given roots and all their descendants (each once). */
+/**
+ * The given roots and all their descendants (each once).
+ * @param {number[]} roots
+ * @returns {number[]}
+ */
 function processTree(roots) {
   const children = parentMap();
+  /** @type {Set<number>} */
   const seen = new Set();
   const stack = [...roots];
   while (stack.length > 0) {
-    const pid = stack.pop();
+    const pid = /** @type {number} */ (stack.pop());
     if (seen.has(pid)) continue;
     seen.add(pid);
     for (const child of children.get(pid) ?? []) stack.push(child);
@@ -46,13 +54,20 @@ function processTree(roots) {
   return [...seen];
 }
 
-/** Sum of VmRSS (MB) over the given roots and all their descendants. */
+/**
+ * Sum of VmRSS (MB) over the given roots and all their descendants.
+ * @param {number[]} roots
+ */
 export function treeRssMb(roots) {
   const pids = processTree(roots);
   return { mb: pids.reduce((kb, pid) => kb + rssKb(pid), 0) / 1024, processes: pids.length };
 }
 
-/** Host PIDs of the running containers that an lbuild process (by its pid label) started. */
+/**
+ * Host PIDs of the running containers that an lbuild process (by its pid label) started.
+ * @param {number} ownerPid
+ * @returns {number[]}
+ */
 export function containerPids(ownerPid) {
   const ids = execFileSync('docker', ['ps', '-q', '--filter', `label=dev.lbuild.pid=${ownerPid}`], {
     encoding: 'utf8',
@@ -74,7 +89,10 @@ export function loadAverage() {
 
 const clockTicks = 100; // USER_HZ on Linux
 
-/** CPU time (ms, user + system) used so far by the given roots and all their descendants. */
+/**
+ * CPU time (ms, user + system) used so far by the given roots and all their descendants.
+ * @param {number[]} roots
+ */
 export function treeCpuMs(roots) {
   let ticks = 0;
   for (const pid of processTree(roots)) {
@@ -91,13 +109,10 @@ export function treeCpuMs(roots) {
 
 /** CPU time (ms) the whole machine spent busy so far (all cores, from /proc/stat). */
 export function machineBusyMs() {
-  const fields = readFileSync('/proc/stat', 'utf8')
-    .split('\n')[0]
-    .trim()
-    .split(/\s+/)
-    .slice(1)
-    .map(Number);
-  const idle = fields[3] + (fields[4] ?? 0);
+  // The first line is the "cpu" total: user nice system idle iowait irq softirq steal ...
+  const cpuLine = /** @type {string} */ (readFileSync('/proc/stat', 'utf8').split('\n')[0]);
+  const fields = cpuLine.trim().split(/\s+/).slice(1).map(Number);
+  const idle = /** @type {number} */ (fields[3]) + (fields[4] ?? 0);
   const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
   return ((total - idle) * 1000) / clockTicks;
 }
@@ -105,6 +120,8 @@ export function machineBusyMs() {
 /**
  * Measures, over a phase, how much CPU the machine spent on processes that are not part of the
  * benchmark (other users of the machine): the honest label for numbers taken on a shared host.
+ * @param {() => number[]} rootsOf the benchmark's process roots, read again at the end of the phase
+ * @returns {() => { foreignCores: number, benchCores: number }}
  */
 export function foreignCpuMeter(rootsOf) {
   const start = {
