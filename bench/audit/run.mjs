@@ -24,6 +24,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { auditEntries, auditFolder, auditZip } from '../../dist/audit/index.js';
 import { writeReproducibleZip } from '../../dist/package/zip/index.js';
+import { median } from '../lib/median.mjs';
 
 const RUNS = Number(process.env.LBUILD_BENCH_RUNS ?? 5);
 const NATIVE_BUDGET = 60 * 1024 * 1024;
@@ -31,6 +32,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const work = path.resolve(
   process.env.LBUILD_BENCH_WORK ?? path.join(tmpdir(), 'lbuild-bench-audit'),
 );
+/** @typedef {import('../../dist/audit/index.js').AuditReport} AuditReport */
+/** @typedef {{ dir: string, zip: string }} BenchPackage a folder and the same files zipped */
+
+/** @type {import('../../dist/audit/index.js').AuditOptions & { runtime: string }} */
 const target = { runtime: 'python3.12', architecture: 'x86_64' };
 
 function stdlibDir() {
@@ -50,6 +55,7 @@ function systemLibDir() {
   throw new Error('no system library folder found');
 }
 
+/** @param {string} file */
 async function isElf(file) {
   const handle = await open(file, 'r');
   try {
@@ -60,7 +66,10 @@ async function isElf(file) {
   }
 }
 
-/** Regular ELF shared libraries (no links), by name, until the byte budget is used. */
+/**
+ * Regular ELF shared libraries (no links), by name, until the byte budget is used.
+ * @param {string} dir
+ */
 async function pickNativeLibraries(dir) {
   const picked = [];
   let total = 0;
@@ -77,6 +86,7 @@ async function pickNativeLibraries(dir) {
   return picked;
 }
 
+/** @returns {Promise<Record<string, BenchPackage>>} by label */
 async function prepare() {
   const marker = path.join(work, 'ready');
   if (existsSync(marker)) return JSON.parse(readFileSync(marker, 'utf8'));
@@ -96,11 +106,12 @@ async function prepare() {
       await cp(lib, path.join(root, 'lib', path.basename(lib)));
     }
   }
+  /** @type {Record<string, BenchPackage>} */
   const packages = {};
-  for (const [label, dir] of [
+  for (const [label, dir] of /** @type {const} */ ([
     ['stdlib + native', mixed],
     ['native only', native],
-  ]) {
+  ])) {
     const files = await walk(dir);
     const zip = `${dir}.zip`;
     await writeReproducibleZip(
@@ -118,7 +129,10 @@ async function prepare() {
   return packages;
 }
 
-/** Every regular file under root (Node's recursive readdir). */
+/**
+ * Every regular file under root (Node's recursive readdir).
+ * @param {string} root
+ */
 async function walk(root) {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   const files = entries
@@ -127,10 +141,13 @@ async function walk(root) {
   return files.sort();
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
+/**
+ * @template T
+ * @param {() => Promise<T>} fn
+ */
 async function time(fn) {
   const runs = [];
+  /** @type {T | undefined} */
   let last;
   for (let i = 0; i < RUNS; i++) {
     const start = performance.now();
@@ -140,11 +157,15 @@ async function time(fn) {
   return { ms: median(runs), last };
 }
 
+/** @param {string} tool */
 function has(tool) {
   return spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 }
 
-/** unzip to a temporary folder, then objdump -p on every ELF file: one process per binary. */
+/**
+ * unzip to a temporary folder, then objdump -p on every ELF file: one process per binary.
+ * @param {string} zip
+ */
 async function baseline(zip) {
   const out = path.join(work, 'baseline');
   await rm(out, { recursive: true, force: true });
@@ -154,6 +175,7 @@ async function baseline(zip) {
   await rm(out, { recursive: true, force: true });
 }
 
+/** @param {number} bytes */
 const mb = (bytes) => bytes / 1e6;
 const packages = await prepare();
 const rows = [];
@@ -163,6 +185,8 @@ for (const [label, { dir, zip }] of Object.entries(packages)) {
     files.map(async (file) => ({ name: path.relative(dir, file), data: await readFile(file) })),
   );
   const zipBytes = (await stat(zip)).size;
+  // The baseline reports nothing: its row shows the counts of lbuild's own audit of the zip.
+  /** @type {Array<[string, () => Promise<AuditReport | void>]>} */
   const runs = [
     ['zip', () => auditZip(zip, target)],
     ['folder', () => auditFolder(dir, target)],
@@ -186,7 +210,7 @@ for (const [label, { dir, zip }] of Object.entries(packages)) {
 }
 
 console.log(
-  `\nlbuild audit, ${target.runtime} ${target.architecture}: median of ${RUNS} runs, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, load average ${loadavg()[0].toFixed(1)}\n`,
+  `\nlbuild audit, ${target.runtime} ${target.architecture}: median of ${RUNS} runs, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, load average ${/** @type {number} */ (loadavg()[0]).toFixed(1)}\n`,
 );
 console.log(
   '| package | read from | files | ELF files | unzipped | zip | time | per 100 MB unzipped | target < 1 s / 100 MB |',

@@ -21,6 +21,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runLoad, timedRequest } from './lib/load.mjs';
+import { median } from '../lib/median.mjs';
 import { containerPids, foreignCpuMeter, loadAverage, treeCpuMs, treeRssMb } from './lib/proc.mjs';
 
 const args = process.argv.slice(2);
@@ -128,8 +129,6 @@ const log = (...xs) =>
   console.error(`[bench ${new Date().toISOString().slice(11, 19)} load ${loadAverage()}]`, ...xs);
 /** @param {number} ms */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** @param {number[]} xs */
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // ---------------------------------------------------------------------------------------------
 // Handlers: the same hello world for lbuild and serverless-offline (HTTP API, payload 2.0).

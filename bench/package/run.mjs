@@ -12,10 +12,11 @@ import { loadProject } from '../../dist/config/load.js';
 import { connectEngine } from '../../dist/docker/engine.js';
 import { ensureBuildImage } from '../../dist/images/build-image.js';
 import { packageProject } from '../../dist/package/package-project.js';
+import { median } from '../lib/median.mjs';
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const fixture = fileURLToPath(new URL('../../test/fixtures/python-native/', import.meta.url));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** @param {number} ms */
 const seconds = (ms) => (ms / 1000).toFixed(2);
 
 const { docker } = await connectEngine();

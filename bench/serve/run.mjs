@@ -12,18 +12,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
+import { median } from '../lib/median.mjs';
 
 const cli = fileURLToPath(new URL('../../bin/lbuild.js', import.meta.url));
 const example = fileURLToPath(new URL('../../examples/python-app/', import.meta.url));
 const env = { ...process.env, LBUILD_IMAGE_SOURCE: process.env.LBUILD_IMAGE_SOURCE ?? 'offline' };
 const runs = Number(process.env.BENCH_RUNS ?? 3);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** @param {...string} args */
 const lbuild = (...args) => execa('node', [cli, ...args], { env });
 
+/** @returns {Promise<{ ok: boolean, edit?: number } | undefined>} undefined until the API answers */
 async function health() {
   try {
     const response = await request('http://127.0.0.1:3000/api/health');
-    return response.body.json();
+    return /** @type {Promise<{ ok: boolean, edit?: number }>} */ (response.body.json());
   } catch {
     return undefined;
   }
@@ -88,6 +90,7 @@ for (let i = 0; i < runs; i++) {
 await lbuild('down', dir, '--volumes');
 rmSync(dir, { recursive: true, force: true });
 
+/** @param {number} ms */
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
 console.log(`\n## bench/serve (examples/python-app, offline stand-ins, median of ${runs})\n`);
 console.log('| measurement | lbuild | baseline (same run) | target |');

@@ -42,6 +42,17 @@ const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const nginxBin = process.env.NGINX ?? 'nginx';
 const wrkBin = process.env.WRK ?? 'wrk';
 
+/**
+ * @typedef {object} TestCase
+ * @property {string} name
+ * @property {string} path
+ * @property {Record<string, string>} headers
+ * @property {boolean} [conditional] also send If-None-Match with the ETag: expects 304
+ */
+/** @typedef {import('node:child_process').ChildProcess} ChildProcess */
+/** @typedef {{ url: string, stop: () => Promise<void> }} RunningServer */
+
+/** @type {TestCase[]} */
 const cases = [
   { name: 'index.html (2 KB)', path: '/index.html', headers: {} },
   { name: 'app.js (150 KB)', path: '/assets/app.js', headers: {} },
@@ -56,10 +67,15 @@ const cases = [
 
 class BenchError extends Error {}
 
+/**
+ * @param {string} message
+ * @returns {never}
+ */
 function fail(message) {
   throw new BenchError(message);
 }
 
+/** @param {string} root */
 function makeSite(root) {
   rmSync(root, { recursive: true, force: true });
   mkdirSync(path.join(root, 'assets'), { recursive: true });
@@ -83,13 +99,18 @@ async function freePort() {
   const server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
-  const { port } = server.address();
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
   server.close();
   await once(server, 'close');
   return port;
 }
 
-/** Waits until the server answers; on failure stops it, so no server outlives the benchmark. */
+/**
+ * Waits until the server answers; on failure stops it, so no server outlives the benchmark.
+ * @param {string} url
+ * @param {ChildProcess} child
+ * @param {string} label
+ */
 async function waitForHttp(url, child, label) {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
@@ -107,6 +128,10 @@ async function waitForHttp(url, child, label) {
   fail(`${label} did not answer at ${url} within 10 s`);
 }
 
+/**
+ * @param {string} root
+ * @returns {Promise<RunningServer>}
+ */
 async function startLbuild(root) {
   const port = await freePort();
   const child = spawn(
@@ -125,6 +150,8 @@ async function startLbuild(root) {
 /**
  * The ceiling for any Node server here: node:http answering every request with a preloaded buffer, no
  * file system, no logic. Shown as a reference row so the lbuild/nginx ratio can be read against it.
+ * @param {string} root
+ * @returns {Promise<RunningServer>}
  */
 async function startNodeFloor(root) {
   const port = await freePort();
@@ -136,6 +163,10 @@ http.createServer((q,s)=>{s.setHeader('Content-Type','text/html; charset=utf-8')
   return { url, stop: () => stop(child) };
 }
 
+/**
+ * @param {string} root
+ * @returns {Promise<RunningServer>}
+ */
 async function startNginx(root) {
   const port = await freePort();
   const prefix = mkdtempSync(path.join(tmpdir(), 'lbuild-bench-nginx-'));
@@ -193,6 +224,7 @@ http {
   };
 }
 
+/** @param {ChildProcess} child */
 async function stop(child) {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
@@ -201,7 +233,12 @@ async function stop(child) {
   clearTimeout(timer);
 }
 
-/** One request first, to check the server answers the case as expected before timing it. */
+/**
+ * One request first, to check the server answers the case as expected before timing it.
+ * @param {string} label
+ * @param {string} url
+ * @param {TestCase} testCase
+ */
 async function probe(label, url, testCase) {
   const res = await request(url + testCase.path, { headers: testCase.headers });
   const body = Buffer.from(await res.body.arrayBuffer());
@@ -216,6 +253,11 @@ async function probe(label, url, testCase) {
   return { etag, encoding: res.headers['content-encoding'] ?? 'identity', bytes: body.length };
 }
 
+/**
+ * @param {string} url
+ * @param {Record<string, string | string[] | undefined>} headers
+ * @param {number} seconds
+ */
 async function wrk(url, headers, seconds) {
   const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '--latency'];
   for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}: ${value}`);
@@ -224,6 +266,7 @@ async function wrk(url, headers, seconds) {
   child.stdout.on('data', (chunk) => (out += chunk));
   const [code] = await once(child, 'exit');
   if (code !== 0) fail(`wrk exited with ${code}:\n${out}`);
+  /** @param {RegExp} re */
   const number = (re) => {
     const match = re.exec(out);
     return match ? Number(match[1]) : undefined;
@@ -235,9 +278,19 @@ async function wrk(url, headers, seconds) {
     (number(/Non-2xx or 3xx responses:\s+(\d+)/) ?? 0) +
     (number(/Socket errors:.*?timeout (\d+)/) ?? 0);
   if (errors > 0) fail(`${url}: ${errors} error responses or timeouts`);
-  return { rps, p99ms: p99 ? Number(p99[1]) * { us: 0.001, ms: 1, s: 1000 }[p99[2]] : undefined };
+  return {
+    rps,
+    p99ms: p99
+      ? Number(p99[1]) * { us: 0.001, ms: 1, s: 1000 }[/** @type {'us' | 'ms' | 's'} */ (p99[2])]
+      : undefined,
+  };
 }
 
+/**
+ * @param {string} label
+ * @param {string} url
+ * @param {TestCase} testCase
+ */
 async function measure(label, url, testCase) {
   const first = await probe(label, url, testCase);
   const headers = {
@@ -251,6 +304,8 @@ async function measure(label, url, testCase) {
     bytes: first.bytes,
   };
 }
+
+/** @typedef {Awaited<ReturnType<typeof measure>>} Measurement */
 
 const servers = [
   { label: 'nginx', start: startNginx, cases },
@@ -269,7 +324,7 @@ async function main() {
   const root = path.join(workDir, 'static-site');
   makeSite(root);
 
-  /** best[server label][case name] = best run so far */
+  /** @type {Record<string, Record<string, Measurement>>} best[server label][case name] = best run so far */
   const best = {};
   for (let round = 1; round <= rounds; round++) {
     for (const { label, start, cases: serverCases } of servers) {
@@ -280,9 +335,9 @@ async function main() {
           process.stderr.write(
             `  round ${round}, ${label}, ${testCase.name}: ${Math.round(result.rps)} req/s\n`,
           );
-          best[label] ??= {};
-          if (!best[label][testCase.name] || result.rps > best[label][testCase.name].rps)
-            best[label][testCase.name] = result;
+          const bestOfServer = (best[label] ??= {});
+          const previous = bestOfServer[testCase.name];
+          if (!previous || result.rps > previous.rps) bestOfServer[testCase.name] = result;
         }
       } finally {
         await server.stop();
@@ -290,15 +345,24 @@ async function main() {
     }
   }
 
+  // Every server ran each of its cases at least once (any failure throws before the table).
+  /**
+   * @param {string} label
+   * @param {string} name
+   */
+  const bestOf = (label, name) =>
+    /** @type {Measurement} */ (/** @type {Record<string, Measurement>} */ (best[label])[name]);
+  /** @param {number} n */
   const format = (n) => Math.round(n).toLocaleString('en-US');
+  /** @param {number | undefined} n */
   const ms = (n) => (n === undefined ? '?' : n < 10 ? n.toFixed(2) : n.toFixed(0));
   const rows = cases.map((testCase) => ({
     case: testCase.name,
-    nginx: best.nginx[testCase.name],
-    lbuild: best.lbuild[testCase.name],
+    nginx: bestOf('nginx', testCase.name),
+    lbuild: bestOf('lbuild', testCase.name),
   }));
-  const reference = best['node:http'].reference;
-  const index = rows[0];
+  const reference = bestOf('node:http', 'reference');
+  const index = /** @type {(typeof rows)[number]} */ (rows[0]);
   const lines = [
     `Static-file throughput: wrk (1 thread, ${connections} connections), best of ${rounds} × ${duration} s, 127.0.0.1; nginx ${nginxVersion()} with 1 worker vs lbuild's one Node ${process.version} process.`,
     '',
@@ -338,7 +402,7 @@ try {
   await main();
 } catch (error) {
   process.stderr.write(
-    `static-throughput: ${error instanceof BenchError ? error.message : error.stack}\n`,
+    `static-throughput: ${error instanceof BenchError ? error.message : /** @type {Error} */ (error).stack}\n`,
   );
   process.exitCode = 1;
 }

@@ -18,6 +18,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeReproducibleZip } from '../../dist/package/zip/index.js';
+import { median } from '../lib/median.mjs';
 
 const RUNS = Number(process.env.LBUILD_BENCH_RUNS ?? 3);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -35,6 +36,7 @@ function sourceTree() {
   ).trim();
 }
 
+/** @param {string} source */
 async function prepareTree(source) {
   const marker = path.join(work, 'stdlib.source');
   if (existsSync(marker) && readFileSync(marker, 'utf8') === source && existsSync(tree)) return;
@@ -53,7 +55,10 @@ async function prepareTree(source) {
   await writeFile(marker, source);
 }
 
-/** Every regular file under root (Node's recursive readdir). */
+/**
+ * Every regular file under root (Node's recursive readdir).
+ * @param {string} root
+ */
 async function walk(root) {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   const files = entries
@@ -62,12 +67,19 @@ async function walk(root) {
   return files;
 }
 
+/** @param {string} root */
 async function inputBytes(root) {
   let total = 0;
   for (const file of await walk(root)) total += (await stat(file)).size;
   return total;
 }
 
+/** @typedef {{ seconds: number, bytes: number, sha256: string }} ZipRun one zip written, timed */
+
+/**
+ * @param {number | undefined} concurrency undefined: the writer's default
+ * @returns {Promise<ZipRun>}
+ */
 async function runLbuild(concurrency) {
   const out = path.join(outDir, `lbuild-${concurrency ?? 'default'}.zip`);
   const start = performance.now();
@@ -85,6 +97,7 @@ async function runLbuild(concurrency) {
   };
 }
 
+/** @returns {ZipRun} */
 function runInfoZip() {
   const out = path.join(outDir, 'infozip.zip');
   // zip updates an existing archive in place; start from nothing every time.
@@ -100,21 +113,24 @@ function runInfoZip() {
   return { seconds, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
-const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-/** Rounds interleave the tools, so a burst of load from elsewhere on the machine hits all of them. */
+/**
+ * Rounds interleave the tools, so a burst of load from elsewhere on the machine hits all of them.
+ * @param {Array<{ label: string, run: () => ZipRun | Promise<ZipRun> }>} tools
+ */
 async function measure(tools) {
-  const runs = tools.map(() => []);
+  const perTool = tools.map((tool) => ({ tool, runs: /** @type {ZipRun[]} */ ([]) }));
   for (let round = 0; round < RUNS; round++) {
-    for (const [index, tool] of tools.entries()) runs[index].push(await tool.run());
+    for (const { tool, runs } of perTool) runs.push(await tool.run());
   }
-  return tools.map((tool, index) => ({
+  return perTool.map(({ tool, runs }) => ({
     label: tool.label,
-    seconds: median(runs[index].map((r) => r.seconds)),
-    bytes: runs[index][0].bytes,
-    sha256s: new Set(runs[index].map((r) => r.sha256)),
+    seconds: median(runs.map((r) => r.seconds)),
+    bytes: /** @type {ZipRun} */ (runs[0]).bytes,
+    sha256s: new Set(runs.map((r) => r.sha256)),
   }));
 }
+
+/** @typedef {Awaited<ReturnType<typeof measure>>[number]} Measured the runs of one tool */
 
 async function main() {
   if (spawnSync('zip', ['-v']).status !== 0)
@@ -127,13 +143,19 @@ async function main() {
   const fileCount = (await walk(tree)).length;
   const cores = cpus().length;
 
-  const loadBefore = loadavg()[0];
-  const [infoZip, parallel, single] = await measure([
-    { label: 'Info-ZIP `zip -r -X -6`', run: runInfoZip },
-    { label: `lbuild writer (default: concurrency ${cores * 2})`, run: () => runLbuild(undefined) },
-    { label: 'lbuild writer (concurrency 1)', run: () => runLbuild(1) },
-  ]);
-  const loadAfter = loadavg()[0];
+  const loadBefore = /** @type {number} */ (loadavg()[0]);
+  // One row per tool given.
+  const [infoZip, parallel, single] = /** @type {[Measured, Measured, Measured]} */ (
+    await measure([
+      { label: 'Info-ZIP `zip -r -X -6`', run: runInfoZip },
+      {
+        label: `lbuild writer (default: concurrency ${cores * 2})`,
+        run: () => runLbuild(undefined),
+      },
+      { label: 'lbuild writer (concurrency 1)', run: () => runLbuild(1) },
+    ])
+  );
+  const loadAfter = /** @type {number} */ (loadavg()[0]);
 
   const mb = input / 1e6;
   console.log(
