@@ -406,11 +406,15 @@ async function startServerlessOffline(lang) {
     async stop() {
       try {
         process.kill(-pid, 'SIGTERM');
-      } catch {}
+      } catch {
+        // Already gone.
+      }
       await Promise.race([new Promise((r) => child.once('exit', r)), sleep(5_000)]);
       try {
         process.kill(-pid, 'SIGKILL');
-      } catch {}
+      } catch {
+        // Already gone.
+      }
     },
   });
 }

@@ -19,5 +19,8 @@ server.listen(0, '127.0.0.1', () => {
   send({ url: `http://127.0.0.1:${port}` });
 });
 process.on('message', (message) => {
-  if (message === 'close') server.close(() => process.exit(0)) && server.closeAllConnections();
+  if (message === 'close') {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  }
 });
