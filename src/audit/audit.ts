@@ -7,14 +7,14 @@ import { basename } from 'node:path';
 import { UserError } from '../errors.js';
 import type { Architecture, RuntimeInfo } from '../runtimes/catalog.js';
 import { findRuntime } from '../runtimes/lookup.js';
-import { identifyBinary } from './binary-kind.js';
-import { ElfFormatError, readElf } from './elf-reader.js';
+import type { AuditFacts } from './audit-facts.js';
+import { collectFacts } from './collect-facts.js';
+import type { Finding } from './finding.js';
 import { folderFiles } from './folder-files.js';
 import { maxVersion, parseSymbolVersion } from './glibc-versions.js';
 import { entryFiles, type EntryInput, type PackageFile } from './package-files.js';
-import { judge, type AuditFacts, type Finding } from './verdict.js';
-import { isWheelMetadata, parseWheelFile } from './wheel-tags.js';
-import { EntryReadError, openZip, zipFiles } from './zip-files.js';
+import { judge } from './verdict.js';
+import { openZip, zipFiles } from './zip-files.js';
 
 export interface AuditOptions {
   /** A runtime name ("python3.11") or its catalog entry. */
@@ -42,9 +42,6 @@ export interface AuditReport {
   warnings: Finding[];
   durationMs: number;
 }
-
-/** Files read at once: enough to overlap file-system latency, few enough to keep memory flat. */
-const concurrency = 8;
 
 export async function auditZip(path: string, options: AuditOptions): Promise<AuditReport> {
   const opened = await openZip(path);
@@ -114,57 +111,8 @@ export async function auditFiles(
   const started = performance.now();
   const runtime =
     typeof options.runtime === 'string' ? findRuntime(options.runtime) : options.runtime;
-  const facts: AuditFacts = {
-    files: [],
-    zipBytes: extra.zipBytes,
-    elf: [],
-    foreign: [],
-    wheels: [],
-    unreadable: [],
-  };
-  let bytes = 0;
-
-  const inspect = async (file: PackageFile): Promise<void> => {
-    facts.files.push({ name: file.name, size: file.size });
-    bytes += file.size;
-    try {
-      if (isWheelMetadata(file.name)) {
-        const text = (await file.bytes.read(0, file.size)).toString('utf8');
-        facts.wheels.push({ file: file.name, wheel: parseWheelFile(file.name, text) });
-        return;
-      }
-      const binary = await identifyBinary(file.bytes);
-      if (!binary) return;
-      if (binary.format === 'elf')
-        facts.elf.push({ file: file.name, info: await readElf(file.bytes) });
-      else facts.foreign.push({ file: file.name, info: binary });
-    } catch (error) {
-      if (!isReadProblem(error)) throw error;
-      facts.unreadable.push({ file: file.name, reason: error.message });
-    } finally {
-      await file.close?.();
-    }
-  };
-
-  const iterator = files[Symbol.asyncIterator]();
-  const worker = async () => {
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) return;
-      await inspect(next.value);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-
+  const { facts, bytes } = await collectFacts(files, extra.zipBytes);
   const verdict = judge(facts, { runtime, architecture: options.architecture });
-  const glibcNeeds = facts.elf.flatMap(({ info }) =>
-    info.versionNeeds.flatMap((n) =>
-      n.versions
-        .map(parseSymbolVersion)
-        .filter((v) => v?.namespace === 'GLIBC')
-        .map((v) => v!.version),
-    ),
-  );
   return {
     ok: verdict.errors.length === 0,
     source,
@@ -176,27 +124,22 @@ export async function auditFiles(
     bytes,
     elfFiles: facts.elf.length,
     wheels: facts.wheels.length,
-    requiredGlibc: maxVersion(glibcNeeds),
+    requiredGlibc: requiredGlibc(facts),
     errors: verdict.errors,
     warnings: verdict.warnings,
     durationMs: Math.round(performance.now() - started),
   };
 }
 
-/** A problem with one file's bytes (corrupt, truncated, unreadable entry), not a bug in lbuild. */
-function isReadProblem(error: unknown): error is Error {
-  if (error instanceof ElfFormatError || error instanceof EntryReadError) return true;
-  const code = (error as { code?: unknown }).code;
-  // Buffer reads past the end of a truncated table.
-  if (
-    error instanceof RangeError &&
-    (code === 'ERR_OUT_OF_RANGE' || code === 'ERR_BUFFER_OUT_OF_BOUNDS')
-  )
-    return true;
-  // A file in a folder that cannot be opened, or vanished while the audit ran.
-  return (
-    error instanceof Error &&
-    typeof code === 'string' &&
-    ['EACCES', 'EPERM', 'ENOENT', 'EISDIR', 'ELOOP', 'EIO'].includes(code)
+/** The highest GLIBC_x.y any ELF file of the package needs. */
+function requiredGlibc(facts: AuditFacts): string | undefined {
+  const glibcNeeds = facts.elf.flatMap(({ info }) =>
+    info.versionNeeds.flatMap((n) =>
+      n.versions
+        .map(parseSymbolVersion)
+        .filter((v) => v?.namespace === 'GLIBC')
+        .map((v) => v!.version),
+    ),
   );
+  return maxVersion(glibcNeeds);
 }

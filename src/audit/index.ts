@@ -10,7 +10,7 @@ export {
 } from './audit.js';
 export { AuditFailedError, assertAuditPassed } from './audit-error.js';
 export { findingLines, formatAuditReport } from './report-text.js';
-export { wholePackage, type Finding, type FindingKind } from './verdict.js';
+export { wholePackage, type Finding, type FindingKind } from './finding.js';
 export type { EntryInput, PackageFile } from './package-files.js';
 export { readElf, type ElfInfo, type VersionNeed } from './elf-reader.js';
 export { identifyBinary, type BinaryInfo } from './binary-kind.js';

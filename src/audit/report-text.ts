@@ -1,7 +1,7 @@
 /** The audit report for humans: one block per offending file, what is wrong and how to fix it. */
 import { formatBytes, formatMs } from '../log.js';
 import type { AuditReport } from './audit.js';
-import type { Finding } from './verdict.js';
+import type { Finding } from './finding.js';
 
 export function formatAuditReport(report: AuditReport): string {
   const target = `${report.runtime} (${report.os}, glibc ${report.glibc}) ${report.architecture}`;

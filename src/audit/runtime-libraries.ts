@@ -29,7 +29,8 @@ const loaders: Record<Architecture, string> = {
   arm64: 'ld-linux-aarch64.so.1',
 };
 
-const common = [
+/** glibc's own libraries that every Lambda OS installs (libcrypt.so.1 only on Amazon Linux 2). */
+const glibcOwn = [
   'libc.so.6',
   'libm.so.6',
   'libpthread.so.0',
@@ -38,10 +39,9 @@ const common = [
   'libutil.so.1',
   'libresolv.so.2',
   'libanl.so.1',
-  'libgcc_s.so.1',
-  'libstdc++.so.6',
-  'libz.so.1',
 ];
+
+const common = [...glibcOwn, 'libgcc_s.so.1', 'libstdc++.so.6', 'libz.so.1'];
 
 const onlyOn: Record<RuntimeInfo['os'], string[]> = {
   'Amazon Linux 2': ['libcrypt.so.1'],
@@ -53,17 +53,9 @@ const onlyOn: Record<RuntimeInfo['os'], string[]> = {
  * OS's loader, so the OS's versions are the ones that count.
  */
 export const glibcLibraries: ReadonlySet<string> = new Set([
-  'libc.so.6',
-  'libm.so.6',
-  'libpthread.so.0',
-  'libdl.so.2',
-  'librt.so.1',
-  'libutil.so.1',
-  'libresolv.so.2',
-  'libanl.so.1',
+  ...glibcOwn,
   'libcrypt.so.1',
-  'ld-linux-x86-64.so.2',
-  'ld-linux-aarch64.so.1',
+  ...Object.values(loaders),
 ]);
 
 export function runtimeLibraries(

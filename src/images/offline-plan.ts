@@ -40,7 +40,7 @@ export interface StandInImage {
 
 const nodeArch = (arch: Architecture) => (arch === 'x86_64' ? 'x64' : 'arm64');
 /**
- * The npm major each Node stand-in gets: 10, what AWS's build images of that era carry (and whose
+ * The npm major each nodejs stand-in gets: 10, what AWS's build images of that era carry (and whose
  * node-gyp runs on trixie's Python 3.13, which npm 9's does not), except forky's npm 12 for
  * nodejs24.x, so that npm's install-script policy is what nodejs24.x builds meet.
  */

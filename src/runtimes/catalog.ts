@@ -133,8 +133,9 @@ const entries = {
 export type RuntimeName = keyof typeof entries;
 
 function entry(name: RuntimeName, e: Entry): RuntimeInfo {
+  // The identifier starts with the language, spelled as the Language type spells it.
   const [, family, version] = /^(python|nodejs)(\d+(?:\.\d+)?)/.exec(name)!;
-  const language: Language = family === 'python' ? 'python' : 'nodejs';
+  const language = family as Language;
   const preview = e.status === 'preview' ? '-preview' : '';
   return {
     name,
@@ -147,7 +148,7 @@ function entry(name: RuntimeName, e: Entry): RuntimeInfo {
     lifecycle: e.lifecycle,
     // SAM publishes build images per runtime; preview runtimes follow its "-preview" tag naming.
     buildImage: `public.ecr.aws/sam/build-${name}:latest${preview}`,
-    runImage: `public.ecr.aws/lambda/${language === 'python' ? 'python' : 'nodejs'}:${version}${preview}`,
+    runImage: `public.ecr.aws/lambda/${language}:${version}${preview}`,
     ...(e.debian
       ? {
           standIn: {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runDoctor, runtimeRows, type RuntimeRow } from '../../doctor.js';
+import { runDoctor, runtimeRows, type RuntimeRow } from '../../doctor/index.js';
 import { ExitCode } from '../../errors.js';
 import { runCommand } from '../run-command.js';
 

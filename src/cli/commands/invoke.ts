@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { allowPreviewFlag } from '../../runtimes/lookup.js';
 import { loadProjectFor } from '../load-project.js';
 import { UserError } from '../../errors.js';
-import { invokeFunction, type InvokeResult } from '../../invoke.js';
+import { invokeFunction, type InvokeResult } from '../../invoke/index.js';
 import { reporterFor } from '../reporter-for.js';
 import { runCommand } from '../run-command.js';
 

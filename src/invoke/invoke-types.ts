@@ -1,0 +1,22 @@
+import type Docker from 'dockerode';
+import type { Reporter } from '../log.js';
+
+export interface InvokeOptions {
+  functionName?: string;
+  payload: Buffer;
+  handler?: string;
+  reporter?: Reporter;
+  docker?: Docker;
+  /** Ignore a running stack and use a fresh container. */
+  fresh?: boolean;
+}
+
+export interface InvokeResult {
+  functionName: string;
+  requestId: string;
+  status: 'succeeded' | 'function-error';
+  errorType?: string;
+  result: unknown;
+  logs: string[];
+  via: 'stack' | 'container';
+}
