@@ -33,14 +33,13 @@ export interface InstallRequest {
 }
 
 export async function installDependencies(request: InstallRequest): Promise<string> {
-  const { docker, reporter } = request;
   const ca = hostCaBundle();
   const env = {
     ...forwardedEnvironment(),
     ...(ca ? { LBUILD_CA_BUNDLE: containerCaBundlePath } : {}),
     LBUILD_SCRIPTS_REPORT: scriptsReport,
   };
-  const container = await WorkContainer.start(docker, {
+  const container = await WorkContainer.start(request.docker, {
     image: request.image,
     role: 'build',
     env,
@@ -55,37 +54,7 @@ export async function installDependencies(request: InstallRequest): Promise<stri
       files.push({ name: containerCaBundlePath.slice(1), content: ca.content, executable: false });
     await container.putArchive(await tarBuffer(files), '/');
 
-    const tail: string[] = [];
-    const result = await container.exec(
-      [
-        'lbuild-install',
-        request.dependencyFile.kind,
-        request.dependencyFile.path,
-        sourceDir,
-        outputDir,
-        ...request.installArgs,
-      ],
-      {
-        onLine: (line) => {
-          reporter.toolOutput(line);
-          tail.push(line);
-          if (tail.length > 40) tail.shift();
-        },
-      },
-    );
-    if (result.exitCode !== 0) {
-      const tool = request.dependencyFile.kind === 'npm' ? 'npm ci' : 'pip install';
-      throw new BuildError(
-        `${tool} failed in the build container (exit ${result.exitCode}):\n${tail
-          .slice(-25)
-          .map((l) => `  ${l}`)
-          .join('\n')}`,
-        {
-          hint: `Fix ${request.dependencyFile.path} (see the ${tool} output above) and run again; add --verbose for the full log.`,
-          details: { exitCode: result.exitCode, outputTail: tail.slice(-25) },
-        },
-      );
-    }
+    await runInstall(container, request);
     if (request.dependencyFile.kind === 'npm') {
       await storeInstallScriptReport(
         request.cache,
@@ -96,6 +65,41 @@ export async function installDependencies(request: InstallRequest): Promise<stri
     return await request.cache.store(request.cacheKey, await container.getArchive(outputDir));
   } finally {
     await container.remove();
+  }
+}
+
+/** lbuild-install runs pip or npm; on failure the error carries the end of their output. */
+async function runInstall(container: WorkContainer, request: InstallRequest): Promise<void> {
+  const tail: string[] = [];
+  const result = await container.exec(
+    [
+      'lbuild-install',
+      request.dependencyFile.kind,
+      request.dependencyFile.path,
+      sourceDir,
+      outputDir,
+      ...request.installArgs,
+    ],
+    {
+      onLine: (line) => {
+        request.reporter.toolOutput(line);
+        tail.push(line);
+        if (tail.length > 40) tail.shift();
+      },
+    },
+  );
+  if (result.exitCode !== 0) {
+    const tool = request.dependencyFile.kind === 'npm' ? 'npm ci' : 'pip install';
+    throw new BuildError(
+      `${tool} failed in the build container (exit ${result.exitCode}):\n${tail
+        .slice(-25)
+        .map((l) => `  ${l}`)
+        .join('\n')}`,
+      {
+        hint: `Fix ${request.dependencyFile.path} (see the ${tool} output above) and run again; add --verbose for the full log.`,
+        details: { exitCode: result.exitCode, outputTail: tail.slice(-25) },
+      },
+    );
   }
 }
 

@@ -5,11 +5,13 @@ import { loadProjectFor } from '../load-project.js';
 import { UserError } from '../../errors.js';
 import { formatBytes, formatMs } from '../../log.js';
 import { packageImage, type ImagePackageReport } from '../../package/image-output/package-image.js';
-import { packageProject, type PackageReport } from '../../package/package-project.js';
+import { packageProject } from '../../package/package-project.js';
+import type { BuildOptions } from '../../package/options.js';
+import type { PackageReport } from '../../package/report.js';
 import type { SlimReport } from '../../package/slim/index.js';
 import type { Architecture } from '../../runtimes/catalog.js';
 import { reporterFor } from '../reporter-for.js';
-import { runCommand } from '../run-command.js';
+import { runCommand, type CommandOutcome } from '../run-command.js';
 
 interface PackageFlags {
   runtime?: string;
@@ -63,48 +65,65 @@ export function registerPackage(program: Command): void {
     .option('--json', 'print the report as JSON on stdout')
     .option('-v, --verbose', 'show pip/npm output')
     .action(async (dir: string, flags: PackageFlags) => {
-      await runCommand(flags.json ?? false, async () => {
-        const reporter = reporterFor(flags);
-        const project = loadProjectFor(
-          dir,
-          {
-            runtime: flags.runtime,
-            handler: flags.handler,
-            architecture: flags.arch,
-            allowPreview: flags.allowPreview,
-          },
-          reporter,
-        );
-        const common = {
-          noCache: !flags.cache,
-          noAudit: !flags.audit,
-          reporter,
-          ...(flags.slim !== undefined ? { slim: flags.slim } : {}),
-        };
-        if (outputFormat(flags, project) === 'image') {
-          if (flags.layer || flags.out)
-            throw new UserError('--layer and --out make zips; they do not go with --format image', {
-              hint: 'Drop them, or use --save <file> to write the image as a tar.',
-            });
-          const report = await packageImage(project, {
-            ...common,
-            ...(flags.tag ? { tag: flags.tag } : {}),
-            ...(flags.save ? { save: flags.save } : {}),
-          });
-          return { result: report, summary: summarizeImage(report) };
-        }
-        if (flags.tag || flags.save)
-          throw new UserError('--tag and --save are for container images', {
-            hint: 'Add --format image (or set "package": { "format": "image" }).',
-          });
-        const report = await packageProject(project, {
-          ...common,
-          out: flags.out,
-          layer: flags.layer ?? project.package.layer,
-        });
-        return { result: report, summary: summarize(report) };
-      });
+      await runCommand(flags.json ?? false, () => runPackage(dir, flags));
     });
+}
+
+async function runPackage(dir: string, flags: PackageFlags): Promise<CommandOutcome> {
+  const reporter = reporterFor(flags);
+  const project = loadProjectFor(
+    dir,
+    {
+      runtime: flags.runtime,
+      handler: flags.handler,
+      architecture: flags.arch,
+      allowPreview: flags.allowPreview,
+    },
+    reporter,
+  );
+  const common: BuildOptions = {
+    noCache: !flags.cache,
+    noAudit: !flags.audit,
+    reporter,
+    ...(flags.slim !== undefined ? { slim: flags.slim } : {}),
+  };
+  return outputFormat(flags, project) === 'image'
+    ? packageAsImage(project, flags, common)
+    : packageAsZip(project, flags, common);
+}
+
+async function packageAsImage(
+  project: ResolvedProject,
+  flags: PackageFlags,
+  common: BuildOptions,
+): Promise<CommandOutcome> {
+  if (flags.layer || flags.out)
+    throw new UserError('--layer and --out make zips; they do not go with --format image', {
+      hint: 'Drop them, or use --save <file> to write the image as a tar.',
+    });
+  const report = await packageImage(project, {
+    ...common,
+    ...(flags.tag ? { tag: flags.tag } : {}),
+    ...(flags.save ? { save: flags.save } : {}),
+  });
+  return { result: report, summary: summarizeImage(report) };
+}
+
+async function packageAsZip(
+  project: ResolvedProject,
+  flags: PackageFlags,
+  common: BuildOptions,
+): Promise<CommandOutcome> {
+  if (flags.tag || flags.save)
+    throw new UserError('--tag and --save are for container images', {
+      hint: 'Add --format image (or set "package": { "format": "image" }).',
+    });
+  const report = await packageProject(project, {
+    ...common,
+    out: flags.out,
+    layer: flags.layer ?? project.package.layer,
+  });
+  return { result: report, summary: summarize(report) };
 }
 
 function outputFormat(flags: PackageFlags, project: ResolvedProject): 'zip' | 'image' {

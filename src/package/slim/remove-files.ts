@@ -9,11 +9,11 @@
  * file's bytes instead (the zip stage would copy them anyway).
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { extract, pack, type Header } from 'tar-stream';
 import { slimMatcher, type ResolvedSlim } from './options.js';
 import { sharedObjectName } from './rules.js';
+import { bytesInZip, linkTarget, removalSet, type HeaderFacts } from './removal-set.js';
 
 export type SkipReason =
   | 'excluded'
@@ -37,12 +37,6 @@ export interface FilterResult {
   skipped: SkippedObject[];
 }
 
-interface HeaderFacts {
-  type: Header['type'];
-  linkname: string | undefined;
-  size: number;
-}
-
 /** `rawTar` → `outTar`, both with every name under `prefix` (Docker's getArchive of out/). */
 export async function filterDependencyTar(
   rawTar: string,
@@ -58,6 +52,23 @@ export async function filterDependencyTar(
       .replace(/\/+$/, '');
 
   // Pass 1: headers only, to learn which files links depend on.
+  const headers = await readHeaders(rawTar, relative);
+  const removed = removalSet(
+    headers,
+    (rel, isDir) => rel !== '' && matcher.removes(isDir ? `${rel}/` : rel),
+    prefix,
+  );
+  // Pass 2: copy what stays, look at shared objects on the way.
+  const copier = new KeptFilesCopier({ slim, matcher, headers, removed, prefix, relative });
+  const result = await copier.copy(rawTar, outTar);
+  result.candidates.sort();
+  return result;
+}
+
+async function readHeaders(
+  rawTar: string,
+  relative: (name: string) => string,
+): Promise<Map<string, HeaderFacts>> {
   const headers = new Map<string, HeaderFacts>();
   for await (const entry of readTar(rawTar)) {
     headers.set(relative(entry.header.name), {
@@ -67,172 +78,113 @@ export async function filterDependencyTar(
     });
     entry.resume();
   }
-  const removed = removalSet(
-    headers,
-    (rel, isDir) => rel !== '' && matcher.removes(isDir ? `${rel}/` : rel),
-    prefix,
-  );
-  // Removed files that a kept hard link names: their bytes move to the link.
-  const orphanTargets = new Set<string>();
-  for (const [rel, facts] of headers) {
-    if (facts.type !== 'link' || removed.has(rel)) continue;
-    const target = linkTarget(rel, facts, prefix);
-    if (target !== undefined && removed.has(target)) orphanTargets.add(target);
-  }
-  const orphanData = new Map<string, { data: Buffer; mode: number | undefined }>();
-  const restored = new Set<string>();
+  return headers;
+}
 
-  // Pass 2: copy what stays, look at shared objects on the way.
-  const result: FilterResult = { removedFiles: 0, removedBytes: 0, candidates: [], skipped: [] };
-  const packer = pack();
-  const written = pipeline(packer, createWriteStream(outTar));
-  const addFile = async (header: Header, data: Buffer, mode: number | undefined) => {
-    const rel = relative(header.name);
+interface FilterPlan {
+  slim: ResolvedSlim;
+  matcher: ReturnType<typeof slimMatcher>;
+  headers: Map<string, HeaderFacts>;
+  removed: Set<string>;
+  prefix: string;
+  relative: (name: string) => string;
+}
+
+type TarEntry = AsyncIterable<Buffer> & { header: Header; resume(): void };
+
+/** Pass 2 of filterDependencyTar: the tar again, writing what stays and counting what goes. */
+class KeptFilesCopier {
+  private readonly result: FilterResult = {
+    removedFiles: 0,
+    removedBytes: 0,
+    candidates: [],
+    skipped: [],
+  };
+  private readonly packer = pack();
+  /** Removed files that a kept hard link names: their bytes move to the link. */
+  private readonly orphanTargets = new Set<string>();
+  private readonly orphanData = new Map<string, { data: Buffer; mode: number | undefined }>();
+  private readonly restored = new Set<string>();
+
+  constructor(private readonly plan: FilterPlan) {
+    for (const [rel, facts] of plan.headers) {
+      if (facts.type !== 'link' || plan.removed.has(rel)) continue;
+      const target = linkTarget(rel, facts, plan.prefix);
+      if (target !== undefined && plan.removed.has(target)) this.orphanTargets.add(target);
+    }
+  }
+
+  async copy(rawTar: string, outTar: string): Promise<FilterResult> {
+    const written = pipeline(this.packer, createWriteStream(outTar));
+    try {
+      for await (const entry of readTar(rawTar)) await this.copyEntry(entry);
+      this.packer.finalize();
+      await written;
+    } catch (error) {
+      this.packer.destroy(error as Error);
+      await written.catch(() => {});
+      throw error;
+    }
+    return this.result;
+  }
+
+  private async copyEntry(entry: TarEntry): Promise<void> {
+    const header = entry.header;
+    const rel = this.plan.relative(header.name);
+    if (this.plan.removed.has(rel)) return this.leaveOut(entry, rel);
+    const orphanName =
+      header.type === 'link'
+        ? linkTarget(
+            rel,
+            { type: 'link', linkname: header.linkname ?? undefined, size: 0 },
+            this.plan.prefix,
+          )
+        : undefined;
+    const orphan = orphanName === undefined ? undefined : this.orphanData.get(orphanName);
+    if (orphanName !== undefined && orphan) {
+      entry.resume();
+      // The target was counted as removed, but its bytes live on under this name.
+      if (!this.restored.has(orphanName)) {
+        this.restored.add(orphanName);
+        this.result.removedFiles -= 1;
+        this.result.removedBytes -= orphan.data.length;
+      }
+      return this.addFile(header, orphan.data, orphan.mode);
+    }
+    if (header.type !== 'file' && header.type !== 'contiguous-file') {
+      entry.resume();
+      return addEntry(this.packer, header);
+    }
+    return this.addFile(header, await readAll(entry), header.mode);
+  }
+
+  private async leaveOut(entry: TarEntry, rel: string): Promise<void> {
+    this.result.removedFiles += 1;
+    this.result.removedBytes += bytesInZip(rel, this.plan.headers, this.plan.prefix);
+    if (this.orphanTargets.has(rel))
+      this.orphanData.set(rel, { data: await readAll(entry), mode: entry.header.mode });
+    else entry.resume();
+  }
+
+  private async addFile(header: Header, data: Buffer, mode: number | undefined): Promise<void> {
+    const { slim, matcher } = this.plan;
+    const rel = this.plan.relative(header.name);
     if (slim.strip.enabled && sharedObjectName.test(rel) && isElfSharedObject(data)) {
-      if (matcher.keepsSymbols(rel)) result.skipped.push({ path: rel, reason: 'excluded' });
+      if (matcher.keepsSymbols(rel)) this.result.skipped.push({ path: rel, reason: 'excluded' });
       else if (data.length < slim.strip.minBytes)
-        result.skipped.push({
+        this.result.skipped.push({
           path: rel,
           reason: 'below-min-bytes',
           detail: `${data.length} bytes`,
         });
-      else result.candidates.push(rel);
+      else this.result.candidates.push(rel);
     }
     await addEntry(
-      packer,
+      this.packer,
       { ...header, type: 'file', linkname: '', size: data.length, mode: mode ?? 0o644 },
       data,
     );
-  };
-  try {
-    for await (const entry of readTar(rawTar)) {
-      const header = entry.header;
-      const rel = relative(header.name);
-      if (removed.has(rel)) {
-        result.removedFiles += 1;
-        result.removedBytes += bytesInZip(rel, headers, prefix);
-        if (orphanTargets.has(rel))
-          orphanData.set(rel, { data: await readAll(entry), mode: header.mode });
-        else entry.resume();
-        continue;
-      }
-      const orphanName =
-        header.type === 'link'
-          ? linkTarget(
-              rel,
-              { type: 'link', linkname: header.linkname ?? undefined, size: 0 },
-              prefix,
-            )
-          : undefined;
-      const orphan = orphanName === undefined ? undefined : orphanData.get(orphanName);
-      if (orphanName !== undefined && orphan) {
-        entry.resume();
-        // The target was counted as removed, but its bytes live on under this name.
-        if (!restored.has(orphanName)) {
-          restored.add(orphanName);
-          result.removedFiles -= 1;
-          result.removedBytes -= orphan.data.length;
-        }
-        await addFile(header, orphan.data, orphan.mode);
-        continue;
-      }
-      if (header.type !== 'file' && header.type !== 'contiguous-file') {
-        entry.resume();
-        await addEntry(packer, header);
-        continue;
-      }
-      await addFile(header, await readAll(entry), header.mode);
-    }
-    packer.finalize();
-    await written;
-  } catch (error) {
-    packer.destroy(error as Error);
-    await written.catch(() => {});
-    throw error;
   }
-  result.candidates.sort();
-  return result;
-}
-
-/**
- * Names to leave out: what the rules match (directories take their contents with them), minus
- * whatever a kept link reaches, repeated until no kept link points into the removed set.
- */
-function removalSet(
-  headers: Map<string, HeaderFacts>,
-  matches: (rel: string, isDir: boolean) => boolean,
-  prefix: string,
-): Set<string> {
-  const protectedPaths = new Set<string>();
-  const ruled = new Set<string>();
-  for (const [rel, facts] of headers) if (matches(rel, facts.type === 'directory')) ruled.add(rel);
-  // A path is protected (or removed) when it, or a folder above it, is.
-  const isProtected = (rel: string) => selfOrAncestorIn(rel, protectedPaths);
-  // A file in a removed folder is removed too, even when the folder's own entry is missing.
-  const removedByRule = (rel: string) => selfOrAncestorIn(rel, ruled);
-  // Symlinks protect what they point at. Hard links do not: a kept hard link to a removed file is
-  // written as a copy of it instead (see filterDependencyTar), so removing obj.target/x.node keeps
-  // Release/x.node whichever of the two the tar stores first.
-  for (;;) {
-    const before = protectedPaths.size;
-    for (const [rel, facts] of headers) {
-      if (facts.type !== 'symlink') continue;
-      if (removedByRule(rel) && !isProtected(rel)) continue;
-      const target = linkTarget(rel, facts, prefix);
-      if (target !== undefined) protectedPaths.add(target);
-    }
-    if (protectedPaths.size === before) break;
-  }
-  const removed = new Set<string>();
-  for (const [rel, facts] of headers) {
-    if (facts.type === 'directory' || rel === '') continue; // empty folders never reach a zip
-    if (removedByRule(rel) && !isProtected(rel)) removed.add(rel);
-  }
-  return removed;
-}
-
-/**
- * What an entry adds to the unzipped size: the zip stage turns links into copies of what they
- * point at, so a removed link saves its target's bytes (all files below it, for a folder).
- */
-function bytesInZip(
-  rel: string,
-  headers: Map<string, HeaderFacts>,
-  prefix: string,
-  hops = 0,
-): number {
-  const facts = headers.get(rel);
-  if (!facts || hops > 40) return 0;
-  if (facts.type === 'file' || facts.type === 'contiguous-file') return facts.size;
-  if (facts.type === 'link' || facts.type === 'symlink') {
-    const target = linkTarget(rel, facts, prefix);
-    if (target === undefined) return 0;
-    if (headers.get(target)?.type !== 'directory')
-      return bytesInZip(target, headers, prefix, hops + 1);
-    let total = 0;
-    for (const [name, inner] of headers)
-      if (name.startsWith(`${target}/`) && inner.type !== 'directory')
-        total += bytesInZip(name, headers, prefix, hops + 1);
-    return total;
-  }
-  return 0;
-}
-
-function selfOrAncestorIn(rel: string, set: Set<string>): boolean {
-  for (let p = rel; p !== '' && p !== '.'; p = posix.dirname(p)) if (set.has(p)) return true;
-  return false;
-}
-
-function linkTarget(rel: string, facts: HeaderFacts, prefix: string): string | undefined {
-  const link = facts.linkname ?? '';
-  if (facts.type === 'link')
-    return link
-      .replace(/^(\.\/)+/, '')
-      .slice(prefix.length)
-      .replace(/\/+$/, '');
-  if (link.startsWith('/')) return undefined; // outside the tree: the zip stage reports it
-  const joined = posix.normalize(posix.join(posix.dirname(rel), link));
-  return joined.startsWith('..') ? undefined : joined.replace(/\/+$/, '');
 }
 
 /** ELF, type ET_DYN: shared libraries, extension modules and Node addons (not executables by name). */
@@ -242,17 +194,13 @@ export function isElfSharedObject(data: Buffer): boolean {
   return type === 3;
 }
 
-async function* readTar(
-  path: string,
-): AsyncGenerator<AsyncIterable<Buffer> & { header: Header; resume(): void }> {
+async function* readTar(path: string): AsyncGenerator<TarEntry> {
   const parser = extract();
   const source = createReadStream(path);
   source.once('error', (error) => parser.destroy(error));
   source.pipe(parser);
   try {
-    yield* parser as unknown as AsyncIterable<
-      AsyncIterable<Buffer> & { header: Header; resume(): void }
-    >;
+    yield* parser as unknown as AsyncIterable<TarEntry>;
   } finally {
     source.destroy();
   }

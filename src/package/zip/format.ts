@@ -65,21 +65,29 @@ function isAscii(name: Buffer): boolean {
   return true;
 }
 
+/**
+ * The fields that the local and the central header share, in the same order, from `at` on: version
+ * needed, flags, method, time, date, CRC, sizes, name length.
+ */
+function writeSharedFields(b: Buffer, entry: EntryRecord, dos: DosDateTime, at: number): void {
+  b.writeUInt16LE(
+    entry.method === METHOD_DEFLATED ? VERSION_NEEDED_DEFLATE : VERSION_NEEDED_STORED,
+    at,
+  );
+  b.writeUInt16LE(isAscii(entry.name) ? 0 : FLAG_UTF8, at + 2);
+  b.writeUInt16LE(entry.method, at + 4);
+  b.writeUInt16LE(dos.time, at + 6);
+  b.writeUInt16LE(dos.date, at + 8);
+  b.writeUInt32LE(entry.crc, at + 10);
+  b.writeUInt32LE(entry.compressedSize, at + 14);
+  b.writeUInt32LE(entry.size, at + 18);
+  b.writeUInt16LE(entry.name.length, at + 22);
+}
+
 export function localHeader(entry: EntryRecord, dos: DosDateTime): Buffer {
   const b = Buffer.alloc(LOCAL_HEADER_SIZE + entry.name.length);
   b.writeUInt32LE(LOCAL_HEADER, 0);
-  b.writeUInt16LE(
-    entry.method === METHOD_DEFLATED ? VERSION_NEEDED_DEFLATE : VERSION_NEEDED_STORED,
-    4,
-  );
-  b.writeUInt16LE(isAscii(entry.name) ? 0 : FLAG_UTF8, 6);
-  b.writeUInt16LE(entry.method, 8);
-  b.writeUInt16LE(dos.time, 10);
-  b.writeUInt16LE(dos.date, 12);
-  b.writeUInt32LE(entry.crc, 14);
-  b.writeUInt32LE(entry.compressedSize, 18);
-  b.writeUInt32LE(entry.size, 22);
-  b.writeUInt16LE(entry.name.length, 26);
+  writeSharedFields(b, entry, dos, 4);
   b.writeUInt16LE(0, 28); // extra field length: never any extra fields
   entry.name.copy(b, LOCAL_HEADER_SIZE);
   return b;
@@ -89,18 +97,7 @@ export function centralHeader(entry: EntryRecord, dos: DosDateTime): Buffer {
   const b = Buffer.alloc(CENTRAL_HEADER_SIZE + entry.name.length);
   b.writeUInt32LE(CENTRAL_HEADER, 0);
   b.writeUInt16LE(VERSION_MADE_BY, 4);
-  b.writeUInt16LE(
-    entry.method === METHOD_DEFLATED ? VERSION_NEEDED_DEFLATE : VERSION_NEEDED_STORED,
-    6,
-  );
-  b.writeUInt16LE(isAscii(entry.name) ? 0 : FLAG_UTF8, 8);
-  b.writeUInt16LE(entry.method, 10);
-  b.writeUInt16LE(dos.time, 12);
-  b.writeUInt16LE(dos.date, 14);
-  b.writeUInt32LE(entry.crc, 16);
-  b.writeUInt32LE(entry.compressedSize, 20);
-  b.writeUInt32LE(entry.size, 24);
-  b.writeUInt16LE(entry.name.length, 28);
+  writeSharedFields(b, entry, dos, 6);
   b.writeUInt16LE(0, 30); // extra field length
   b.writeUInt16LE(0, 32); // comment length
   b.writeUInt16LE(0, 34); // disk number start

@@ -13,9 +13,8 @@
  * Directories are not entries (see writer.ts); they only tell us which paths exist.
  */
 import type { Readable } from 'node:stream';
-import { extract } from 'tar-stream';
-import { EnvironmentError, LbuildError, UserError } from '../../errors.js';
-import { normalizeEntryName } from './entry-name.js';
+import { UserError } from '../../errors.js';
+import { linkHint, readTree, type TarTree } from './tar-tree.js';
 import type { ZipEntryInput } from './writer.js';
 
 export interface TarToZipOptions {
@@ -26,23 +25,7 @@ export interface TarToZipOptions {
   stripPrefix?: string;
 }
 
-interface TarFile {
-  data: Buffer;
-  mode: number;
-}
-
-interface TarTree {
-  files: Map<string, TarFile>;
-  /** symlink path → target exactly as stored in the tar */
-  symlinks: Map<string, string>;
-  /** every directory that exists, explicitly or as the parent of something → its child names */
-  children: Map<string, Set<string>>;
-}
-
 const MAX_LINK_HOPS = 40; // like Linux's MAXSYMLINKS
-
-const linkHint =
-  'Lambda gets a zip, not a file system: links are replaced by the files they point to, so the target must be inside the build output. Replace the link with a copy or a relative link to a file in the output.';
 
 export async function* tarToZipEntries(
   tar: Readable,
@@ -54,140 +37,7 @@ export async function* tarToZipEntries(
   for (const link of tree.symlinks.keys()) yield* resolver.expand(link, link, link, []);
 }
 
-async function readTree(tar: Readable, stripPrefix: string | undefined): Promise<TarTree> {
-  const prefix = stripPrefix === undefined ? undefined : normalizePrefix(stripPrefix);
-  const files = new Map<string, TarFile>();
-  const symlinks = new Map<string, string>();
-  const hardLinks = new Map<string, string>();
-  const directories = new Set<string>();
-  const claim = (name: string) => {
-    if (files.has(name) || symlinks.has(name) || hardLinks.has(name)) {
-      throw new UserError(`the build output archive lists ${JSON.stringify(name)} twice`, {
-        hint: 'This is unexpected from Docker; re-run the build.',
-      });
-    }
-  };
-
-  // tar-stream's parser is a streamx stream, which node:stream's pipeline() does not fully
-  // understand; plain pipe() plus forwarding the source's error is enough here.
-  const parser = extract();
-  const onSourceError = (error: Error) => parser.destroy(error);
-  tar.once('error', onSourceError);
-  tar.pipe(parser);
-  let completed = false;
-  try {
-    for await (const entry of parser) {
-      const header = entry.header;
-      const name = archivePath(header.name, prefix);
-      if (name === undefined) {
-        entry.resume();
-        continue;
-      }
-      switch (header.type) {
-        case 'file':
-        case 'contiguous-file':
-          claim(name);
-          files.set(name, { data: await readAll(entry), mode: header.mode ?? 0o644 });
-          break;
-        case 'directory':
-          directories.add(name);
-          entry.resume();
-          break;
-        case 'symlink':
-          claim(name);
-          symlinks.set(name, header.linkname ?? '');
-          entry.resume();
-          break;
-        case 'link': {
-          claim(name);
-          const target = archivePath(header.linkname ?? '', prefix);
-          if (target === undefined)
-            throw new UserError(`hard link ${name} points at the archive root`, { hint: linkHint });
-          hardLinks.set(name, target);
-          entry.resume();
-          break;
-        }
-        default:
-          throw new UserError(
-            `${name} in the build output is a ${header.type ?? 'tar entry of unknown type'}; only files, directories and links can go into a Lambda zip`,
-            {
-              hint: 'Remove it from the output directory in your build step.',
-            },
-          );
-      }
-    }
-    completed = true;
-  } catch (error) {
-    if (error instanceof LbuildError) throw error;
-    throw new EnvironmentError(
-      `could not read the build output archive: ${error instanceof Error ? error.message : String(error)}`,
-      {
-        cause: error,
-        hint: 'The tar stream from Docker ended early or is corrupt; check the engine connection and re-run.',
-      },
-    );
-  } finally {
-    tar.off('error', onSourceError);
-    // On failure, stop the transfer (for Docker, close the HTTP response) instead of draining it.
-    if (!completed) tar.destroy();
-  }
-
-  // A hard link names a file stored earlier in the same archive; it is that file under a second name.
-  for (const [name, target] of hardLinks) {
-    const file = files.get(target);
-    if (!file)
-      throw new UserError(
-        `hard link ${name} points to ${target}, which is not a file in the build output`,
-        { hint: linkHint },
-      );
-    files.set(name, file);
-  }
-
-  const children = new Map<string, Set<string>>([['', new Set()]]);
-  const addPath = (path: string) => {
-    let child = path;
-    while (child !== '') {
-      const slash = child.lastIndexOf('/');
-      const parent = slash < 0 ? '' : child.slice(0, slash);
-      let set = children.get(parent);
-      if (!set) children.set(parent, (set = new Set()));
-      set.add(child.slice(slash + 1));
-      child = parent;
-    }
-  };
-  for (const path of [...files.keys(), ...symlinks.keys(), ...directories]) addPath(path);
-  for (const directory of directories)
-    if (!children.has(directory)) children.set(directory, new Set());
-  return { files, symlinks, children };
-}
-
-/** A tar name → its path in the zip, or undefined for the root / the stripped top folder itself. */
-function archivePath(raw: string, prefix: string | undefined): string | undefined {
-  const trimmed = raw.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
-  if (trimmed === '' || trimmed === '.') return undefined;
-  const name = normalizeEntryName(trimmed); // rejects absolute names and `..` (zip-slip)
-  if (prefix === undefined) return name;
-  if (name === prefix) return undefined;
-  if (!name.startsWith(`${prefix}/`)) {
-    throw new UserError(`build output entry ${name} is not under ${prefix}/`, {
-      hint: 'The archive does not come from the expected output directory.',
-    });
-  }
-  return name.slice(prefix.length + 1);
-}
-
-function normalizePrefix(prefix: string): string | undefined {
-  const trimmed = prefix.replace(/^(\.\/)+/, '').replace(/^\/+|\/+$/g, '');
-  return trimmed === '' ? undefined : normalizeEntryName(trimmed);
-}
-
-async function readAll(entry: AsyncIterable<unknown>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of entry)
-    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-}
-
+/** Symlinks → the files they stand for, confined to the archive. */
 class LinkResolver {
   constructor(private readonly tree: TarTree) {}
 

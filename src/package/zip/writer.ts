@@ -27,6 +27,7 @@
 import { availableParallelism } from 'node:os';
 import { LimitError, UserError } from '../../errors.js';
 import { compressEntry, type CompressedEntry } from './compress.js';
+import { CompressionQueue } from './compression-queue.js';
 import { compareEntryNames, normalizeEntryName } from './entry-name.js';
 import {
   centralHeader,
@@ -77,12 +78,6 @@ interface PlannedEntry {
   externalAttributes: number;
   data: ZipEntryInput['data'];
 }
-
-/**
- * Completed compressions waiting for their turn to be written are held in memory; beyond this many
- * bytes we stop starting new ones, so a huge entry at the head cannot make us buffer everything.
- */
-const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
 export async function writeReproducibleZip(
   entries: Iterable<ZipEntryInput> | AsyncIterable<ZipEntryInput>,
@@ -173,11 +168,7 @@ async function loadAndCompress(entry: PlannedEntry, level: number): Promise<Comp
   return compressEntry(input, level);
 }
 
-/**
- * Compress with up to `concurrency` entries in flight, write strictly in sorted order. A finished
- * compression frees its slot at once (not when its turn to be written comes), so a big entry at the
- * head of the queue keeps one core while the others go on with the small ones behind it.
- */
+/** Write the local headers and data in sorted order while the queue compresses ahead. */
 async function writeEntries(
   planned: PlannedEntry[],
   out: AtomicOutputFile,
@@ -185,64 +176,17 @@ async function writeEntries(
   concurrency: number,
   dos: DosDateTime,
 ): Promise<{ records: EntryRecord[]; unzippedBytes: number }> {
-  const results: Array<Promise<CompressedEntry> | undefined> = new Array(planned.length);
-  let started = 0;
-  let running = 0;
-  let written = 0;
-  let bufferedBytes = 0;
-  let stopped = false;
-
-  const pump = (): void => {
-    while (
-      !stopped &&
-      started < planned.length &&
-      running < concurrency &&
-      (started === written || bufferedBytes < MAX_BUFFERED_BYTES)
-    ) {
-      const index = started++;
-      running++;
-      const result = loadAndCompress(planned[index]!, level).finally(() => {
-        running--;
-      });
-      results[index] = result;
-      // The writer awaits `result` in order; this handler only refills the slot (and keeps a
-      // rejection that the writer never reaches, after an earlier failure, from being unhandled).
-      result.then(
-        (compressed) => {
-          bufferedBytes += compressed.data.length;
-          pump();
-        },
-        () => {},
-      );
-    }
-  };
-
+  const queue = new CompressionQueue(planned.length, concurrency, (index) =>
+    loadAndCompress(planned[index]!, level),
+  );
   const records: EntryRecord[] = [];
   let unzippedBytes = 0;
   try {
-    pump();
-    for (let index = 0; index < planned.length; index++) {
-      const compressed = await results[index]!;
-      results[index] = undefined;
-      bufferedBytes -= compressed.data.length;
-      written++;
-      pump();
-
-      const entry = planned[index]!;
-      const record: EntryRecord = {
-        name: entry.name,
-        method: compressed.method,
-        crc: compressed.crc,
-        compressedSize: compressed.data.length,
-        size: compressed.size,
-        externalAttributes: entry.externalAttributes,
-        offset: out.offset,
-      };
-      if (record.offset > MAX_UINT32) {
-        throw new LimitError('the zip would be larger than 4 GiB', {
-          hint: 'Lambda accepts at most 250 MB unzipped; make the package smaller.',
-        });
-      }
+    queue.pump();
+    for (const entry of planned) {
+      const compressed = await queue.next();
+      queue.release(compressed);
+      const record = entryRecord(entry, compressed, out.offset);
       await out.append(localHeader(record, dos));
       await out.append(compressed.data);
       records.push(record);
@@ -252,8 +196,29 @@ async function writeEntries(
   } catch (error) {
     // Let compressions already in the thread pool finish before the caller deletes the temp file,
     // so nothing of this zip is still running when the error reaches the user.
-    stopped = true;
-    await Promise.allSettled(results.filter((result) => result !== undefined));
+    await queue.stop();
     throw error;
   }
+}
+
+/** `offset`: where the entry's local header goes; past 4 GiB the zip would need ZIP64 entries. */
+function entryRecord(
+  entry: PlannedEntry,
+  compressed: CompressedEntry,
+  offset: number,
+): EntryRecord {
+  if (offset > MAX_UINT32) {
+    throw new LimitError('the zip would be larger than 4 GiB', {
+      hint: 'Lambda accepts at most 250 MB unzipped; make the package smaller.',
+    });
+  }
+  return {
+    name: entry.name,
+    method: compressed.method,
+    crc: compressed.crc,
+    compressedSize: compressed.data.length,
+    size: compressed.size,
+    externalAttributes: entry.externalAttributes,
+    offset,
+  };
 }

@@ -1,0 +1,23 @@
+/**
+ * Everything the outputs (zip, layer, image) are made from, shared by `lbuild package` and
+ * `lbuild package --format image`: the sources and the installed tree.
+ */
+import type { ResolvedProject } from '../config/load.js';
+import type { SourceFile } from './collect-sources.js';
+import { collectStage } from './collect-stage.js';
+import { dependencyStages, type InstalledDependencies } from './dependency-stage.js';
+import type { PackageRun } from './run-context.js';
+
+export interface PreparedContents extends InstalledDependencies {
+  sourceFiles: SourceFile[];
+}
+
+/** `outputs`: files this run writes; when they lie inside the project they must not be packaged. */
+export async function prepareContents(
+  project: ResolvedProject,
+  run: PackageRun,
+  outputs: string[],
+): Promise<PreparedContents> {
+  const sourceFiles = await collectStage(project, run, outputs);
+  return { sourceFiles, ...(await dependencyStages(project, run)) };
+}

@@ -1,0 +1,75 @@
+/** The report of `lbuild package` (printed with --json): its types, and the facts every output shares. */
+import type { ResolvedProject } from '../config/load.js';
+import type { Contributor } from './size-report.js';
+import type { SlimReport } from './slim/index.js';
+import type { PreparedContents } from './prepare.js';
+import type { PackageRun } from './run-context.js';
+
+export type CacheStatus = 'hit' | 'miss' | 'none';
+
+export interface AuditSummary {
+  ok: boolean;
+  errors: number;
+  warnings: number;
+  requiredGlibc: string | undefined;
+}
+
+export interface LayerReport {
+  zip: string;
+  sha256: string;
+  bytes: number;
+  unzippedBytes: number;
+  files: number;
+  /** `python/` or `nodejs/`: Lambda mounts it at /opt/python or /opt/nodejs/node_modules. */
+  prefix: string;
+}
+
+/** What every build reports, whatever its output (zip, zip + layer, or container image). */
+export interface BuildFacts {
+  files: number;
+  cache: CacheStatus;
+  cacheKey: string | undefined;
+  audit: AuditSummary | undefined;
+  durationMs: number;
+  stages: Record<string, number>;
+  largest: Contributor[];
+  runtime: string;
+  architecture: string;
+  buildImage: string | undefined;
+  dependencyFile: string | undefined;
+  warnings: string[];
+  slim: SlimReport | undefined;
+}
+
+export interface PackageReport extends BuildFacts {
+  zip: string;
+  sha256: string;
+  bytes: number;
+  /** Unzipped bytes of the function zip alone (see totalUnzippedBytes with a layer). */
+  unzippedBytes: number;
+  layer: LayerReport | undefined;
+  /** Function + layer unzipped: what Lambda's 250 MB limit counts. */
+  totalUnzippedBytes: number;
+}
+
+/** What every package report says about the build, whatever it wrote (zip or image). */
+export function buildFacts(
+  project: ResolvedProject,
+  run: PackageRun,
+  prepared: PreparedContents,
+  audit: AuditSummary | undefined,
+): Omit<BuildFacts, 'files' | 'largest'> {
+  return {
+    cache: prepared.cache,
+    cacheKey: prepared.cacheKey,
+    audit,
+    durationMs: Math.round(performance.now() - run.started),
+    stages: Object.fromEntries(Object.entries(run.stages).map(([k, v]) => [k, Math.round(v)])),
+    runtime: project.runtime.name,
+    architecture: project.architecture,
+    buildImage: prepared.buildImage,
+    dependencyFile: project.package.dependencies?.path,
+    warnings: run.warnings,
+    slim: prepared.slim,
+  };
+}
