@@ -5,14 +5,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CorsConfig } from '../../config/types.js';
-import { UserError } from '../../errors.js';
 import { randomBase64 } from '../pool/ids.js';
-import type { InvocationOutcome, Invoker } from '../types.js';
+import type { Invoker } from '../types.js';
 import { applyCors, isPreflight, preflightResponse } from './cors.js';
+import { functionRouteTable, type GatewayFunction, type Target } from './function-routes.js';
 import { gatewayErrors, messageResponse, type GatewayResponse } from './gateway-response.js';
+import { invokeWithin } from './invoke-within.js';
 import { integrationTimeoutResponse, responseForOutcome } from './outcomes.js';
-import type { GatewayRequest, RequestInfo } from './request.js';
-import { createRouteTable, defaultRouteKey, type RouteTable } from './routes.js';
+import type { GatewayRequest, RequestInfo, RouteMatch } from './request.js';
+import type { RouteTable } from './routes.js';
 import { buildV1Event, type ApiFlavour } from './v1-event.js';
 import { parseV1Response } from './v1-response.js';
 import { buildV2Event } from './v2-event.js';
@@ -21,12 +22,7 @@ import { parseV2Response } from './v2-response.js';
 /** Lambda's synchronous invocation limit: an event over this is refused (RequestTooLargeException). */
 export const maxEventBytes = 6 * 1024 * 1024;
 
-export interface GatewayFunction {
-  name: string;
-  /** "GET /items/{id}", "ANY /{proxy+}", "$default". */
-  routes: string[];
-  payloadVersion: '1.0' | '2.0';
-}
+export type { GatewayFunction } from './function-routes.js';
 
 export interface GatewayConfig {
   invoker: Invoker;
@@ -66,166 +62,140 @@ export interface Gateway {
   handle(request: GatewayRequest): Promise<HandledRequest>;
 }
 
-interface Target {
-  fn: GatewayFunction;
-}
-
-function routeEntries(
-  functions: GatewayFunction[],
-  flavour: ApiFlavour,
-): Array<{ routeKey: string; target: Target }> {
-  const routed = functions.filter((fn) => fn.routes.length > 0);
-  if (routed.length === 0) {
-    // Zero-config: a single function with no routes takes every request, like an HTTP API with only $default.
-    if (functions.length === 1) return expand({ fn: functions[0]! }, [defaultRouteKey], flavour);
-    throw new UserError(
-      `none of the ${functions.length} functions has routes, so the API gateway cannot reach any of them`,
-      {
-        hint: 'Add "routes": ["ANY /{proxy+}"] (or "$default") to the function that serves HTTP in lbuild.json.',
-      },
-    );
-  }
-  return routed.flatMap((fn) => expand({ fn }, fn.routes, flavour));
-}
-
-/** REST APIs have no $default route: stand in the equivalent root + greedy proxy resources. */
-function expand(
-  target: Target,
-  routes: string[],
-  flavour: ApiFlavour,
-): Array<{ routeKey: string; target: Target }> {
-  return routes.flatMap((routeKey) =>
-    flavour === 'rest' && routeKey.trim() === defaultRouteKey
-      ? [
-          { routeKey: 'ANY /', target },
-          { routeKey: 'ANY /{proxy+}', target },
-        ]
-      : [{ routeKey, target }],
-  );
-}
-
 /** HTTP API request ids look like "JKJaXmPLvHcESHA="; REST ones are UUIDs. */
 function newRequestId(flavour: ApiFlavour): string {
   return flavour === 'rest' ? randomUUID() : randomBase64(10);
 }
 
-export function createGateway(config: GatewayConfig): Gateway {
-  const flavour = config.api ?? 'http';
-  const stage = flavour === 'rest' ? (config.stage ?? 'dev') : '$default';
-  const integrationTimeoutMs =
-    config.integrationTimeoutMs ?? (flavour === 'rest' ? 29_000 : 30_000);
-  const table: RouteTable<Target> = createRouteTable(routeEntries(config.functions, flavour));
-  const stagePrefix = `/${stage}`;
-
-  async function route(request: GatewayRequest, record: AccessRecord): Promise<GatewayResponse> {
-    let pathInStage = request.rawPath;
-    if (flavour === 'rest') {
-      if (request.rawPath !== stagePrefix && !request.rawPath.startsWith(`${stagePrefix}/`)) {
-        record.problem = `REST API paths start with the stage: ${stagePrefix}${request.rawPath}`;
-        return messageResponse(403, 'Forbidden');
-      }
-      pathInStage = request.rawPath.slice(stagePrefix.length) || '/';
-    }
-    const match = table.match(request.method, pathInStage);
-    if (!match) {
-      record.problem = 'no route matches';
-      return flavour === 'rest'
-        ? gatewayErrors.missingAuthenticationToken()
-        : gatewayErrors.notFound();
-    }
-    record.functionName = match.target.fn.name;
-    record.routeKey = match.routeKey;
-
-    const info: RequestInfo = {
-      requestId: record.requestId,
-      timeEpoch: Date.now(),
-      accountId: config.accountId ?? '123456789012',
-      apiId: config.apiId ?? 'lbuild',
-      stage,
-      ...(config.stageVariables ? { stageVariables: config.stageVariables } : {}),
-    };
-    const v2 = flavour === 'http' && match.target.fn.payloadVersion === '2.0';
-    const event = v2
-      ? buildV2Event(request, match, info)
-      : buildV1Event(request, match, info, { flavour, pathInStage });
-    const payload = Buffer.from(JSON.stringify(event));
-    if (payload.length > maxEventBytes) {
-      record.problem = `the event is ${payload.length} bytes, over Lambda's 6 MB invocation limit`;
-      return gatewayErrors.requestTooLarge();
-    }
-
-    const outcome = await invokeWithin(
-      config.invoker,
-      match.target.fn.name,
-      payload,
-      integrationTimeoutMs,
-    );
-    if (outcome === 'gateway-timeout') {
-      record.problem = `integration timed out after ${integrationTimeoutMs} ms`;
-      return integrationTimeoutResponse(flavour);
-    }
-    const mapped = responseForOutcome(outcome, {
-      flavour,
-      integrationTimeoutMs,
-      parse: v2 ? parseV2Response : parseV1Response,
-    });
-    if (mapped.problem) record.problem = mapped.problem;
-    return mapped.response;
-  }
-
-  return {
-    flavour,
-    stage,
-    async handle(request) {
-      const started = performance.now();
-      const record: AccessRecord = {
-        requestId: newRequestId(flavour),
-        method: request.method,
-        path: request.rawPath,
-        statusCode: 0,
-        durationMs: 0,
-      };
-      let response: GatewayResponse;
-      const preflight = config.cors !== undefined && isPreflight(request);
-      try {
-        response = preflight
-          ? preflightResponse(config.cors!, request)
-          : await route(request, record);
-      } catch (error) {
-        // The invoker is another component: if it throws instead of returning an outcome, answer like
-        // AWS does for an invocation that could not happen, and keep serving.
-        record.problem = `invoker failed: ${error instanceof Error ? error.message : String(error)}`;
-        response = gatewayErrors.invocationRejected();
-      }
-      if (config.cors && !preflight) response = applyCors(config.cors, request, response);
-      response.headers.push(
-        flavour === 'rest'
-          ? ['x-amzn-RequestId', record.requestId]
-          : ['apigw-requestid', record.requestId],
-      );
-      record.statusCode = response.statusCode;
-      record.durationMs = performance.now() - started;
-      return { response, record };
-    },
-  };
+/** What every request to one gateway shares, worked out once from its config. */
+interface GatewaySetup {
+  config: GatewayConfig;
+  flavour: ApiFlavour;
+  stage: string;
+  integrationTimeoutMs: number;
+  table: RouteTable<Target>;
 }
 
-/** Race the invocation against the integration timeout; the function keeps running, as in AWS. */
-async function invokeWithin(
-  invoker: Invoker,
-  functionName: string,
-  payload: Buffer,
-  timeoutMs: number,
-): Promise<InvocationOutcome | 'gateway-timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const invocation = invoker.invoke({ functionName, payload });
-  const timeout = new Promise<'gateway-timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('gateway-timeout'), timeoutMs);
-  });
+export function createGateway(config: GatewayConfig): Gateway {
+  const flavour = config.api ?? 'http';
+  const setup: GatewaySetup = {
+    config,
+    flavour,
+    stage: flavour === 'rest' ? (config.stage ?? 'dev') : '$default',
+    integrationTimeoutMs: config.integrationTimeoutMs ?? (flavour === 'rest' ? 29_000 : 30_000),
+    table: functionRouteTable(config.functions, flavour),
+  };
+  return { flavour, stage: setup.stage, handle: (request) => handleRequest(setup, request) };
+}
+
+/** One request, start to end: CORS preflight or route, the request id header and the access record. */
+async function handleRequest(
+  setup: GatewaySetup,
+  request: GatewayRequest,
+): Promise<HandledRequest> {
+  const { config, flavour } = setup;
+  const started = performance.now();
+  const record: AccessRecord = {
+    requestId: newRequestId(flavour),
+    method: request.method,
+    path: request.rawPath,
+    statusCode: 0,
+    durationMs: 0,
+  };
+  let response: GatewayResponse;
+  const preflight = config.cors !== undefined && isPreflight(request);
   try {
-    return await Promise.race([invocation, timeout]);
-  } finally {
-    clearTimeout(timer);
-    invocation.catch(() => {}); // a late failure after we answered must not become an unhandled rejection
+    response = preflight
+      ? preflightResponse(config.cors!, request)
+      : await route(setup, request, record);
+  } catch (error) {
+    // The invoker is another component: if it throws instead of returning an outcome, answer like
+    // AWS does for an invocation that could not happen, and keep serving.
+    record.problem = `invoker failed: ${error instanceof Error ? error.message : String(error)}`;
+    response = gatewayErrors.invocationRejected();
   }
+  if (config.cors && !preflight) response = applyCors(config.cors, request, response);
+  response.headers.push(
+    flavour === 'rest'
+      ? ['x-amzn-RequestId', record.requestId]
+      : ['apigw-requestid', record.requestId],
+  );
+  record.statusCode = response.statusCode;
+  record.durationMs = performance.now() - started;
+  return { response, record };
+}
+
+interface FoundRoute {
+  match: RouteMatch & { target: Target };
+  /** REST: the path below "/{stage}"; HTTP: the whole path. */
+  pathInStage: string;
+}
+
+/** A REST API only answers under its stage; then the route table decides, or AWS's miss answer. */
+function findRoute(
+  { flavour, stage, table }: GatewaySetup,
+  request: GatewayRequest,
+  record: AccessRecord,
+): FoundRoute | GatewayResponse {
+  let pathInStage = request.rawPath;
+  if (flavour === 'rest') {
+    const stagePrefix = `/${stage}`;
+    if (request.rawPath !== stagePrefix && !request.rawPath.startsWith(`${stagePrefix}/`)) {
+      record.problem = `REST API paths start with the stage: ${stagePrefix}${request.rawPath}`;
+      return messageResponse(403, 'Forbidden');
+    }
+    pathInStage = request.rawPath.slice(stagePrefix.length) || '/';
+  }
+  const match = table.match(request.method, pathInStage);
+  if (!match) {
+    record.problem = 'no route matches';
+    return flavour === 'rest'
+      ? gatewayErrors.missingAuthenticationToken()
+      : gatewayErrors.notFound();
+  }
+  record.functionName = match.target.fn.name;
+  record.routeKey = match.routeKey;
+  return { match, pathInStage };
+}
+
+async function route(
+  setup: GatewaySetup,
+  request: GatewayRequest,
+  record: AccessRecord,
+): Promise<GatewayResponse> {
+  const found = findRoute(setup, request, record);
+  if (!('match' in found)) return found;
+  const { config, flavour, integrationTimeoutMs } = setup;
+  const { match, pathInStage } = found;
+  const info: RequestInfo = {
+    requestId: record.requestId,
+    timeEpoch: Date.now(),
+    accountId: config.accountId ?? '123456789012',
+    apiId: config.apiId ?? 'lbuild',
+    stage: setup.stage,
+    ...(config.stageVariables ? { stageVariables: config.stageVariables } : {}),
+  };
+  const v2 = flavour === 'http' && match.target.fn.payloadVersion === '2.0';
+  const event = v2
+    ? buildV2Event(request, match, info)
+    : buildV1Event(request, match, info, { flavour, pathInStage });
+  const payload = Buffer.from(JSON.stringify(event));
+  if (payload.length > maxEventBytes) {
+    record.problem = `the event is ${payload.length} bytes, over Lambda's 6 MB invocation limit`;
+    return gatewayErrors.requestTooLarge();
+  }
+
+  const fn = match.target.fn.name;
+  const outcome = await invokeWithin(config.invoker, fn, payload, integrationTimeoutMs);
+  if (outcome === 'gateway-timeout') {
+    record.problem = `integration timed out after ${integrationTimeoutMs} ms`;
+    return integrationTimeoutResponse(flavour);
+  }
+  const mapped = responseForOutcome(outcome, {
+    flavour,
+    integrationTimeoutMs,
+    parse: v2 ? parseV2Response : parseV1Response,
+  });
+  if (mapped.problem) record.problem = mapped.problem;
+  return mapped.response;
 }

@@ -113,3 +113,19 @@ export function domainOf(request: GatewayRequest): string {
   if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1);
   return host.replace(/:\d+$/, '');
 }
+
+/** domainName and its first label, domainPrefix, as both payload formats' requestContext hold them. */
+export function domainFields(request: GatewayRequest): {
+  domainName: string;
+  domainPrefix: string;
+} {
+  const domainName = domainOf(request);
+  return { domainName, domainPrefix: domainName.split('.')[0] ?? domainName };
+}
+
+/** A copy of a map that has entries; an empty or absent one is left out of the event. */
+export function nonEmptyCopy(
+  map: Record<string, string> | undefined,
+): Record<string, string> | undefined {
+  return map && Object.keys(map).length > 0 ? { ...map } : undefined;
+}

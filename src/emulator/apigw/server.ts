@@ -4,14 +4,21 @@
  * hands the request to the gateway core and writes its answer.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { EnvironmentError } from '../../errors.js';
+import { closeServer } from '../../http/close.js';
+import { listen, type ListenPurpose } from '../../http/listen.js';
+import { readBody, type BodyResult } from '../../http/read-body.js';
+import { httpUrl } from '../../http/url.js';
 import { createGateway, type AccessRecord, type Gateway, type GatewayConfig } from './gateway.js';
 import { gatewayErrors, type GatewayResponse } from './gateway-response.js';
 import type { GatewayRequest } from './request.js';
 
 /** API Gateway's payload quota (HTTP and REST APIs); the 6 MB Lambda limit is checked on the event. */
 export const maxRequestBodyBytes = 10 * 1024 * 1024;
+
+const gatewayListenPurpose: ListenPurpose = {
+  what: 'API gateway',
+  portSetting: 'api.port / --port',
+};
 
 export interface GatewayServerOptions extends GatewayConfig {
   /** Default 127.0.0.1. Use 0.0.0.0 inside a container. */
@@ -29,27 +36,6 @@ export interface RunningGateway {
   port: number;
   server: Server;
   close(): Promise<void>;
-}
-
-type BodyResult = { ok: true; body: Buffer } | { ok: false };
-
-/** Read the body; past the limit keep draining (so the client sees our 413, not a reset) but drop it. */
-function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-      else if (size > limit * 4)
-        req.destroy(); // a runaway upload: stop paying for it
-      else chunks.length = 0;
-    });
-    req.on('end', () =>
-      resolve(size <= limit ? { ok: true, body: Buffer.concat(chunks) } : { ok: false }),
-    );
-    req.on('error', reject);
-  });
 }
 
 function toGatewayRequest(req: IncomingMessage, body: Buffer): GatewayRequest {
@@ -100,7 +86,8 @@ export function createGatewayListener(
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let body: BodyResult;
     try {
-      body = await readBody(req, maxRequestBodyBytes);
+      // Past four times the limit a runaway upload is not worth draining: drop the connection.
+      body = await readBody(req, maxRequestBodyBytes, { abandonAfter: maxRequestBodyBytes * 4 });
     } catch {
       res.destroy();
       return;
@@ -129,59 +116,14 @@ export function createGatewayListener(
 export async function startGateway(options: GatewayServerOptions): Promise<RunningGateway> {
   const gateway = createGateway(options);
   const host = options.host ?? '127.0.0.1';
-  const requestedPort = options.port ?? 3000;
   const listener = createGatewayListener(gateway, options.onRequest);
   const server = createServer((req, res) => void listener(req, res));
-
-  await new Promise<void>((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => {
-      server.off('listening', onListening);
-      reject(listenError(error, host, requestedPort));
-    };
-    const onListening = () => {
-      server.off('error', onError);
-      resolve();
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen(requestedPort, host);
-  });
-
-  const port = (server.address() as AddressInfo).port;
-  const displayHost = host.includes(':') ? `[${host}]` : host;
+  const port = await listen(server, host, options.port ?? 3000, gatewayListenPurpose);
   return {
-    url: `http://${displayHost}:${port}${gateway.flavour === 'rest' ? `/${gateway.stage}` : ''}`,
+    url: `${httpUrl(host, port)}${gateway.flavour === 'rest' ? `/${gateway.stage}` : ''}`,
     host,
     port,
     server,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
   };
-}
-
-function listenError(error: NodeJS.ErrnoException, host: string, port: number): EnvironmentError {
-  if (error.code === 'EADDRINUSE') {
-    return new EnvironmentError(
-      `port ${port} on ${host} is already in use, so the API gateway cannot start`,
-      {
-        cause: error,
-        hint: `Stop the program using it (\`lsof -i :${port}\` or \`ss -ltnp 'sport = :${port}'\` shows which), or choose another port with --port (or "api": {"port": N} in lbuild.json).`,
-        details: { host, port },
-      },
-    );
-  }
-  if (error.code === 'EACCES') {
-    return new EnvironmentError(`not allowed to listen on ${host}:${port}`, {
-      cause: error,
-      hint: 'Ports below 1024 need root; use a port of 1024 or more (e.g. 3000).',
-      details: { host, port },
-    });
-  }
-  return new EnvironmentError(`cannot listen on ${host}:${port}: ${error.message}`, {
-    cause: error,
-    details: { host, port },
-  });
 }

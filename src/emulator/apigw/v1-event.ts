@@ -8,10 +8,11 @@
  */
 import { encodeBody } from './content-type.js';
 import {
-  domainOf,
+  domainFields,
   formatClfTime,
   groupPairs,
   headerValue,
+  nonEmptyCopy,
   parseQuery,
   safeDecode,
   type GatewayRequest,
@@ -78,60 +79,58 @@ export function buildV1Event(
   const headers = groupPairs(request.headers, !rest);
   const query = groupPairs(parseQuery(request.rawQueryString));
   const fullPath = safeDecode(request.rawPath);
-  const path = rest ? safeDecode(options.pathInStage ?? request.rawPath) : fullPath;
-  const domainName = domainOf(request);
-  const sourceIp = request.sourceIp;
-  const userAgent = headerValue(request, 'user-agent') ?? null;
-  const resource = route.resource;
-  const contentType = headerValue(request, 'content-type');
-
   return {
     ...(rest ? {} : { version: '1.0' as const }),
-    resource,
-    path,
+    resource: route.resource,
+    path: rest ? safeDecode(options.pathInStage ?? request.rawPath) : fullPath,
     httpMethod: request.method,
     headers: lastValues(headers),
     multiValueHeaders: allValues(headers),
     queryStringParameters: lastValues(query),
     multiValueQueryStringParameters: allValues(query),
-    pathParameters:
-      Object.keys(route.pathParameters).length > 0 ? { ...route.pathParameters } : null,
-    stageVariables:
-      info.stageVariables && Object.keys(info.stageVariables).length > 0
-        ? { ...info.stageVariables }
-        : null,
-    requestContext: {
-      accountId: info.accountId,
-      apiId: info.apiId,
-      domainName,
-      domainPrefix: domainName.split('.')[0] ?? domainName,
-      extendedRequestId: info.requestId,
-      httpMethod: request.method,
-      identity: {
-        accessKey: null,
-        accountId: null,
-        caller: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp,
-        user: null,
-        userAgent,
-        userArn: null,
-      },
-      path: fullPath,
-      protocol: request.protocol,
-      requestId: info.requestId,
-      requestTime: formatClfTime(info.timeEpoch),
-      requestTimeEpoch: info.timeEpoch,
-      resourceId: null,
-      resourcePath: resource,
-      stage: info.stage,
-    },
+    pathParameters: nonEmptyCopy(route.pathParameters) ?? null,
+    stageVariables: nonEmptyCopy(info.stageVariables) ?? null,
+    requestContext: v1RequestContext(request, route, info, fullPath),
     ...(request.body.length > 0
-      ? encodeBody(request.body, contentType)
+      ? encodeBody(request.body, headerValue(request, 'content-type'))
       : { body: null, isBase64Encoded: false }),
+  };
+}
+
+/** requestContext.path is the full path, "/{stage}" included, decoded. */
+function v1RequestContext(
+  request: GatewayRequest,
+  route: RouteMatch,
+  info: RequestInfo,
+  fullPath: string,
+): V1Event['requestContext'] {
+  return {
+    accountId: info.accountId,
+    apiId: info.apiId,
+    ...domainFields(request),
+    extendedRequestId: info.requestId,
+    httpMethod: request.method,
+    identity: {
+      accessKey: null,
+      accountId: null,
+      caller: null,
+      cognitoAuthenticationProvider: null,
+      cognitoAuthenticationType: null,
+      cognitoIdentityId: null,
+      cognitoIdentityPoolId: null,
+      principalOrgId: null,
+      sourceIp: request.sourceIp,
+      user: null,
+      userAgent: headerValue(request, 'user-agent') ?? null,
+      userArn: null,
+    },
+    path: fullPath,
+    protocol: request.protocol,
+    requestId: info.requestId,
+    requestTime: formatClfTime(info.timeEpoch),
+    requestTimeEpoch: info.timeEpoch,
+    resourceId: null,
+    resourcePath: route.resource,
+    stage: info.stage,
   };
 }

@@ -3,30 +3,25 @@
  * There is no inference here: without a statusCode the response is malformed (502). headers and
  * multiValueHeaders merge; a name present in both takes only the multiValueHeaders values.
  */
+import type { ParsedResponse } from './gateway-response.js';
 import {
   headerText,
   isPlainObject,
-  readBody,
+  notJson,
+  parseJson,
   readHeaderObject,
   readStatusCode,
-  type ParsedResponse,
-} from './gateway-response.js';
+  withBody,
+} from './proxy-response.js';
 
 export function parseV1Response(payload: Buffer): ParsedResponse {
-  let value: unknown;
-  try {
-    value = JSON.parse(payload.toString('utf8'));
-  } catch {
-    return { ok: false, reason: 'the function returned something that is not JSON' };
-  }
+  const parsed = parseJson(payload.toString('utf8'));
+  if (!parsed) return notJson();
+  const { value } = parsed;
   if (!isPlainObject(value))
     return { ok: false, reason: 'the response must be an object with a statusCode' };
   const statusCode = readStatusCode(value.statusCode);
-  if (statusCode === undefined)
-    return {
-      ok: false,
-      reason: `statusCode ${JSON.stringify(value.statusCode)} is not an HTTP status code`,
-    };
+  if (typeof statusCode === 'string') return { ok: false, reason: statusCode };
 
   const multi = new Map<string, Array<[string, string]>>();
   if (value.multiValueHeaders !== undefined && value.multiValueHeaders !== null) {
@@ -50,7 +45,5 @@ export function parseV1Response(payload: Buffer): ParsedResponse {
   const headers = single.filter(([name]) => !multi.has(name.toLowerCase()));
   for (const pairs of multi.values()) headers.push(...pairs);
 
-  const body = readBody(value.body, value.isBase64Encoded);
-  if (typeof body === 'string') return { ok: false, reason: body };
-  return { ok: true, response: { statusCode, headers, body } };
+  return withBody(statusCode, headers, value);
 }

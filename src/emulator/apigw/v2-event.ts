@@ -6,10 +6,11 @@
  */
 import { encodeBody } from './content-type.js';
 import {
-  domainOf,
+  domainFields,
   formatClfTime,
   groupPairs,
   headerValue,
+  nonEmptyCopy,
   parseQuery,
   safeDecode,
   splitCookies,
@@ -60,7 +61,8 @@ export function buildV2Event(
   for (const [key, values] of groupPairs(parseQuery(request.rawQueryString)))
     query[key] = values.join(',');
 
-  const domainName = domainOf(request);
+  const pathParameters = nonEmptyCopy(route.pathParameters);
+  const stageVariables = nonEmptyCopy(info.stageVariables);
   const event: V2Event = {
     version: '2.0',
     routeKey: route.routeKey,
@@ -69,17 +71,12 @@ export function buildV2Event(
     ...(cookies.length > 0 ? { cookies } : {}),
     headers,
     ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
-    ...(Object.keys(route.pathParameters).length > 0
-      ? { pathParameters: { ...route.pathParameters } }
-      : {}),
-    ...(info.stageVariables && Object.keys(info.stageVariables).length > 0
-      ? { stageVariables: { ...info.stageVariables } }
-      : {}),
+    ...(pathParameters ? { pathParameters } : {}),
+    ...(stageVariables ? { stageVariables } : {}),
     requestContext: {
       accountId: info.accountId,
       apiId: info.apiId,
-      domainName,
-      domainPrefix: domainName.split('.')[0] ?? domainName,
+      ...domainFields(request),
       http: {
         method: request.method,
         // API Gateway decodes the path it reports here; rawPath keeps the client's encoding.

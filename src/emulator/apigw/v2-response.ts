@@ -4,22 +4,21 @@
  * valid JSON is inferred as 200 application/json with that JSON as the body; a JSON string becomes
  * the body itself ("Hello" → Hello), as the AWS docs' interpretation table shows.
  */
+import type { ParsedResponse } from './gateway-response.js';
 import {
   isPlainObject,
-  readBody,
+  notJson,
+  parseJson,
   readHeaderObject,
   readStatusCode,
-  type ParsedResponse,
-} from './gateway-response.js';
+  withBody,
+} from './proxy-response.js';
 
 export function parseV2Response(payload: Buffer): ParsedResponse {
   const text = payload.toString('utf8');
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { ok: false, reason: 'the function returned something that is not JSON' };
-  }
+  const parsed = parseJson(text);
+  if (!parsed) return notJson();
+  const { value } = parsed;
 
   if (!isPlainObject(value) || !('statusCode' in value)) {
     const body = typeof value === 'string' ? value : text;
@@ -34,11 +33,7 @@ export function parseV2Response(payload: Buffer): ParsedResponse {
   }
 
   const statusCode = readStatusCode(value.statusCode);
-  if (statusCode === undefined)
-    return {
-      ok: false,
-      reason: `statusCode ${JSON.stringify(value.statusCode)} is not an HTTP status code`,
-    };
+  if (typeof statusCode === 'string') return { ok: false, reason: statusCode };
 
   const headers = readHeaderObject(value.headers);
   if (typeof headers === 'string') return { ok: false, reason: headers };
@@ -52,7 +47,5 @@ export function parseV2Response(payload: Buffer): ParsedResponse {
     for (const cookie of value.cookies as string[]) headers.push(['set-cookie', cookie]);
   }
 
-  const body = readBody(value.body, value.isBase64Encoded);
-  if (typeof body === 'string') return { ok: false, reason: body };
-  return { ok: true, response: { statusCode, headers, body } };
+  return withBody(statusCode, headers, value);
 }

@@ -4,7 +4,7 @@
  * ResourceNotFoundException, TooManyRequestsException... exactly as against AWS.
  */
 import type { ServerResponse } from 'node:http';
-import { sendJson } from '../runtime-api/http-util.js';
+import { sendJson } from '../../http/json.js';
 
 export interface ServiceError {
   status: number;

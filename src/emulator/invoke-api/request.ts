@@ -3,7 +3,7 @@
  * full ARN, with an optional qualifier), invocation type, log type, client context and payload size.
  */
 import type { IncomingMessage } from 'node:http';
-import { headerValue } from '../runtime-api/http-util.js';
+import { headerValue } from '../../http/header.js';
 import { serviceErrors, type ServiceError } from './errors.js';
 
 export type InvocationType = 'RequestResponse' | 'Event' | 'DryRun';

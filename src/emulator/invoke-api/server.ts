@@ -2,10 +2,12 @@
  * The Lambda Invoke API (POST /2015-03-31/functions/{name}/invocations), enough of it that the
  * AWS SDKs and `aws lambda invoke --endpoint-url` work unchanged against the local emulator.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { closeServer } from '../../http/close.js';
+import { listen } from '../../http/listen.js';
+import { readBody } from '../../http/read-body.js';
+import { httpUrl } from '../../http/url.js';
 import { newRequestId, functionArn } from '../pool/ids.js';
-import { readBody } from '../runtime-api/http-util.js';
 import type { Invoker } from '../types.js';
 import { sendServiceError, serviceErrors, type ServiceError } from './errors.js';
 import {
@@ -45,16 +47,12 @@ export async function startInvokeApi(options: InvokeApiOptions): Promise<InvokeA
     });
   });
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
+  const port = await listen(server, host, options.port ?? 0, {
+    what: 'Invoke API',
+    portSetting: '--invoke-port',
   });
-  const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: httpUrl(host, port),
     port,
     close: () => closeServer(server),
   };
@@ -112,11 +110,4 @@ async function handle(
   }
   const outcome = await options.invoker.invoke(invokeRequest);
   respondWithOutcome(response, outcome, { tail: headers.tail, functionArn: arn });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
 }

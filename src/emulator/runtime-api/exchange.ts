@@ -4,7 +4,8 @@
  * bootstraps, see local-connection.ts). The handlers see only these two shapes.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, type BodyResult } from './http-util.js';
+import { headerValue } from '../../http/header.js';
+import { readBody, type BodyResult } from '../../http/read-body.js';
 
 export interface ApiRequest {
   method: string;
@@ -29,20 +30,6 @@ export interface ApiReply {
   destroy(): void;
 }
 
-export function sendJson(
-  reply: ApiReply,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body);
-  reply.send(
-    status,
-    { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers },
-    text,
-  );
-}
-
 /** node:http's request and response as a ApiRequest and ApiReply. */
 export function nodeHttpExchange(
   request: IncomingMessage,
@@ -53,10 +40,7 @@ export function nodeHttpExchange(
     request: {
       method: request.method ?? 'GET',
       path,
-      header(name) {
-        const value = request.headers[name.toLowerCase()];
-        return Array.isArray(value) ? value.join(',') : value;
-      },
+      header: (name) => headerValue(request, name),
       body: (limit) => readBody(request, limit),
       discard: () => void request.resume(),
     },

@@ -13,7 +13,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
-import type { BodyResult } from './http-util.js';
+import type { BodyResult } from '../../http/read-body.js';
 import type { ApiReply, ApiRequest } from './exchange.js';
 
 export type LocalHandler = (request: ApiRequest, reply: ApiReply) => Promise<void>;

@@ -10,11 +10,14 @@
  * runtime can answer for another worker's invocation.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, ListenOptions, Server as NetServer, Socket } from 'node:net';
+import { createServer, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nodeHttpExchange, sendJson, type ApiReply, type ApiRequest } from './exchange.js';
+import { closeServer } from '../../http/close.js';
+import { listen, listenOn } from '../../http/listen.js';
+import { sendJson } from '../../http/json.js';
+import { nodeHttpExchange, type ApiReply, type ApiRequest } from './exchange.js';
 import { createLocalSocketServer } from './local-connection.js';
 import { runtimeApiError } from './protocol.js';
 import { nextInvocation } from './handlers/next.js';
@@ -138,8 +141,7 @@ async function listenTcp(endpoint: WorkerEndpoint, entry: Listener, host: string
   server.requestTimeout = 0;
   server.keepAliveTimeout = 60_000;
   entry.closers.push(() => closeServer(server));
-  await listenOn(server, { port: 0, host });
-  return (server.address() as AddressInfo).port;
+  return listen(server, host, 0, { what: 'Runtime API' });
 }
 
 /** The endpoint's Unix socket, for lbuild's bootstraps (see local-connection.ts). */
@@ -153,16 +155,6 @@ async function listenLocal(
   );
   entry.closers.push(local.close);
   await listenOn(local.server, address);
-}
-
-function listenOn(server: NetServer, address: ListenOptions): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(address, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }
 
 /**
@@ -252,12 +244,4 @@ async function handle(
       reply.destroy();
     }
   }
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    // Parked long polls and idle keep-alive sockets would hold close() open forever.
-    server.closeAllConnections();
-  });
 }

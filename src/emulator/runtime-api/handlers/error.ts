@@ -1,5 +1,5 @@
 /** POST /runtime/invocation/{id}/error: the function failed; the body is Lambda's error JSON. */
-import { sendJson } from '../exchange.js';
+import { sendJson } from '../../../http/json.js';
 import { reportedErrorType, runtimeHeaders } from '../protocol.js';
 import type { RouteContext } from '../route-context.js';
 import { receiveResult } from './result.js';

@@ -1,5 +1,5 @@
 /** POST /runtime/init/error: the runtime could not load the handler; Lambda resets the environment. */
-import { sendJson } from '../exchange.js';
+import { sendJson } from '../../../http/json.js';
 import {
   maxResponseBytes,
   reportedErrorType,

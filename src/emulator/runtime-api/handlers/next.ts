@@ -1,5 +1,6 @@
 /** GET /runtime/invocation/next: park the long poll until the worker delivers an event. */
-import { sendJson, type ApiReply } from '../exchange.js';
+import { sendJson } from '../../../http/json.js';
+import type { ApiReply } from '../exchange.js';
 import { runtimeApiError, runtimeHeaders } from '../protocol.js';
 import type { RouteContext } from '../route-context.js';
 import type { DeliveredInvocation } from '../worker-endpoint.js';

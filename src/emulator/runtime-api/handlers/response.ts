@@ -1,5 +1,5 @@
 /** POST /runtime/invocation/{id}/response: the function's result, at most 6 MB. */
-import { sendJson } from '../exchange.js';
+import { sendJson } from '../../../http/json.js';
 import type { RouteContext } from '../route-context.js';
 import { receiveResult } from './result.js';
 

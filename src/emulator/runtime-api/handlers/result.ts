@@ -4,7 +4,8 @@
  * 6 MB (an oversized one completes the invocation as too large: 413), and lbuild's bootstraps add
  * facts about the runtime in headers.
  */
-import { sendJson, type ApiRequest } from '../exchange.js';
+import { sendJson } from '../../../http/json.js';
+import type { ApiRequest } from '../exchange.js';
 import {
   maxResponseBytes,
   parseMaxRssKb,
