@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import { connectEngine } from './docker/engine.js';
-import { runtimeApiPlacement } from './emulator/workers/bridge-address.js';
+import { runtimeApiPlacement } from './emulator/workers/container/bridge-address.js';
 import { imageId } from './docker/images.js';
 import type Docker from 'dockerode';
 import { runtimes, type RuntimeInfo, type RuntimeStatus } from './runtimes/catalog.js';

@@ -12,10 +12,16 @@ import { startInvokeApi } from './invoke-api/server.js';
 import { LogSink } from './logs/sink.js';
 import { WorkerPool } from './pool/pool.js';
 import { RuntimeApiServer } from './runtime-api/server.js';
-import { ContainerWorkerFactory, type CodeSource } from './workers/container-worker.js';
-import { emulatorRegion } from './workers/environment.js';
-import type { WorkerFactory } from './workers/factory.js';
-import { ProcessWorkerFactory, type RuntimeCommand } from './workers/process-worker.js';
+import {
+  ContainerWorkerFactory,
+  type CodeSource,
+} from './workers/container/container-worker-factory.js';
+import { emulatorRegion } from './workers/core/environment.js';
+import type { WorkerFactory } from './workers/core/worker-factory.js';
+import {
+  ProcessWorkerFactory,
+  type RuntimeCommand,
+} from './workers/process/process-worker-factory.js';
 
 export interface EmulatorOptions {
   functions: ResolvedFunction[];
@@ -160,6 +166,6 @@ export {
   type LogFormat,
 } from './logs/render.js';
 export { WorkerPool } from './pool/pool.js';
-export type { RuntimeCommand } from './workers/process-worker.js';
+export type { RuntimeCommand } from './workers/process/process-worker-factory.js';
 export { RuntimeApiServer } from './runtime-api/server.js';
-export { platformErrorPayload, outcomeErrorType } from './workers/outcome-payload.js';
+export { platformErrorPayload, outcomeErrorType } from './workers/core/outcome-payload.js';

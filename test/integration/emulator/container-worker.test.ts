@@ -10,7 +10,7 @@ import {
   type Emulator,
   type InvocationOutcome,
 } from '../../../src/emulator/index.js';
-import { codeImageRepository } from '../../../src/emulator/workers/code-image.js';
+import { codeImageRepository } from '../../../src/emulator/workers/container/code-image.js';
 import { fnDef, json, nodeFixtures, pythonFixtures, initMs } from '../../unit/emulator/helpers.js';
 import { dockerGate, offlineNodeRun, offlinePythonRun, pickImage } from './docker-gate.js';
 

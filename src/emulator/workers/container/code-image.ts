@@ -8,10 +8,10 @@
  * Docker-in-Docker), which is committed once per code version and then shared by every worker.
  */
 import type Docker from 'dockerode';
-import { removeContainer, track } from '../../docker/cleanup.js';
-import { lbuildLabels } from '../../docker/labels.js';
-import { ImageMissingError } from '../../errors.js';
-import { standInBuildCommand } from '../../runtimes/images.js';
+import { removeContainer, track } from '../../../docker/cleanup.js';
+import { lbuildLabels } from '../../../docker/labels.js';
+import { ImageMissingError } from '../../../errors.js';
+import { standInBuildCommand } from '../../../runtimes/images.js';
 import { hashBuffers } from './code-archive.js';
 
 export interface BaseImageFacts {

@@ -6,21 +6,21 @@
  */
 import type Docker from 'dockerode';
 import { join } from 'node:path';
-import type { ResolvedFunction } from '../../config/load.js';
-import { onCleanup } from '../../docker/cleanup.js';
-import { functionLabel } from '../../docker/labels.js';
-import { runtimeSupportDir } from '../../paths.js';
-import { dockerPlatform, type Language } from '../../runtimes/catalog.js';
-import type { LogSink } from '../logs/sink.js';
-import { functionArn } from '../pool/ids.js';
-import { localSocketVar, type RuntimeApiServer } from '../runtime-api/server.js';
+import type { ResolvedFunction } from '../../../config/load.js';
+import { onCleanup } from '../../../docker/cleanup.js';
+import { functionLabel } from '../../../docker/labels.js';
+import { runtimeSupportDir } from '../../../paths.js';
+import { dockerPlatform, type Language } from '../../../runtimes/catalog.js';
+import type { LogSink } from '../../logs/sink.js';
+import { functionArn } from '../../pool/ids.js';
+import { localSocketVar, type RuntimeApiServer } from '../../runtime-api/server.js';
 import { runtimeApiPlacement, type RuntimeApiPlacement } from './bridge-address.js';
 import { codeFiles, layerFiles, runtimeFiles, tarOf, type CodeSource } from './code-archive.js';
 import { CodeImages } from './code-image.js';
 import { ContainerSandbox } from './container-sandbox.js';
-import { lambdaEnvironment } from './environment.js';
-import { nextWorkerId, type WorkerFactory } from './factory.js';
-import { Worker } from './worker.js';
+import { lambdaEnvironment } from '../core/environment.js';
+import { nextWorkerId, type WorkerFactory } from '../core/worker-factory.js';
+import { Worker } from '../core/worker.js';
 
 export type { CodeSource } from './code-archive.js';
 

@@ -1,15 +1,15 @@
 /** Workers that run lbuild's bootstrap as a host process, with the code folder as LAMBDA_TASK_ROOT. */
 import { join } from 'node:path';
-import type { ResolvedFunction } from '../../config/load.js';
-import type { LogSink } from '../logs/sink.js';
-import { functionArn } from '../pool/ids.js';
-import { localSocketVar, type RuntimeApiServer } from '../runtime-api/server.js';
-import { runtimeSupportDir } from '../../paths.js';
-import { lambdaEnvironment } from './environment.js';
-import { nextWorkerId, type WorkerFactory } from './factory.js';
+import type { ResolvedFunction } from '../../../config/load.js';
+import type { LogSink } from '../../logs/sink.js';
+import { functionArn } from '../../pool/ids.js';
+import { localSocketVar, type RuntimeApiServer } from '../../runtime-api/server.js';
+import { runtimeSupportDir } from '../../../paths.js';
+import { lambdaEnvironment } from '../core/environment.js';
+import { nextWorkerId, type WorkerFactory } from '../core/worker-factory.js';
 import { hostInterpreter } from './host-interpreters.js';
 import { ProcessSandbox } from './process-sandbox.js';
-import { Worker } from './worker.js';
+import { Worker } from '../core/worker.js';
 
 export interface ProcessWorkerOptions {
   server: RuntimeApiServer;

@@ -4,18 +4,18 @@
  * (a reply, a timeout, the runtime dying) into exactly one InvocationOutcome, with Lambda's log
  * lines. A worker that timed out, crashed or ran out of memory is dead; the pool replaces it.
  */
-import type { ResolvedFunction } from '../../config/load.js';
+import type { ResolvedFunction } from '../../../config/load.js';
 import {
   endLine,
   platformErrorLine,
   reportLine,
   startLine,
   timeoutMessage,
-} from '../logs/format.js';
-import type { LogSink } from '../logs/sink.js';
-import type { AttachedWorker } from '../runtime-api/server.js';
-import type { EndpointInvocation } from '../runtime-api/worker-endpoint.js';
-import type { InvocationOutcome, InvokeRequest } from '../types.js';
+} from '../../logs/format.js';
+import type { LogSink } from '../../logs/sink.js';
+import type { AttachedWorker } from '../../runtime-api/server.js';
+import type { EndpointInvocation } from '../../runtime-api/worker-endpoint.js';
+import type { InvocationOutcome, InvokeRequest } from '../../types.js';
 import { initialize, type InitResult } from './worker-init.js';
 import { exitDescription, outcomeErrorType } from './outcome-payload.js';
 import type { Sandbox, SandboxExit } from './sandbox.js';
