@@ -5,7 +5,7 @@
  */
 import type { RuntimeErrorReport } from '../../runtime-api/protocol.js';
 import type { OutputListener, SandboxExit } from './sandbox.js';
-import type { WorkerParts } from './worker.js';
+import type { WorkerParts } from './worker-parts.js';
 
 /**
  * Lambda gives init 10 s and, when that runs out, retries it within the invocation's own timeout.

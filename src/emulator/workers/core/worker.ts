@@ -4,61 +4,38 @@
  * (a reply, a timeout, the runtime dying) into exactly one InvocationOutcome, with Lambda's log
  * lines. A worker that timed out, crashed or ran out of memory is dead; the pool replaces it.
  */
-import type { ResolvedFunction } from '../../../config/load.js';
-import {
-  endLine,
-  platformErrorLine,
-  reportLine,
-  startLine,
-  timeoutMessage,
-} from '../../logs/format.js';
-import type { LogSink } from '../../logs/sink.js';
-import type { AttachedWorker } from '../../runtime-api/server.js';
-import type { EndpointInvocation } from '../../runtime-api/worker-endpoint.js';
+import { endLine, platformErrorLine, startLine, timeoutMessage } from '../../logs/format.js';
 import type { InvocationOutcome, InvokeRequest } from '../../types.js';
-import { initialize, type InitResult } from './worker-init.js';
-import { exitDescription, outcomeErrorType } from './outcome-payload.js';
+import { DeliveryClock } from './delivery-clock.js';
+import { endpointInvocation, replyOutcome, type OutcomeBase } from './invocation.js';
+import { raceInvocation } from './invocation-race.js';
+import { invocationReportLine } from './invocation-report.js';
+import { exitDescription } from './outcome-payload.js';
 import type { Sandbox, SandboxExit } from './sandbox.js';
-
-export type WorkerState = 'new' | 'busy' | 'idle' | 'dead';
-
-export interface WorkerParts {
-  id: string;
-  fn: ResolvedFunction;
-  handler: string;
-  functionArn: string;
-  sandbox: Sandbox;
-  attached: AttachedWorker;
-  logs: LogSink;
-}
-
-type Race =
-  | { kind: 'reply'; reply: Awaited<ReturnType<AttachedWorker['endpoint']['deliver']>> }
-  | { kind: 'exit'; exit: SandboxExit }
-  | { kind: 'timeout' };
+import { SandboxExitWatch } from './sandbox-exit-watch.js';
+import { initialize, type InitResult } from './worker-init.js';
+import { WorkerLog } from './worker-log.js';
+import { WorkerLostError } from './worker-lost-error.js';
+import type { WorkerParts, WorkerState } from './worker-parts.js';
 
 export class Worker {
   state: WorkerState = 'new';
   lastUsedAt = Date.now();
   invocations = 0;
-  private collecting: { requestId: string; lines: string[] } | undefined;
   private peakMemoryMb: number | undefined;
+  private readonly log: WorkerLog;
   /** How the sandbox ended, once it has; and who is waiting for that during an invocation. */
-  private exitedWith: SandboxExit | undefined;
-  private exitListener: ((exit: SandboxExit) => void) | undefined;
+  private readonly exits: SandboxExitWatch;
   /** Init started ahead of the first invocation (prewarm); that invocation reports its duration. */
   private earlyInit: Promise<InitResult> | undefined;
 
   constructor(private readonly parts: WorkerParts) {
-    // One listener for the worker's whole life: a `sandbox.exited.then` per invocation would pile
-    // up on a promise that stays pending while the worker lives (memory growth under load).
-    void parts.sandbox.exited.then((exit) => {
-      this.exitedWith = exit;
-      this.exitListener?.(exit);
+    this.log = new WorkerLog(parts.logs, parts.fn.name, parts.id);
+    this.exits = new SandboxExitWatch(parts.sandbox.exited, () => {
       // A runtime that dies between invocations (a background thread called exit) must not be leased.
       if (this.state !== 'idle') return;
       this.state = 'dead';
-      this.loud('the runtime exited while idle; the next invocation starts a new worker');
+      this.log.loud('the runtime exited while idle; the next invocation starts a new worker');
     });
   }
 
@@ -86,31 +63,24 @@ export class Worker {
     this.state = 'busy';
     this.invocations++;
     const lines: string[] = [];
-    this.collecting = { requestId, lines };
+    this.log.collect(requestId, lines);
     try {
       let initDurationMs: number | undefined;
       if (cold) {
-        const init = await (this.earlyInit ?? initialize(this.parts, this.onOutput)).catch(
-          async (error: unknown) => {
-            // The sandbox could not even start (image missing, engine gone): this worker is unusable.
-            await this.kill();
-            throw error;
-          },
-        );
+        const init = await this.init();
         initDurationMs = init.durationMs;
         if (!init.ok) return await this.initFailed(init, requestId, lines);
       }
       const { outcome, runtimeRssKb } = await this.run(
         request,
-        requestId,
-        traceId,
+        { requestId, traceId },
         lines,
         initDurationMs,
       );
       await this.report(outcome, runtimeRssKb);
       return outcome;
     } finally {
-      this.collecting = undefined;
+      this.log.stopCollecting();
       this.lastUsedAt = Date.now();
       if (this.state === 'busy') this.state = 'idle';
     }
@@ -126,7 +96,7 @@ export class Worker {
       return { started: Promise.resolve(), ready: Promise.resolve() };
     let markStarted!: () => void;
     const started = new Promise<void>((resolve) => (markStarted = resolve));
-    this.earlyInit = initialize(this.parts, this.onOutput, markStarted);
+    this.earlyInit = initialize(this.parts, this.log.output, markStarted);
     // However init ends, the first invocation reports it; here only "when" matters.
     const ready = this.earlyInit.then(
       () => undefined,
@@ -142,127 +112,80 @@ export class Worker {
     await Promise.allSettled([this.parts.sandbox.kill(), this.parts.attached.detach()]);
   }
 
+  /** The init of a cold start, or what is left of the one prewarm started. */
+  private init(): Promise<InitResult> {
+    return (this.earlyInit ?? initialize(this.parts, this.log.output)).catch(
+      async (error: unknown) => {
+        // The sandbox could not even start (image missing, engine gone): this worker is unusable.
+        await this.kill();
+        throw error;
+      },
+    );
+  }
+
   private async run(
     request: InvokeRequest,
-    requestId: string,
-    traceId: string,
+    ids: { requestId: string; traceId: string },
     lines: string[],
     initDurationMs: number | undefined,
   ): Promise<{ outcome: InvocationOutcome; runtimeRssKb?: number }> {
     const { fn, attached, sandbox } = this.parts;
-    let deliveredAt = performance.now();
-    let delivered = false;
-    // START is logged when the runtime takes the event, so nothing is logged for an event it never took.
-    const start = () => {
-      if (delivered) return;
-      delivered = true;
-      deliveredAt = performance.now();
-      this.platform(startLine(requestId));
-    };
-    attached.endpoint.hooks.onDelivered = start;
-    const invocation: EndpointInvocation = {
-      requestId,
-      payload: request.payload,
-      timeoutMs: fn.timeout * 1000,
-      functionArn: this.parts.functionArn,
-      traceId,
-      ...(request.clientContext
-        ? { clientContext: decodeClientContext(request.clientContext) }
-        : {}),
-    };
-    const race = await this.raceInvocation(invocation, fn.timeout * 1000);
-    const durationMs = performance.now() - deliveredAt;
-    const base = {
-      requestId,
+    const clock = new DeliveryClock(() => this.log.platform(startLine(ids.requestId)));
+    attached.endpoint.hooks.onDelivered = clock.mark;
+    const invocation = endpointInvocation(fn, this.parts.functionArn, request, ids);
+    const race = await raceInvocation(attached.endpoint, invocation, fn.timeout * 1000, this.exits);
+    const base: OutcomeBase = {
+      requestId: ids.requestId,
       logs: lines,
-      durationMs,
+      durationMs: clock.elapsedMs(),
       ...(initDurationMs !== undefined ? { initDurationMs } : {}),
     };
     if (race.kind === 'reply') {
       await sandbox.settleOutput(race.reply.output);
-      const { reply } = race;
-      const runtime = reply.maxRssKb !== undefined ? { runtimeRssKb: reply.maxRssKb } : {};
-      if (reply.kind === 'response')
-        return { outcome: { ...base, kind: 'succeeded', body: reply.body }, ...runtime };
-      if (reply.kind === 'error')
-        return {
-          outcome: {
-            ...base,
-            kind: 'function-error',
-            errorType: reply.report.errorType,
-            body: reply.report.body,
-          },
-          ...runtime,
-        };
-      return { outcome: { ...base, kind: 'response-too-large', bytes: reply.bytes }, ...runtime };
+      return replyOutcome(base, race.reply);
     }
     attached.endpoint.abandon();
-    if (race.kind === 'exit' && !delivered) {
-      // It died between invocations (after its last reply, before asking for this event): the event
-      // is untouched, so the pool retries it on a new worker instead of failing an innocent request.
-      this.loud(
-        `the runtime exited (${exitDescription(race.exit)}) between invocations; retrying the event on a new worker`,
-        'warn',
-      );
-      await this.kill();
-      throw new WorkerLostError(this.id, exitDescription(race.exit));
-    }
-    start();
-    if (race.kind === 'timeout') {
-      this.platform(platformErrorLine(requestId, timeoutMessage(fn.timeout)));
-      this.loud(`timed out after ${fn.timeout} s; the worker is stopped and will be replaced`);
-      await this.kill();
-      return {
-        outcome: {
-          ...base,
-          durationMs: fn.timeout * 1000,
-          kind: 'timed-out',
-          timeoutSeconds: fn.timeout,
-        },
-      };
-    }
+    if (race.kind === 'exit' && !clock.delivered) return this.lost(race.exit);
+    clock.mark();
+    if (race.kind === 'timeout') return { outcome: await this.timedOut(base) };
     return { outcome: await this.exited(race.exit, base) };
   }
 
-  /** The runtime's reply, the sandbox's end or the timeout, whichever comes first. */
-  private raceInvocation(invocation: EndpointInvocation, timeoutMs: number): Promise<Race> {
-    return new Promise<Race>((resolve, reject) => {
-      let settled = false;
-      const settle = (): boolean => {
-        if (settled) return false;
-        settled = true;
-        clearTimeout(timer);
-        this.exitListener = undefined;
-        return true;
-      };
-      const timer = setTimeout(() => settle() && resolve({ kind: 'timeout' }), timeoutMs);
-      this.parts.attached.endpoint.deliver(invocation).then(
-        (reply) => settle() && resolve({ kind: 'reply', reply }),
-        (error: unknown) => settle() && reject(error),
-      );
-      if (this.exitedWith) {
-        if (settle()) resolve({ kind: 'exit', exit: this.exitedWith });
-      } else this.exitListener = (exit) => settle() && resolve({ kind: 'exit', exit });
-    });
+  /**
+   * It died between invocations (after its last reply, before asking for this event): the event
+   * is untouched, so the pool retries it on a new worker instead of failing an innocent request.
+   */
+  private async lost(exit: SandboxExit): Promise<never> {
+    this.log.loud(
+      `the runtime exited (${exitDescription(exit)}) between invocations; retrying the event on a new worker`,
+      'warn',
+    );
+    await this.kill();
+    throw new WorkerLostError(this.id, exitDescription(exit));
   }
 
-  private async exited(
-    exit: SandboxExit,
-    base: { requestId: string; logs: string[]; durationMs: number; initDurationMs?: number },
-  ): Promise<InvocationOutcome> {
+  private async timedOut(base: OutcomeBase): Promise<InvocationOutcome> {
+    const { timeout } = this.parts.fn;
+    this.log.platform(platformErrorLine(base.requestId, timeoutMessage(timeout)));
+    this.log.loud(`timed out after ${timeout} s; the worker is stopped and will be replaced`);
+    await this.kill();
+    return { ...base, durationMs: timeout * 1000, kind: 'timed-out', timeoutSeconds: timeout };
+  }
+
+  private async exited(exit: SandboxExit, base: OutcomeBase): Promise<InvocationOutcome> {
     await this.kill();
     const how = exitDescription(exit);
     if (exit.oomKilled) {
-      this.platform(`RequestId: ${base.requestId} Error: Runtime exited with error: ${how}`);
-      this.platform('Runtime.OutOfMemory');
-      this.loud(
+      this.log.platform(`RequestId: ${base.requestId} Error: Runtime exited with error: ${how}`);
+      this.log.platform('Runtime.OutOfMemory');
+      this.log.loud(
         `ran out of memory (limit ${this.parts.fn.memorySize} MB); the worker will be replaced`,
       );
       return { ...base, kind: 'out-of-memory' };
     }
-    this.platform(`RequestId: ${base.requestId} Error: Runtime exited with error: ${how}`);
-    this.platform('Runtime.ExitError');
-    this.loud(`the runtime exited (${how}) during an invocation; the worker will be replaced`);
+    this.log.platform(`RequestId: ${base.requestId} Error: Runtime exited with error: ${how}`);
+    this.log.platform('Runtime.ExitError');
+    this.log.loud(`the runtime exited (${how}) during an invocation; the worker will be replaced`);
     return {
       ...base,
       kind: 'worker-exited',
@@ -278,11 +201,11 @@ export class Worker {
     lines: string[],
   ): Promise<InvocationOutcome> {
     const base = { requestId, logs: lines, durationMs: 0, initDurationMs: init.durationMs };
-    this.platform(startLine(requestId));
+    this.log.platform(startLine(requestId));
     let outcome: InvocationOutcome;
     if (init.failure.kind === 'init-error') {
       await this.kill();
-      this.loud(
+      this.log.loud(
         `init failed (${init.failure.report.errorType}); the next invocation starts a new worker`,
       );
       outcome = {
@@ -292,8 +215,8 @@ export class Worker {
         body: init.failure.report.body,
       };
     } else if (init.failure.kind === 'timeout') {
-      this.platform(platformErrorLine(requestId, timeoutMessage(this.parts.fn.timeout)));
-      this.loud(
+      this.log.platform(platformErrorLine(requestId, timeoutMessage(this.parts.fn.timeout)));
+      this.log.loud(
         `init did not finish within ${(init.durationMs / 1000).toFixed(1)} s; the worker is stopped`,
       );
       await this.kill();
@@ -312,24 +235,9 @@ export class Worker {
       this.state === 'dead'
         ? undefined
         : await this.parts.sandbox.peakMemoryMb(runtimeRssKb).catch(() => undefined);
-    const measured = latest ?? this.peakMemoryMb;
-    // An OOM kill means the limit was reached, whatever the last sample said.
-    const maxMemoryUsedMb = outcome.kind === 'out-of-memory' ? this.parts.fn.memorySize : measured;
-    const failed = outcome.kind !== 'succeeded' && outcome.kind !== 'function-error';
-    const errorType = failed ? outcomeErrorType(outcome) : undefined;
-    this.platform(endLine(outcome.requestId));
-    this.platform(
-      reportLine({
-        requestId: outcome.requestId,
-        durationMs: outcome.durationMs,
-        memorySizeMb: this.parts.fn.memorySize,
-        ...(maxMemoryUsedMb !== undefined ? { maxMemoryUsedMb } : {}),
-        ...(outcome.initDurationMs !== undefined ? { initDurationMs: outcome.initDurationMs } : {}),
-        ...(failed
-          ? { status: outcome.kind === 'timed-out' ? ('timeout' as const) : ('error' as const) }
-          : {}),
-        ...(errorType ? { errorType } : {}),
-      }),
+    this.log.platform(endLine(outcome.requestId));
+    this.log.platform(
+      invocationReportLine(outcome, this.parts.fn.memorySize, latest ?? this.peakMemoryMb),
     );
   }
 
@@ -341,65 +249,4 @@ export class Worker {
     this.state = 'dead';
     await this.parts.sandbox.kill().catch(() => undefined);
   }
-
-  private readonly onOutput = (stream: 'stdout' | 'stderr', line: string): void => {
-    const current = this.collecting;
-    current?.lines.push(line);
-    this.parts.logs.emit({
-      functionName: this.functionName,
-      workerId: this.id,
-      ...(current ? { requestId: current.requestId } : {}),
-      kind: 'output',
-      stream,
-      message: line,
-    });
-  };
-
-  /** A line Lambda itself writes into the function's log (START, END, REPORT, timeouts). */
-  private platform(message: string): void {
-    const current = this.collecting;
-    current?.lines.push(message);
-    const kind = message.startsWith('START ')
-      ? 'start'
-      : message.startsWith('END ')
-        ? 'end'
-        : message.startsWith('REPORT ')
-          ? 'report'
-          : 'platform';
-    this.parts.logs.emit({
-      functionName: this.functionName,
-      workerId: this.id,
-      ...(current ? { requestId: current.requestId } : {}),
-      kind,
-      message,
-    });
-  }
-
-  /** Worker trouble the developer must notice; not part of the function's own log. */
-  private loud(message: string, level: 'warn' | 'error' = 'error'): void {
-    this.parts.logs.emit({
-      functionName: this.functionName,
-      workerId: this.id,
-      ...(this.collecting ? { requestId: this.collecting.requestId } : {}),
-      kind: 'platform',
-      level,
-      message: `worker ${this.id}: ${message}`,
-    });
-  }
-}
-
-/** The worker's runtime died before it took the event; the invocation can safely run elsewhere. */
-export class WorkerLostError extends Error {
-  constructor(
-    readonly workerId: string,
-    readonly exit: string,
-  ) {
-    super(`worker ${workerId} exited (${exit}) before taking the event`);
-  }
-}
-
-/** The Invoke API takes base64 JSON; runtimes receive the JSON itself in Lambda-Runtime-Client-Context. */
-function decodeClientContext(value: string): string {
-  const decoded = Buffer.from(value, 'base64').toString('utf8');
-  return decoded.trim().startsWith('{') ? decoded : value;
 }
