@@ -117,6 +117,7 @@ export async function invokeFunction(
     functions: [fn],
     codeDir: project.root,
     codeZip: report.zip,
+    project: project.name,
     workerKind: 'container',
     docker,
   });

@@ -4,6 +4,7 @@
  * it through startEmulator; the API Gateway front takes `invoker`.
  */
 import type Docker from 'dockerode';
+import { basename } from 'node:path';
 import type { ResolvedFunction } from '../config/load.js';
 import { connectEngine } from '../docker/engine.js';
 import { UserError } from '../errors.js';
@@ -52,6 +53,8 @@ export interface EmulatorOptions {
   layers?: string[];
   /** A function image (lbuild package --format image) to run as it is, instead of codeDir/codeZip (container workers only). */
   image?: string;
+  /** The project's name, for container names (lbuild-<project>-<function>-<n>-...). Default: codeDir's folder name. */
+  project?: string;
 }
 
 export interface Emulator {
@@ -148,6 +151,7 @@ async function makeFactory(
     region: shared.region,
     code,
     runImage: imageFor,
+    project: options.project ?? basename(options.codeDir),
     ...(options.network ? { network: options.network } : {}),
     ...(options.layers?.length ? { layers: options.layers } : {}),
     ...(options.image ? { image: options.image } : {}),

@@ -313,6 +313,7 @@ export async function prepareContents(
     done = reporter.stage('install', `${dependencyFile.path} in ${image.tag}`);
     rawTar = await installDependencies({
       docker,
+      project: project.name,
       image: image.tag,
       architecture: project.architecture,
       dependencyFile,
@@ -330,6 +331,7 @@ export async function prepareContents(
     done = reporter.stage('slim', 'remove unused files, strip debug info');
     const slimmed = await slimDependencies({
       docker,
+      project: project.name,
       image: image.tag,
       architecture: project.architecture,
       slim,

@@ -99,6 +99,14 @@ describe.skipIf(!gate.docker)('container workers (python stand-in)', () => {
     expect(initMs(outcome)).toBeUndefined();
   });
 
+  test('worker containers are named lbuild-<project>-<function>-<n>-<run> in docker ps', async () => {
+    // The project defaults to the code folder's name (fixtures/python).
+    const names = (await ourWorkers())
+      .filter((container) => container.Labels['dev.lbuild.function'] === 'facts')
+      .map((container) => container.Names[0]);
+    expect(names).toEqual([expect.stringMatching(/^\/lbuild-python-facts-1-[0-9a-f]{6}$/)]);
+  });
+
   test("function output reaches the invocation's own log (Tail) before END, every time", async () => {
     for (let i = 0; i < 20; i++) {
       const outcome = await invoke('facts', { i }, 'handlers.echo');

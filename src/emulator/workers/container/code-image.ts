@@ -29,7 +29,11 @@ export class CodeImages {
   private readonly bases = new Map<string, Promise<BaseImageFacts>>();
   private readonly stale = new Set<string>();
 
-  constructor(private readonly docker: Docker) {}
+  constructor(
+    private readonly docker: Docker,
+    /** A fresh name for each staging container (see worker-container-names.ts). */
+    private readonly stagingName: () => string,
+  ) {}
 
   inspectBase(image: string): Promise<BaseImageFacts> {
     let facts = this.bases.get(image);
@@ -86,6 +90,7 @@ export class CodeImages {
     const tag = hashBuffers(base.id, archive).slice(0, 20);
     // Created, never started: only its file system layer matters. Its labels become the image's.
     const staging = await this.docker.createContainer({
+      name: this.stagingName(),
       Image: baseImage,
       Labels: lbuildLabels('image', labels),
     });

@@ -20,6 +20,8 @@ export const lambdaUser = '993:993';
 
 export interface ContainerSandboxOptions {
   docker: Docker;
+  /** The container's name in `docker ps` (see worker-container-names.ts). */
+  name: string;
   image: string;
   entrypoint: string[];
   cmd: string[];
@@ -56,6 +58,7 @@ export class ContainerSandbox implements Sandbox {
   async start(onOutput: OutputListener): Promise<void> {
     const o = this.options;
     const container = await o.docker.createContainer({
+      name: o.name,
       Image: o.image,
       Entrypoint: o.entrypoint,
       Cmd: o.cmd,

@@ -5,32 +5,34 @@
  * the Docker bridge.
  */
 import type Docker from 'dockerode';
-import { join } from 'node:path';
 import type { ResolvedFunction } from '../../../config/load.js';
 import { onCleanup } from '../../../docker/cleanup.js';
 import { functionLabel } from '../../../docker/labels.js';
-import { runtimeSupportDir } from '../../../paths.js';
 import { dockerPlatform, type Language } from '../../../runtimes/catalog.js';
 import type { LogSink } from '../../logs/sink.js';
-import { functionArn } from '../../pool/ids.js';
-import { localSocketVar, type RuntimeApiServer } from '../../runtime-api/server.js';
+import type { RuntimeApiServer } from '../../runtime-api/server.js';
+import { assembleWorker } from '../core/assemble-worker.js';
+import { bootstrapSourceDir } from '../core/bootstrap.js';
+import type { Worker } from '../core/worker.js';
+import type { WorkerFactory } from '../core/worker-factory.js';
 import { runtimeApiPlacement, type RuntimeApiPlacement } from './bridge-address.js';
 import { codeFiles, layerFiles, runtimeFiles, tarOf, type CodeSource } from './code-archive.js';
 import { CodeImages } from './code-image.js';
+import { containerEntrypoint, ownBootstrapDir } from './container-bootstrap.js';
 import { ContainerSandbox } from './container-sandbox.js';
-import { lambdaEnvironment } from '../core/environment.js';
-import { nextWorkerId, type WorkerFactory } from '../core/worker-factory.js';
-import { Worker } from '../core/worker.js';
+import { WorkerContainerNames } from './worker-container-names.js';
 
 export type { CodeSource } from './code-archive.js';
 
-export interface ContainerWorkerOptions {
+export interface ContainerWorkerFactoryOptions {
   docker: Docker;
   server: RuntimeApiServer;
   logs: LogSink;
   region: string;
   code: CodeSource;
   runImage: (fn: ResolvedFunction) => string;
+  /** The project's name, for the names of its worker containers (lbuild-<project>-<function>-<n>-...). */
+  project: string;
   /** Docker network the workers join (default: the default bridge). */
   network?: string;
   /** Override where the Runtime API listens for containers (default: the network's gateway). */
@@ -44,6 +46,14 @@ export interface ContainerWorkerOptions {
   image?: string;
 }
 
+/** What a worker's container runs, decided before its Runtime API endpoint exists. */
+interface ContainerPlan {
+  image: string;
+  entrypoint: string[];
+  /** lbuild's bootstrap runs (not the image's own runtime client). */
+  ownBootstrap: boolean;
+}
+
 /** Where a worker's Runtime API socket appears inside its container. */
 const containerSocketPath = '/var/lbuild/runtime-api.sock';
 export const workerLabel = 'dev.lbuild.worker';
@@ -51,19 +61,21 @@ export const workerLabel = 'dev.lbuild.worker';
 export class ContainerWorkerFactory implements WorkerFactory {
   readonly kind = 'container' as const;
   private readonly images: CodeImages;
+  private readonly names: WorkerContainerNames;
   private readonly archives = new Map<string, Promise<Buffer>>();
   private readonly unregisterCleanup: () => void;
 
   private constructor(
-    private readonly options: ContainerWorkerOptions,
+    private readonly options: ContainerWorkerFactoryOptions,
     private readonly placement: RuntimeApiPlacement,
   ) {
-    this.images = new CodeImages(options.docker);
+    this.names = new WorkerContainerNames(options.project);
+    this.images = new CodeImages(options.docker, () => this.names.codeStaging());
     // Containers are tracked by docker/cleanup itself; the code images need a hook for Ctrl-C.
     this.unregisterCleanup = onCleanup(() => this.images.removeAll());
   }
 
-  static async create(options: ContainerWorkerOptions): Promise<ContainerWorkerFactory> {
+  static async create(options: ContainerWorkerFactoryOptions): Promise<ContainerWorkerFactory> {
     return new ContainerWorkerFactory(
       options,
       options.placement ?? (await runtimeApiPlacement(options.docker, options.network)),
@@ -71,72 +83,33 @@ export class ContainerWorkerFactory implements WorkerFactory {
   }
 
   async create(fn: ResolvedFunction, handler: string): Promise<Worker> {
-    const { docker, server, logs, region } = this.options;
-    const prebuilt = this.options.image;
-    const runImage = prebuilt ?? this.options.runImage(fn);
-    const base = await this.images.inspectBase(runImage);
-    const python = fn.runtime.language === 'python';
-    // AWS's clients do not know lbuild's wsgi:/asgi: handlers: those run on lbuild's bootstrap even in
-    // an AWS image, from a folder of its own so AWS's /var/runtime stays untouched. A prebuilt
-    // function image already made that choice in its ENTRYPOINT.
-    const ownBootstrap =
-      !prebuilt && (!base.hasAwsRuntime || (python && /^(wsgi|asgi):/.test(handler)));
-    const bootstrapDir = ownBootstrap
-      ? base.hasAwsRuntime
-        ? '/var/lbuild-runtime'
-        : '/var/runtime'
-      : undefined;
-    const image = prebuilt
-      ? base.id
-      : await this.images.ensure(runImage, await this.archive(fn.runtime.language, bootstrapDir), {
-          [functionLabel]: fn.name,
-        });
-    const id = nextWorkerId(fn.name);
+    const plan = await this.plan(fn, handler);
     // lbuild's bootstrap in a container on this host's kernel takes the Runtime API's Unix socket,
     // mounted in (the bridge's TCP costs more per call); AWS's clients use AWS_LAMBDA_RUNTIME_API.
-    const mountSocket = ownBootstrap && this.placement.localSockets === true;
-    const attached = await server.attach(id, {
-      ...this.placement,
-      ...(mountSocket ? { localSocket: 'anyone' as const } : {}),
-    });
-    const env = lambdaEnvironment({
+    const mountSocket = plan.ownBootstrap && this.placement.localSockets === true;
+    return assembleWorker(this.options, {
       fn,
       handler,
-      runtimeApi: attached.runtimeApi,
-      taskRoot: '/var/task',
-      runtimeDir: '/var/runtime',
-      region,
-      placement: 'container',
-    });
-    if (attached.socketPath) env[localSocketVar] = containerSocketPath;
-    const entrypoint = !bootstrapDir
-      ? base.entrypoint
-      : python
-        ? ['python3', '-B', `${bootstrapDir}/bootstrap.py`]
-        : ['node', `${bootstrapDir}/bootstrap.mjs`];
-    const sandbox = new ContainerSandbox({
-      docker,
-      image,
-      entrypoint,
-      cmd: [handler],
-      env,
-      memorySizeMb: fn.memorySize,
-      ephemeralStorageMb: fn.ephemeralStorage,
-      labels: { [functionLabel]: fn.name, [workerLabel]: id },
-      ...(attached.socketPath
-        ? { runtimeApiSocket: { host: attached.socketPath, container: containerSocketPath } }
-        : {}),
-      ...(this.options.network ? { network: this.options.network } : {}),
-      ...(fn.architecture === 'arm64' ? { platform: dockerPlatform(fn.architecture) } : {}),
-    });
-    return new Worker({
-      id,
-      fn,
-      handler,
-      functionArn: functionArn(region, fn.name),
-      sandbox,
-      attached,
-      logs,
+      attach: { ...this.placement, ...(mountSocket ? { localSocket: 'anyone' as const } : {}) },
+      environment: { taskRoot: '/var/task', runtimeDir: '/var/runtime', placement: 'container' },
+      socketInSandbox: () => containerSocketPath,
+      sandbox: ({ id, env, socketPath }) =>
+        new ContainerSandbox({
+          docker: this.options.docker,
+          name: this.names.next(fn.name),
+          image: plan.image,
+          entrypoint: plan.entrypoint,
+          cmd: [handler],
+          env,
+          memorySizeMb: fn.memorySize,
+          ephemeralStorageMb: fn.ephemeralStorage,
+          labels: { [functionLabel]: fn.name, [workerLabel]: id },
+          ...(socketPath
+            ? { runtimeApiSocket: { host: socketPath, container: containerSocketPath } }
+            : {}),
+          ...(this.options.network ? { network: this.options.network } : {}),
+          ...(fn.architecture === 'arm64' ? { platform: dockerPlatform(fn.architecture) } : {}),
+        }),
     });
   }
 
@@ -151,6 +124,26 @@ export class ContainerWorkerFactory implements WorkerFactory {
     await this.images.removeAll();
   }
 
+  /** The image (with the code in it) and the entrypoint of this function's workers. */
+  private async plan(fn: ResolvedFunction, handler: string): Promise<ContainerPlan> {
+    const language = fn.runtime.language;
+    const prebuilt = this.options.image;
+    const runImage = prebuilt ?? this.options.runImage(fn);
+    const base = await this.images.inspectBase(runImage);
+    // A prebuilt function image already chose its runtime client, in its ENTRYPOINT.
+    const bootstrapDir = prebuilt ? undefined : ownBootstrapDir(language, handler, base);
+    const image = prebuilt
+      ? base.id
+      : await this.images.ensure(runImage, await this.archive(language, bootstrapDir), {
+          [functionLabel]: fn.name,
+        });
+    return {
+      image,
+      entrypoint: containerEntrypoint(language, bootstrapDir, base),
+      ownBootstrap: bootstrapDir !== undefined,
+    };
+  }
+
   /** The tar for putArchive: code under var/task, plus lbuild's bootstrap when the image needs one. */
   private archive(language: Language, bootstrapDir: string | undefined): Promise<Buffer> {
     const key = `${language}:${bootstrapDir ?? ''}`;
@@ -163,9 +156,7 @@ export class ContainerWorkerFactory implements WorkerFactory {
         if (bootstrapDir)
           groups.push({
             prefix: `${bootstrapDir.slice(1)}/`,
-            files: await runtimeFiles(
-              join(runtimeSupportDir, language === 'python' ? 'python' : 'node'),
-            ),
+            files: await runtimeFiles(bootstrapSourceDir(language)),
           });
         return tarOf(groups);
       })();
