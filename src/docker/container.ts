@@ -7,10 +7,13 @@ import type Docker from 'dockerode';
 import { PassThrough, type Readable } from 'node:stream';
 import { lbuildLabels, type ResourceRole } from './labels.js';
 import { createTracked, removeContainer } from './cleanup.js';
+import { containerName } from './container-name.js';
 
 export interface WorkContainerOptions {
   image: string;
   role: ResourceRole;
+  /** The project it works for: named lbuild-<project>-<role>-<random> (lbuild-<role>-... without). */
+  project?: string;
   env?: Record<string, string>;
   platform?: string;
   workingDir?: string;
@@ -32,6 +35,7 @@ export class WorkContainer {
   static async start(docker: Docker, options: WorkContainerOptions): Promise<WorkContainer> {
     const container = await createTracked(() =>
       docker.createContainer({
+        name: containerName(options.project ? [options.project, options.role] : [options.role]),
         Image: options.image,
         // Idle until we exec into it; `sleep infinity` exists in every glibc userland we target.
         Cmd: ['sleep', 'infinity'],

@@ -4,7 +4,7 @@
  */
 import type Docker from 'dockerode';
 import { connectEngine } from '../docker/engine.js';
-import { runtimeApiPlacement } from '../emulator/workers/bridge-address.js';
+import { runtimeApiPlacement } from '../emulator/workers/container/bridge-address.js';
 import type { Check } from './check.js';
 
 /** The engine's check, and the client to ask it more when it answered. */

@@ -4,6 +4,7 @@
  * it through startEmulator; the API Gateway front takes `invoker`.
  */
 import type Docker from 'dockerode';
+import { basename } from 'node:path';
 import type { ResolvedFunction } from '../config/load.js';
 import { connectEngine } from '../docker/engine.js';
 import { UserError } from '../errors.js';
@@ -12,10 +13,16 @@ import { startInvokeApi } from './invoke-api/server.js';
 import { LogSink } from './logs/sink.js';
 import { WorkerPool } from './pool/pool.js';
 import { RuntimeApiServer } from './runtime-api/server.js';
-import { ContainerWorkerFactory, type CodeSource } from './workers/container-worker.js';
-import { emulatorRegion } from './workers/environment.js';
-import type { WorkerFactory } from './workers/factory.js';
-import { ProcessWorkerFactory, type RuntimeCommand } from './workers/process-worker.js';
+import {
+  ContainerWorkerFactory,
+  type CodeSource,
+} from './workers/container/container-worker-factory.js';
+import { emulatorRegion } from './workers/core/environment.js';
+import type { WorkerFactory } from './workers/core/worker-factory.js';
+import {
+  ProcessWorkerFactory,
+  type RuntimeCommand,
+} from './workers/process/process-worker-factory.js';
 
 export interface EmulatorOptions {
   functions: ResolvedFunction[];
@@ -46,6 +53,8 @@ export interface EmulatorOptions {
   layers?: string[];
   /** A function image (lbuild package --format image) to run as it is, instead of codeDir/codeZip (container workers only). */
   image?: string;
+  /** The project's name, for container names (lbuild-<project>-<function>-<n>-...). Default: codeDir's folder name. */
+  project?: string;
 }
 
 export interface Emulator {
@@ -142,6 +151,7 @@ async function makeFactory(
     region: shared.region,
     code,
     runImage: imageFor,
+    project: options.project ?? basename(options.codeDir),
     ...(options.network ? { network: options.network } : {}),
     ...(options.layers?.length ? { layers: options.layers } : {}),
     ...(options.image ? { image: options.image } : {}),
@@ -160,6 +170,6 @@ export {
   type LogFormat,
 } from './logs/render.js';
 export { WorkerPool } from './pool/pool.js';
-export type { RuntimeCommand } from './workers/process-worker.js';
+export type { RuntimeCommand } from './workers/process/process-worker-factory.js';
 export { RuntimeApiServer } from './runtime-api/server.js';
-export { platformErrorPayload, outcomeErrorType } from './workers/outcome-payload.js';
+export { platformErrorPayload, outcomeErrorType } from './workers/core/outcome-payload.js';

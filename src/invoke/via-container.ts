@@ -31,6 +31,7 @@ export async function invokeInContainer(
     functions: [fn],
     codeDir: project.root,
     codeZip: report.zip,
+    project: project.name,
     workerKind: 'container',
     docker,
   });

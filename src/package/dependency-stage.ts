@@ -161,6 +161,7 @@ async function cachedOrInstalled(
   const done = run.reporter.stage('install', `${dependencyFile.path} in ${job.image.tag}`);
   const depsTar = await installDependencies({
     docker: job.docker,
+    project: project.name,
     image: job.image.tag,
     architecture: project.architecture,
     dependencyFile,
@@ -183,6 +184,7 @@ async function slimStage(
   const done = job.run.reporter.stage('slim', 'remove unused files, strip debug info');
   const slimmed = await slimDependencies({
     docker: job.docker,
+    project: job.project.name,
     image: job.image.tag,
     architecture: job.project.architecture,
     slim,

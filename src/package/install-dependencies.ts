@@ -22,6 +22,8 @@ const scriptsReport = '/var/lbuild/install-scripts.json';
 
 export interface InstallRequest {
   docker: Docker;
+  /** The project's name, for the build container's name (lbuild-<project>-build-...). */
+  project: string;
   image: string;
   architecture: Architecture;
   dependencyFile: DependencyFile;
@@ -42,6 +44,7 @@ export async function installDependencies(request: InstallRequest): Promise<stri
   const container = await WorkContainer.start(request.docker, {
     image: request.image,
     role: 'build',
+    project: request.project,
     env,
     platform: dockerPlatform(request.architecture),
   });

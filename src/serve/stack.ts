@@ -170,6 +170,7 @@ export async function startStack(
       functions,
       codeDir: project.root,
       codeZip: zip,
+      project: project.name,
       workerKind: 'container',
       docker,
       port: invokePort,

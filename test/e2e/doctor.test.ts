@@ -5,7 +5,7 @@
 import { execa } from 'execa';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
-import { bridgeGateway } from '../../src/emulator/workers/bridge-address.js';
+import { bridgeGateway } from '../../src/emulator/workers/container/bridge-address.js';
 import { runtimes } from '../../src/runtimes/catalog.js';
 import { describeDocker, requireDocker } from '../support/docker.js';
 

@@ -2,7 +2,7 @@
 import type { ServerResponse } from 'node:http';
 import { logTail } from '../logs/render.js';
 import type { InvocationOutcome } from '../types.js';
-import { platformErrorPayload } from '../workers/outcome-payload.js';
+import { platformErrorPayload } from '../workers/core/outcome-payload.js';
 import { sendServiceError, serviceErrors } from './errors.js';
 
 export function respondWithOutcome(

@@ -5,7 +5,7 @@
  */
 import type { LogSink } from '../logs/sink.js';
 import type { InvocationOutcome, InvokeRequest } from '../types.js';
-import { outcomeErrorType } from '../workers/outcome-payload.js';
+import { outcomeErrorType } from '../workers/core/outcome-payload.js';
 
 type RunInvocation = (request: InvokeRequest, requestId: string) => Promise<InvocationOutcome>;
 

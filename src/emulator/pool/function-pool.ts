@@ -5,8 +5,8 @@
  * is disposed and its capacity goes to the next waiter.
  */
 import type { ResolvedFunction } from '../../config/load.js';
-import type { WorkerFactory } from '../workers/factory.js';
-import type { Worker } from '../workers/worker.js';
+import type { WorkerFactory } from '../workers/core/worker-factory.js';
+import type { Worker } from '../workers/core/worker.js';
 
 interface Waiter {
   handler: string;

@@ -6,8 +6,8 @@
 import type { ResolvedFunction } from '../../config/load.js';
 import type { LogSink } from '../logs/sink.js';
 import type { InvocationOutcome, InvokeRequest, Invoker } from '../types.js';
-import type { WorkerFactory } from '../workers/factory.js';
-import { WorkerLostError } from '../workers/worker.js';
+import type { WorkerFactory } from '../workers/core/worker-factory.js';
+import { WorkerLostError } from '../workers/core/worker-lost-error.js';
 import { EventQueue } from './event-queue.js';
 import { FunctionPool, type FunctionPoolStats } from './function-pool.js';
 import { newRequestId, newTraceId } from './ids.js';

@@ -4,7 +4,7 @@
  *
  *   initializing --/next--> waiting --deliver--> invoking --/response|/error--> (back to) initializing|waiting
  *
- * The HTTP handlers validate against this state before changing it; the worker (workers/worker.ts)
+ * The HTTP handlers validate against this state before changing it; the worker (workers/core/worker.ts)
  * hands invocations in and gets exactly one RuntimeReply out per invocation, or is told that the
  * runtime went away (close). Timeouts and crashes are the worker's business, not this file's.
  */

@@ -7,7 +7,7 @@
  * as AWS documents for custom images. Any other base (the offline Debian stand-ins, a user's own
  * image) has no runtime client, so lbuild's bootstrap goes to /var/runtime and becomes the
  * ENTRYPOINT: the image then runs on Lambda and in lbuild's emulator alike. The same rule as the
- * emulator's container workers (src/emulator/workers/container-worker.ts), including wsgi:/asgi:
+ * emulator's container workers (src/emulator/workers/container/container-worker-factory.ts), including wsgi:/asgi:
  * handlers, which only lbuild's bootstrap understands.
  */
 import type { Language } from '../../runtimes/catalog.js';

@@ -51,6 +51,8 @@ export async function cachedSlimTree(
 
 export interface SlimRequest {
   docker: Docker;
+  /** The project's name, for the build container's name (lbuild-<project>-build-...). */
+  project: string;
   /** The build image: its binutils and interpreter strip and check the objects. */
   image: string;
   architecture: Architecture;
@@ -84,6 +86,7 @@ export async function slimDependencies(
       );
       strip = await stripSharedObjects({
         docker: request.docker,
+        project: request.project,
         image: request.image,
         architecture: request.architecture,
         language: request.slim.language,

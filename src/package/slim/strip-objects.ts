@@ -21,6 +21,8 @@ const slimDir = `${workDir}/slim`;
 
 export interface StripRequest {
   docker: Docker;
+  /** The project's name, for the build container's name (lbuild-<project>-build-...). */
+  project: string;
   image: string;
   architecture: Architecture;
   language: Language;
@@ -50,6 +52,7 @@ export async function stripSharedObjects(request: StripRequest): Promise<StripRe
   const container = await WorkContainer.start(request.docker, {
     image: request.image,
     role: 'build',
+    project: request.project,
     platform: dockerPlatform(request.architecture),
   });
   try {

@@ -10,7 +10,7 @@ import {
   type Emulator,
   type InvocationOutcome,
 } from '../../../src/emulator/index.js';
-import { codeImageRepository } from '../../../src/emulator/workers/code-image.js';
+import { codeImageRepository } from '../../../src/emulator/workers/container/code-image.js';
 import { fnDef, json, nodeFixtures, pythonFixtures, initMs } from '../../unit/emulator/helpers.js';
 import { dockerGate, offlineNodeRun, offlinePythonRun, pickImage } from './docker-gate.js';
 
@@ -97,6 +97,14 @@ describe.skipIf(!gate.docker)('container workers (python stand-in)', () => {
     const outcome = await invoke('facts');
     expect(outcome.kind).toBe('succeeded');
     expect(initMs(outcome)).toBeUndefined();
+  });
+
+  test('worker containers are named lbuild-<project>-<function>-<n>-<run> in docker ps', async () => {
+    // The project defaults to the code folder's name (fixtures/python).
+    const names = (await ourWorkers())
+      .filter((container) => container.Labels['dev.lbuild.function'] === 'facts')
+      .map((container) => container.Names[0]);
+    expect(names).toEqual([expect.stringMatching(/^\/lbuild-python-facts-1-[0-9a-f]{6}$/)]);
   });
 
   test("function output reaches the invocation's own log (Tail) before END, every time", async () => {

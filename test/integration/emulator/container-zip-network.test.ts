@@ -12,7 +12,7 @@ import {
   type Emulator,
   type InvocationOutcome,
 } from '../../../src/emulator/index.js';
-import { bridgeGateway } from '../../../src/emulator/workers/bridge-address.js';
+import { bridgeGateway } from '../../../src/emulator/workers/container/bridge-address.js';
 import { fnDef, json, writeZip, initMs } from '../../unit/emulator/helpers.js';
 import { dockerGate, offlinePythonRun, pickImage } from './docker-gate.js';
 

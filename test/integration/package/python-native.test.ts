@@ -45,6 +45,7 @@ describeDocker('lbuild package: Python with a C extension', () => {
   });
 
   it('compiles the extension for Linux x86-64 in the container and keeps secrets out', async () => {
+    const since = Date.now() / 1000;
     const report = await packageProject(loadProject(dir), { imageSource: 'offline', docker });
     firstSha = report.sha256;
     expect(report.cache).toBe('miss');
@@ -61,6 +62,10 @@ describeDocker('lbuild package: Python with a C extension', () => {
     expect(report.files).toBe(names.length);
     expect(report.largest.length).toBeGreaterThan(0);
     expect(await lbuildContainers(docker)).toEqual([]);
+    // Build containers are named after the project, not Docker's random names.
+    const builds = await containersCreatedSince(docker, since, process.pid, 'build');
+    expect(builds.length).toBeGreaterThan(0);
+    for (const name of builds) expect(name).toMatch(/^lbuild-python-native-build-[0-9a-f]{6}$/);
   });
 
   it('runs in the stand-in run image: the handler imports and calls the compiled code', async () => {

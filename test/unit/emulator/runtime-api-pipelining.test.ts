@@ -5,7 +5,7 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { RuntimeApiServer, type AttachedWorker } from '../../../src/emulator/runtime-api/server.js';
-import { OutputCounter } from '../../../src/emulator/workers/output-counter.js';
+import { OutputCounter } from '../../../src/emulator/workers/core/output-counter.js';
 import { endpointInvocation } from './helpers.js';
 
 let server: RuntimeApiServer;

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { readZipEntries } from '../../../src/emulator/workers/zip-entries.js';
+import { readZipEntries } from '../../../src/emulator/workers/container/zip-entries.js';
 import { writeZip } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lbuild-zip-'));

@@ -1,5 +1,5 @@
 /** How the pool gets new workers, whatever they run in (host process or container). */
-import type { ResolvedFunction } from '../../config/load.js';
+import type { ResolvedFunction } from '../../../config/load.js';
 import type { Worker } from './worker.js';
 
 export interface WorkerFactory {

@@ -8,10 +8,10 @@
  * Docker-in-Docker), which is committed once per code version and then shared by every worker.
  */
 import type Docker from 'dockerode';
-import { removeContainer, track } from '../../docker/cleanup.js';
-import { lbuildLabels } from '../../docker/labels.js';
-import { ImageMissingError } from '../../errors.js';
-import { standInBuildCommand } from '../../runtimes/images.js';
+import { removeContainer, track } from '../../../docker/cleanup.js';
+import { lbuildLabels } from '../../../docker/labels.js';
+import { ImageMissingError } from '../../../errors.js';
+import { standInBuildCommand } from '../../../runtimes/images.js';
 import { hashBuffers } from './code-archive.js';
 
 export interface BaseImageFacts {
@@ -29,7 +29,11 @@ export class CodeImages {
   private readonly bases = new Map<string, Promise<BaseImageFacts>>();
   private readonly stale = new Set<string>();
 
-  constructor(private readonly docker: Docker) {}
+  constructor(
+    private readonly docker: Docker,
+    /** A fresh name for each staging container (see worker-container-names.ts). */
+    private readonly stagingName: () => string,
+  ) {}
 
   inspectBase(image: string): Promise<BaseImageFacts> {
     let facts = this.bases.get(image);
@@ -86,6 +90,7 @@ export class CodeImages {
     const tag = hashBuffers(base.id, archive).slice(0, 20);
     // Created, never started: only its file system layer matters. Its labels become the image's.
     const staging = await this.docker.createContainer({
+      name: this.stagingName(),
       Image: baseImage,
       Labels: lbuildLabels('image', labels),
     });

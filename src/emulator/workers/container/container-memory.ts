@@ -8,7 +8,7 @@
  * kept descriptor (KernelFile) rather than probed again with four thread-pool calls each time.
  */
 import type Docker from 'dockerode';
-import { KernelFile } from './kernel-file.js';
+import { KernelFile } from '../core/kernel-file.js';
 
 const mib = 1024 * 1024;
 

@@ -7,19 +7,21 @@
  */
 import type Docker from 'dockerode';
 import { PassThrough } from 'node:stream';
-import { removeContainer, track } from '../../docker/cleanup.js';
-import { lbuildLabels } from '../../docker/labels.js';
-import { LineSplitter } from '../logs/line-splitter.js';
-import type { OutputMark } from '../runtime-api/protocol.js';
+import { removeContainer, track } from '../../../docker/cleanup.js';
+import { lbuildLabels } from '../../../docker/labels.js';
+import { LineSplitter } from '../../logs/line-splitter.js';
+import type { OutputMark } from '../../runtime-api/protocol.js';
 import { ContainerMemory } from './container-memory.js';
-import { OutputCounter } from './output-counter.js';
-import type { OutputListener, Sandbox, SandboxExit } from './sandbox.js';
+import { OutputCounter } from '../core/output-counter.js';
+import type { OutputListener, Sandbox, SandboxExit } from '../core/sandbox.js';
 
 /** Lambda runs functions as sbx_user1051, uid/gid 993. */
 export const lambdaUser = '993:993';
 
 export interface ContainerSandboxOptions {
   docker: Docker;
+  /** The container's name in `docker ps` (see worker-container-names.ts). */
+  name: string;
   image: string;
   entrypoint: string[];
   cmd: string[];
@@ -56,6 +58,7 @@ export class ContainerSandbox implements Sandbox {
   async start(onOutput: OutputListener): Promise<void> {
     const o = this.options;
     const container = await o.docker.createContainer({
+      name: o.name,
       Image: o.image,
       Entrypoint: o.entrypoint,
       Cmd: o.cmd,

@@ -1,17 +1,15 @@
 /** Workers that run lbuild's bootstrap as a host process, with the code folder as LAMBDA_TASK_ROOT. */
-import { join } from 'node:path';
-import type { ResolvedFunction } from '../../config/load.js';
-import type { LogSink } from '../logs/sink.js';
-import { functionArn } from '../pool/ids.js';
-import { localSocketVar, type RuntimeApiServer } from '../runtime-api/server.js';
-import { runtimeSupportDir } from '../../paths.js';
-import { lambdaEnvironment } from './environment.js';
-import { nextWorkerId, type WorkerFactory } from './factory.js';
+import type { ResolvedFunction } from '../../../config/load.js';
+import type { LogSink } from '../../logs/sink.js';
+import type { RuntimeApiServer } from '../../runtime-api/server.js';
+import { assembleWorker } from '../core/assemble-worker.js';
+import { bootstrapArgs, bootstrapSourceDir } from '../core/bootstrap.js';
+import type { Worker } from '../core/worker.js';
+import type { WorkerFactory } from '../core/worker-factory.js';
 import { hostInterpreter } from './host-interpreters.js';
 import { ProcessSandbox } from './process-sandbox.js';
-import { Worker } from './worker.js';
 
-export interface ProcessWorkerOptions {
+export interface ProcessWorkerFactoryOptions {
   server: RuntimeApiServer;
   logs: LogSink;
   codeDir: string;
@@ -36,10 +34,10 @@ export class ProcessWorkerFactory implements WorkerFactory {
   readonly kind = 'process' as const;
   private readonly warned = new Set<string>();
 
-  constructor(private readonly options: ProcessWorkerOptions) {}
+  constructor(private readonly options: ProcessWorkerFactoryOptions) {}
 
   async create(fn: ResolvedFunction, handler: string): Promise<Worker> {
-    const { server, logs, codeDir, region, runtimeCommand } = this.options;
+    const { codeDir, runtimeCommand } = this.options;
     const language = fn.runtime.language;
     const custom = runtimeCommand?.(fn, handler);
     const interpreter = custom
@@ -49,36 +47,22 @@ export class ProcessWorkerFactory implements WorkerFactory {
           language === 'python' ? this.options.python : this.options.node,
         );
     this.warnOnVersionMismatch(fn, interpreter.version);
-    const runtimeDir = join(runtimeSupportDir, language === 'python' ? 'python' : 'node');
-    const id = nextWorkerId(fn.name);
-    // lbuild's bootstraps take the Unix socket (cheaper per invocation); a custom runtime gets TCP only.
-    const attached = await server.attach(id, custom ? {} : { localSocket: 'owner' });
-    const env = lambdaEnvironment({
+    const runtimeDir = bootstrapSourceDir(language);
+    const args = custom ? custom.args : bootstrapArgs(language, runtimeDir);
+    return assembleWorker(this.options, {
       fn,
       handler,
-      runtimeApi: attached.runtimeApi,
-      taskRoot: codeDir,
-      runtimeDir,
-      region,
-      placement: 'host',
-      ...(process.env.PATH ? { hostPath: process.env.PATH } : {}),
-    });
-    if (attached.socketPath) env[localSocketVar] = attached.socketPath;
-    // -B: do not write __pycache__ into the user's code folder or into lbuild's own files.
-    const args = custom
-      ? custom.args
-      : language === 'python'
-        ? ['-B', join(runtimeDir, 'bootstrap.py')]
-        : [join(runtimeDir, 'bootstrap.mjs')];
-    const sandbox = new ProcessSandbox({ command: interpreter.path, args, env, cwd: codeDir });
-    return new Worker({
-      id,
-      fn,
-      handler,
-      functionArn: functionArn(region, fn.name),
-      sandbox,
-      attached,
-      logs,
+      // lbuild's bootstraps take the Unix socket (cheaper per invocation); a custom runtime gets TCP only.
+      attach: custom ? {} : { localSocket: 'owner' },
+      environment: {
+        taskRoot: codeDir,
+        runtimeDir,
+        placement: 'host',
+        ...(process.env.PATH ? { hostPath: process.env.PATH } : {}),
+      },
+      socketInSandbox: (hostPath) => hostPath,
+      sandbox: ({ env }) =>
+        new ProcessSandbox({ command: interpreter.path, args, env, cwd: codeDir }),
     });
   }
 

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { lstat, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { packTar } from '../../package/tar-files.js';
+import { packTar } from '../../../package/tar-files.js';
 import { readZipEntries } from './zip-entries.js';
 
 export type CodeSource = { dir: string } | { zip: string };

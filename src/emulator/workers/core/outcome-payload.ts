@@ -3,9 +3,9 @@
  * the messages it logs for it. One place, so the Invoke API, the API Gateway front and the logs
  * say the same thing.
  */
-import type { InvocationOutcome } from '../types.js';
-import { timeoutMessage } from '../logs/format.js';
-import { maxResponseBytes } from '../runtime-api/protocol.js';
+import type { InvocationOutcome } from '../../types.js';
+import { timeoutMessage } from '../../logs/format.js';
+import { maxResponseBytes } from '../../runtime-api/protocol.js';
 import type { SandboxExit } from './sandbox.js';
 
 /** Go's ExitError wording, which is what Lambda's messages show ("exit status 1", "signal: killed"). */

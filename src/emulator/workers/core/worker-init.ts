@@ -3,9 +3,9 @@
  * the first event (GET /next). Init Duration is that time. Init ends badly in three ways, each
  * reported as Lambda reports it: the runtime posts /init/error, exits, or takes too long.
  */
-import type { RuntimeErrorReport } from '../runtime-api/protocol.js';
+import type { RuntimeErrorReport } from '../../runtime-api/protocol.js';
 import type { OutputListener, SandboxExit } from './sandbox.js';
-import type { WorkerParts } from './worker.js';
+import type { WorkerParts } from './worker-parts.js';
 
 /**
  * Lambda gives init 10 s and, when that runs out, retries it within the invocation's own timeout.

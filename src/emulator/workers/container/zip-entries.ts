@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { inflateRawSync } from 'node:zlib';
-import { UserError } from '../../errors.js';
+import { UserError } from '../../../errors.js';
 
 export interface ZipEntry {
   name: string;

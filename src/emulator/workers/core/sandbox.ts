@@ -1,9 +1,9 @@
 /**
  * What a worker runs in: a host process or a Docker container. Both start lbuild's (or AWS's)
  * runtime with Lambda's environment, report its output line by line, and tell how it ended, so
- * workers/worker.ts can drive either through the Runtime API with the same code.
+ * workers/core/worker.ts can drive either through the Runtime API with the same code.
  */
-import type { OutputMark } from '../runtime-api/protocol.js';
+import type { OutputMark } from '../../runtime-api/protocol.js';
 
 export interface SandboxExit {
   exitCode: number | null;

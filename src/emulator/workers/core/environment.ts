@@ -3,8 +3,8 @@
  * Order matters: defaults, then the user's variables, then the reserved ones, because Lambda lets
  * users override PATH, TZ or LANG but never AWS_LAMBDA_* or _HANDLER.
  */
-import type { ResolvedFunction } from '../../config/load.js';
-import { logStreamName as newLogStreamName } from '../pool/ids.js';
+import type { ResolvedFunction } from '../../../config/load.js';
+import { logStreamName as newLogStreamName } from '../../pool/ids.js';
 
 export interface EnvironmentInput {
   fn: ResolvedFunction;

@@ -4,7 +4,7 @@
  * post a result; once that much has arrived here, every line of the invocation is in its log, with
  * no guessing from quiet periods (which cost a container worker milliseconds per invocation).
  */
-import type { OutputMark } from '../runtime-api/protocol.js';
+import type { OutputMark } from '../../runtime-api/protocol.js';
 
 export class OutputCounter {
   readonly received: OutputMark = { stdout: 0, stderr: 0 };

@@ -5,8 +5,8 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { EnvironmentError } from '../../errors.js';
-import type { Language } from '../../runtimes/catalog.js';
+import { EnvironmentError } from '../../../errors.js';
+import type { Language } from '../../../runtimes/catalog.js';
 
 const run = promisify(execFile);
 const cache = new Map<string, Promise<HostInterpreter>>();

@@ -4,11 +4,11 @@
  * host's, so secrets in the developer's shell do not leak into function code.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { LineSplitter } from '../logs/line-splitter.js';
-import type { OutputMark } from '../runtime-api/protocol.js';
-import { KernelFile } from './kernel-file.js';
-import { OutputCounter } from './output-counter.js';
-import type { OutputListener, Sandbox, SandboxExit } from './sandbox.js';
+import { LineSplitter } from '../../logs/line-splitter.js';
+import type { OutputMark } from '../../runtime-api/protocol.js';
+import { KernelFile } from '../core/kernel-file.js';
+import { OutputCounter } from '../core/output-counter.js';
+import type { OutputListener, Sandbox, SandboxExit } from '../core/sandbox.js';
 
 export interface ProcessSandboxOptions {
   command: string;

@@ -1,0 +1,168 @@
+/**
+ * Workers in Docker containers (parity mode). AWS's Lambda images bring their own runtime client,
+ * started by the image's entrypoint; any other image (the offline Debian stand-ins) gets lbuild's
+ * bootstrap copied to /var/runtime. Either way the runtime reaches its Runtime API listener over
+ * the Docker bridge.
+ */
+import type Docker from 'dockerode';
+import type { ResolvedFunction } from '../../../config/load.js';
+import { onCleanup } from '../../../docker/cleanup.js';
+import { functionLabel } from '../../../docker/labels.js';
+import { dockerPlatform, type Language } from '../../../runtimes/catalog.js';
+import type { LogSink } from '../../logs/sink.js';
+import type { RuntimeApiServer } from '../../runtime-api/server.js';
+import { assembleWorker } from '../core/assemble-worker.js';
+import { bootstrapSourceDir } from '../core/bootstrap.js';
+import type { Worker } from '../core/worker.js';
+import type { WorkerFactory } from '../core/worker-factory.js';
+import { runtimeApiPlacement, type RuntimeApiPlacement } from './bridge-address.js';
+import { codeFiles, layerFiles, runtimeFiles, tarOf, type CodeSource } from './code-archive.js';
+import { CodeImages } from './code-image.js';
+import { containerEntrypoint, ownBootstrapDir } from './container-bootstrap.js';
+import { ContainerSandbox } from './container-sandbox.js';
+import { WorkerContainerNames } from './worker-container-names.js';
+
+export type { CodeSource } from './code-archive.js';
+
+export interface ContainerWorkerFactoryOptions {
+  docker: Docker;
+  server: RuntimeApiServer;
+  logs: LogSink;
+  region: string;
+  code: CodeSource;
+  runImage: (fn: ResolvedFunction) => string;
+  /** The project's name, for the names of its worker containers (lbuild-<project>-<function>-<n>-...). */
+  project: string;
+  /** Docker network the workers join (default: the default bridge). */
+  network?: string;
+  /** Override where the Runtime API listens for containers (default: the network's gateway). */
+  placement?: RuntimeApiPlacement;
+  /** Layer zips, in Lambda's order, unpacked under /opt beside the code. */
+  layers?: string[];
+  /**
+   * A prebuilt function image (lbuild package --format image) run as it is: its own ENTRYPOINT,
+   * no code archive, never removed by the factory. `code`, `runImage` and `layers` are not used.
+   */
+  image?: string;
+}
+
+/** What a worker's container runs, decided before its Runtime API endpoint exists. */
+interface ContainerPlan {
+  image: string;
+  entrypoint: string[];
+  /** lbuild's bootstrap runs (not the image's own runtime client). */
+  ownBootstrap: boolean;
+}
+
+/** Where a worker's Runtime API socket appears inside its container. */
+const containerSocketPath = '/var/lbuild/runtime-api.sock';
+export const workerLabel = 'dev.lbuild.worker';
+
+export class ContainerWorkerFactory implements WorkerFactory {
+  readonly kind = 'container' as const;
+  private readonly images: CodeImages;
+  private readonly names: WorkerContainerNames;
+  private readonly archives = new Map<string, Promise<Buffer>>();
+  private readonly unregisterCleanup: () => void;
+
+  private constructor(
+    private readonly options: ContainerWorkerFactoryOptions,
+    private readonly placement: RuntimeApiPlacement,
+  ) {
+    this.names = new WorkerContainerNames(options.project);
+    this.images = new CodeImages(options.docker, () => this.names.codeStaging());
+    // Containers are tracked by docker/cleanup itself; the code images need a hook for Ctrl-C.
+    this.unregisterCleanup = onCleanup(() => this.images.removeAll());
+  }
+
+  static async create(options: ContainerWorkerFactoryOptions): Promise<ContainerWorkerFactory> {
+    return new ContainerWorkerFactory(
+      options,
+      options.placement ?? (await runtimeApiPlacement(options.docker, options.network)),
+    );
+  }
+
+  async create(fn: ResolvedFunction, handler: string): Promise<Worker> {
+    const plan = await this.plan(fn, handler);
+    // lbuild's bootstrap in a container on this host's kernel takes the Runtime API's Unix socket,
+    // mounted in (the bridge's TCP costs more per call); AWS's clients use AWS_LAMBDA_RUNTIME_API.
+    const mountSocket = plan.ownBootstrap && this.placement.localSockets === true;
+    return assembleWorker(this.options, {
+      fn,
+      handler,
+      attach: { ...this.placement, ...(mountSocket ? { localSocket: 'anyone' as const } : {}) },
+      environment: { taskRoot: '/var/task', runtimeDir: '/var/runtime', placement: 'container' },
+      socketInSandbox: () => containerSocketPath,
+      sandbox: ({ id, env, socketPath }) =>
+        new ContainerSandbox({
+          docker: this.options.docker,
+          name: this.names.next(fn.name),
+          image: plan.image,
+          entrypoint: plan.entrypoint,
+          cmd: [handler],
+          env,
+          memorySizeMb: fn.memorySize,
+          ephemeralStorageMb: fn.ephemeralStorage,
+          labels: { [functionLabel]: fn.name, [workerLabel]: id },
+          ...(socketPath
+            ? { runtimeApiSocket: { host: socketPath, container: containerSocketPath } }
+            : {}),
+          ...(this.options.network ? { network: this.options.network } : {}),
+          ...(fn.architecture === 'arm64' ? { platform: dockerPlatform(fn.architecture) } : {}),
+        }),
+    });
+  }
+
+  async invalidate(): Promise<void> {
+    this.archives.clear();
+    await this.images.forget();
+  }
+
+  async dispose(): Promise<void> {
+    this.unregisterCleanup();
+    this.archives.clear();
+    await this.images.removeAll();
+  }
+
+  /** The image (with the code in it) and the entrypoint of this function's workers. */
+  private async plan(fn: ResolvedFunction, handler: string): Promise<ContainerPlan> {
+    const language = fn.runtime.language;
+    const prebuilt = this.options.image;
+    const runImage = prebuilt ?? this.options.runImage(fn);
+    const base = await this.images.inspectBase(runImage);
+    // A prebuilt function image already chose its runtime client, in its ENTRYPOINT.
+    const bootstrapDir = prebuilt ? undefined : ownBootstrapDir(language, handler, base);
+    const image = prebuilt
+      ? base.id
+      : await this.images.ensure(runImage, await this.archive(language, bootstrapDir), {
+          [functionLabel]: fn.name,
+        });
+    return {
+      image,
+      entrypoint: containerEntrypoint(language, bootstrapDir, base),
+      ownBootstrap: bootstrapDir !== undefined,
+    };
+  }
+
+  /** The tar for putArchive: code under var/task, plus lbuild's bootstrap when the image needs one. */
+  private archive(language: Language, bootstrapDir: string | undefined): Promise<Buffer> {
+    const key = `${language}:${bootstrapDir ?? ''}`;
+    let archive = this.archives.get(key);
+    if (!archive) {
+      archive = (async () => {
+        const groups = [{ prefix: 'var/task/', files: await codeFiles(this.options.code) }];
+        if (this.options.layers?.length)
+          groups.push({ prefix: 'opt/', files: await layerFiles(this.options.layers) });
+        if (bootstrapDir)
+          groups.push({
+            prefix: `${bootstrapDir.slice(1)}/`,
+            files: await runtimeFiles(bootstrapSourceDir(language)),
+          });
+        return tarOf(groups);
+      })();
+      this.archives.set(key, archive);
+      archive.catch(() => this.archives.delete(key));
+    }
+    return archive;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * A worker's lines in the log: the runtime's output, the lines Lambda itself writes into the
+ * function's log, and worker trouble the developer must notice. While an invocation runs, its
+ * output and platform lines are also collected for the invocation's own log (Tail).
+ */
+import type { LogSink } from '../../logs/sink.js';
+
+export class WorkerLog {
+  private collecting: { requestId: string; lines: string[] } | undefined;
+
+  constructor(
+    private readonly sink: LogSink,
+    private readonly functionName: string,
+    private readonly workerId: string,
+  ) {}
+
+  /** Collect lines into `lines`, tagged with this request id, until stopCollecting. */
+  collect(requestId: string, lines: string[]): void {
+    this.collecting = { requestId, lines };
+  }
+
+  stopCollecting(): void {
+    this.collecting = undefined;
+  }
+
+  readonly output = (stream: 'stdout' | 'stderr', line: string): void => {
+    const current = this.collecting;
+    current?.lines.push(line);
+    this.sink.emit({
+      functionName: this.functionName,
+      workerId: this.workerId,
+      ...(current ? { requestId: current.requestId } : {}),
+      kind: 'output',
+      stream,
+      message: line,
+    });
+  };
+
+  /** A line Lambda itself writes into the function's log (START, END, REPORT, timeouts). */
+  platform(message: string): void {
+    const current = this.collecting;
+    current?.lines.push(message);
+    const kind = message.startsWith('START ')
+      ? 'start'
+      : message.startsWith('END ')
+        ? 'end'
+        : message.startsWith('REPORT ')
+          ? 'report'
+          : 'platform';
+    this.sink.emit({
+      functionName: this.functionName,
+      workerId: this.workerId,
+      ...(current ? { requestId: current.requestId } : {}),
+      kind,
+      message,
+    });
+  }
+
+  /** Worker trouble the developer must notice; not part of the function's own log. */
+  loud(message: string, level: 'warn' | 'error' = 'error'): void {
+    this.sink.emit({
+      functionName: this.functionName,
+      workerId: this.workerId,
+      ...(this.collecting ? { requestId: this.collecting.requestId } : {}),
+      kind: 'platform',
+      level,
+      message: `worker ${this.workerId}: ${message}`,
+    });
+  }
+}

@@ -1,0 +1,252 @@
+/**
+ * One execution environment: a sandbox (process or container) whose runtime talks to its own
+ * Runtime API endpoint. The worker runs one invocation at a time and turns whatever happens
+ * (a reply, a timeout, the runtime dying) into exactly one InvocationOutcome, with Lambda's log
+ * lines. A worker that timed out, crashed or ran out of memory is dead; the pool replaces it.
+ */
+import { endLine, platformErrorLine, startLine, timeoutMessage } from '../../logs/format.js';
+import type { InvocationOutcome, InvokeRequest } from '../../types.js';
+import { DeliveryClock } from './delivery-clock.js';
+import { endpointInvocation, replyOutcome, type OutcomeBase } from './invocation.js';
+import { raceInvocation } from './invocation-race.js';
+import { invocationReportLine } from './invocation-report.js';
+import { exitDescription } from './outcome-payload.js';
+import type { Sandbox, SandboxExit } from './sandbox.js';
+import { SandboxExitWatch } from './sandbox-exit-watch.js';
+import { initialize, type InitResult } from './worker-init.js';
+import { WorkerLog } from './worker-log.js';
+import { WorkerLostError } from './worker-lost-error.js';
+import type { WorkerParts, WorkerState } from './worker-parts.js';
+
+export class Worker {
+  state: WorkerState = 'new';
+  lastUsedAt = Date.now();
+  invocations = 0;
+  private peakMemoryMb: number | undefined;
+  private readonly log: WorkerLog;
+  /** How the sandbox ended, once it has; and who is waiting for that during an invocation. */
+  private readonly exits: SandboxExitWatch;
+  /** Init started ahead of the first invocation (prewarm); that invocation reports its duration. */
+  private earlyInit: Promise<InitResult> | undefined;
+
+  constructor(private readonly parts: WorkerParts) {
+    this.log = new WorkerLog(parts.logs, parts.fn.name, parts.id);
+    this.exits = new SandboxExitWatch(parts.sandbox.exited, () => {
+      // A runtime that dies between invocations (a background thread called exit) must not be leased.
+      if (this.state !== 'idle') return;
+      this.state = 'dead';
+      this.log.loud('the runtime exited while idle; the next invocation starts a new worker');
+    });
+  }
+
+  get id(): string {
+    return this.parts.id;
+  }
+  get handler(): string {
+    return this.parts.handler;
+  }
+  get functionName(): string {
+    return this.parts.fn.name;
+  }
+  get kind(): Sandbox['kind'] {
+    return this.parts.sandbox.kind;
+  }
+
+  async invoke(
+    request: InvokeRequest,
+    requestId: string,
+    traceId: string,
+  ): Promise<InvocationOutcome> {
+    if (this.state === 'dead' || this.state === 'busy')
+      throw new Error(`worker ${this.id} cannot take an invocation (${this.state})`);
+    const cold = this.state === 'new';
+    this.state = 'busy';
+    this.invocations++;
+    const lines: string[] = [];
+    this.log.collect(requestId, lines);
+    try {
+      let initDurationMs: number | undefined;
+      if (cold) {
+        const init = await this.init();
+        initDurationMs = init.durationMs;
+        if (!init.ok) return await this.initFailed(init, requestId, lines);
+      }
+      const { outcome, runtimeRssKb } = await this.run(
+        request,
+        { requestId, traceId },
+        lines,
+        initDurationMs,
+      );
+      await this.report(outcome, runtimeRssKb);
+      return outcome;
+    } finally {
+      this.log.stopCollecting();
+      this.lastUsedAt = Date.now();
+      if (this.state === 'busy') this.state = 'idle';
+    }
+  }
+
+  /**
+   * Start init now, before any invocation (a replacement worker after a code change): the first
+   * invocation then finds the runtime ready, or waits for the rest of its init, and reports the
+   * Init Duration (or the init failure) in its REPORT, as a cold start would.
+   */
+  prewarm(): { started: Promise<void>; ready: Promise<void> } {
+    if (this.state !== 'new' || this.earlyInit)
+      return { started: Promise.resolve(), ready: Promise.resolve() };
+    let markStarted!: () => void;
+    const started = new Promise<void>((resolve) => (markStarted = resolve));
+    this.earlyInit = initialize(this.parts, this.log.output, markStarted);
+    // However init ends, the first invocation reports it; here only "when" matters.
+    const ready = this.earlyInit.then(
+      () => undefined,
+      () => undefined,
+    );
+    void ready.then(markStarted);
+    return { started, ready };
+  }
+
+  async dispose(): Promise<void> {
+    this.state = 'dead';
+    this.parts.attached.endpoint.close();
+    await Promise.allSettled([this.parts.sandbox.kill(), this.parts.attached.detach()]);
+  }
+
+  /** The init of a cold start, or what is left of the one prewarm started. */
+  private init(): Promise<InitResult> {
+    return (this.earlyInit ?? initialize(this.parts, this.log.output)).catch(
+      async (error: unknown) => {
+        // The sandbox could not even start (image missing, engine gone): this worker is unusable.
+        await this.kill();
+        throw error;
+      },
+    );
+  }
+
+  private async run(
+    request: InvokeRequest,
+    ids: { requestId: string; traceId: string },
+    lines: string[],
+    initDurationMs: number | undefined,
+  ): Promise<{ outcome: InvocationOutcome; runtimeRssKb?: number }> {
+    const { fn, attached, sandbox } = this.parts;
+    const clock = new DeliveryClock(() => this.log.platform(startLine(ids.requestId)));
+    attached.endpoint.hooks.onDelivered = clock.mark;
+    const invocation = endpointInvocation(fn, this.parts.functionArn, request, ids);
+    const race = await raceInvocation(attached.endpoint, invocation, fn.timeout * 1000, this.exits);
+    const base: OutcomeBase = {
+      requestId: ids.requestId,
+      logs: lines,
+      durationMs: clock.elapsedMs(),
+      ...(initDurationMs !== undefined ? { initDurationMs } : {}),
+    };
+    if (race.kind === 'reply') {
+      await sandbox.settleOutput(race.reply.output);
+      return replyOutcome(base, race.reply);
+    }
+    attached.endpoint.abandon();
+    if (race.kind === 'exit' && !clock.delivered) return this.lost(race.exit);
+    clock.mark();
+    if (race.kind === 'timeout') return { outcome: await this.timedOut(base) };
+    return { outcome: await this.exited(race.exit, base) };
+  }
+
+  /**
+   * It died between invocations (after its last reply, before asking for this event): the event
+   * is untouched, so the pool retries it on a new worker instead of failing an innocent request.
+   */
+  private async lost(exit: SandboxExit): Promise<never> {
+    this.log.loud(
+      `the runtime exited (${exitDescription(exit)}) between invocations; retrying the event on a new worker`,
+      'warn',
+    );
+    await this.kill();
+    throw new WorkerLostError(this.id, exitDescription(exit));
+  }
+
+  private async timedOut(base: OutcomeBase): Promise<InvocationOutcome> {
+    const { timeout } = this.parts.fn;
+    this.log.platform(platformErrorLine(base.requestId, timeoutMessage(timeout)));
+    this.log.loud(`timed out after ${timeout} s; the worker is stopped and will be replaced`);
+    await this.kill();
+    return { ...base, durationMs: timeout * 1000, kind: 'timed-out', timeoutSeconds: timeout };
+  }
+
+  private async exited(exit: SandboxExit, base: OutcomeBase): Promise<InvocationOutcome> {
+    await this.kill();
+    const how = exitDescription(exit);
+    if (exit.oomKilled) {
+      this.log.platform(`RequestId: ${base.requestId} Error: Runtime exited with error: ${how}`);
+      this.log.platform('Runtime.OutOfMemory');
+      this.log.loud(
+        `ran out of memory (limit ${this.parts.fn.memorySize} MB); the worker will be replaced`,
+      );
+      return { ...base, kind: 'out-of-memory' };
+    }
+    this.log.platform(`RequestId: ${base.requestId} Error: Runtime exited with error: ${how}`);
+    this.log.platform('Runtime.ExitError');
+    this.log.loud(`the runtime exited (${how}) during an invocation; the worker will be replaced`);
+    return {
+      ...base,
+      kind: 'worker-exited',
+      exitCode: exit.exitCode,
+      ...(exit.signal ? { signal: exit.signal } : {}),
+    };
+  }
+
+  /** Init failed: Lambda still logs START/END/REPORT for the invocation that triggered it. */
+  private async initFailed(
+    init: Extract<InitResult, { ok: false }>,
+    requestId: string,
+    lines: string[],
+  ): Promise<InvocationOutcome> {
+    const base = { requestId, logs: lines, durationMs: 0, initDurationMs: init.durationMs };
+    this.log.platform(startLine(requestId));
+    let outcome: InvocationOutcome;
+    if (init.failure.kind === 'init-error') {
+      await this.kill();
+      this.log.loud(
+        `init failed (${init.failure.report.errorType}); the next invocation starts a new worker`,
+      );
+      outcome = {
+        ...base,
+        kind: 'function-error',
+        errorType: init.failure.report.errorType,
+        body: init.failure.report.body,
+      };
+    } else if (init.failure.kind === 'timeout') {
+      this.log.platform(platformErrorLine(requestId, timeoutMessage(this.parts.fn.timeout)));
+      this.log.loud(
+        `init did not finish within ${(init.durationMs / 1000).toFixed(1)} s; the worker is stopped`,
+      );
+      await this.kill();
+      outcome = { ...base, kind: 'timed-out', timeoutSeconds: this.parts.fn.timeout };
+    } else {
+      outcome = await this.exited(init.failure.exit, base);
+    }
+    await this.report(outcome);
+    return outcome;
+  }
+
+  private async report(outcome: InvocationOutcome, runtimeRssKb?: number): Promise<void> {
+    if (outcome.kind === 'throttled' || outcome.kind === 'unknown-function') return;
+    // A dead sandbox keeps the value read before it was removed.
+    const latest =
+      this.state === 'dead'
+        ? undefined
+        : await this.parts.sandbox.peakMemoryMb(runtimeRssKb).catch(() => undefined);
+    this.log.platform(endLine(outcome.requestId));
+    this.log.platform(
+      invocationReportLine(outcome, this.parts.fn.memorySize, latest ?? this.peakMemoryMb),
+    );
+  }
+
+  private async kill(): Promise<void> {
+    // Measure before the sandbox is removed, while its cgroup or /proc entry still exists.
+    if (this.state !== 'dead')
+      this.peakMemoryMb =
+        (await this.parts.sandbox.peakMemoryMb().catch(() => undefined)) ?? this.peakMemoryMb;
+    this.state = 'dead';
+    await this.parts.sandbox.kill().catch(() => undefined);
+  }
+}
