@@ -6,6 +6,7 @@
 import type Docker from 'dockerode';
 import { request } from 'undici';
 import type { ResolvedProject } from './config/load.js';
+import { findFunction } from './config/find-function.js';
 import { connectEngine } from './docker/engine.js';
 import { startEmulator } from './emulator/index.js';
 import type { InvocationOutcome } from './emulator/types.js';
@@ -45,12 +46,7 @@ function pickFunction(project: ResolvedProject, name: string | undefined) {
       },
     );
   }
-  const fn = project.functions.find((f) => f.name === name);
-  if (!fn)
-    throw new UserError(`no function named "${name}" in ${project.name}`, {
-      hint: `Functions: ${project.functions.map((f) => f.name).join(', ')}. To run any module.func in the package, add --handler.`,
-    });
-  return fn;
+  return findFunction(project, name, 'any module.func in the package, with --handler');
 }
 
 function parseBody(body: Buffer): unknown {
