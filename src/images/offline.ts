@@ -11,7 +11,7 @@ import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:f
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { buildImage, imageId, inspectImage } from '../docker/images.js';
-import { labelPrefix } from '../docker/labels.js';
+import { standInHashLabel as standInLabel } from '../docker/labels.js';
 import { followProgress } from '../docker/stream.js';
 import { EnvironmentError } from '../errors.js';
 import type { Reporter } from '../log.js';
@@ -39,7 +39,6 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.LBUILD_CACHE_DIR ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'lbuild');
 }
 
-const standInLabel = `${labelPrefix}.standin-sha256`;
 const offlineContext = join(imagesDir, 'offline');
 /** Image builds at once: apt downloads overlap well, compilers do not, on a 2-core machine. */
 const parallelBuilds = 3;

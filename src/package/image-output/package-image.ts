@@ -9,7 +9,16 @@ import type Docker from 'dockerode';
 import type { ResolvedProject } from '../../config/load.js';
 import { connectEngine } from '../../docker/engine.js';
 import { ensureImage } from '../../docker/images.js';
-import { labelPrefix } from '../../docker/labels.js';
+import {
+  architectureLabel,
+  baseImageLabel,
+  contentHashLabel,
+  handlerLabel,
+  projectLabel,
+  roleLabel,
+  runtimeLabel,
+  type ResourceRole,
+} from '../../docker/labels.js';
 import { auditEntries } from '../../audit/index.js';
 import { runtimeSupportDir } from '../../paths.js';
 import { dockerPlatform } from '../../runtimes/catalog.js';
@@ -121,13 +130,13 @@ export async function packageImage(
   ];
   const contentHash = contentSha256(files);
   const labels = {
-    [`${labelPrefix}.role`]: 'function-image',
-    [`${labelPrefix}.project`]: project.name,
-    [`${labelPrefix}.runtime`]: project.runtime.name,
-    [`${labelPrefix}.architecture`]: project.architecture,
-    [`${labelPrefix}.handler`]: handler,
-    [`${labelPrefix}.base-image`]: baseImage,
-    [`${labelPrefix}.content-sha256`]: contentHash,
+    [roleLabel]: 'function-image' satisfies ResourceRole,
+    [projectLabel]: project.name,
+    [runtimeLabel]: project.runtime.name,
+    [architectureLabel]: project.architecture,
+    [handlerLabel]: handler,
+    [baseImageLabel]: baseImage,
+    [contentHashLabel]: contentHash,
   };
   const context = await contextTar(plan.dockerfile, files, resolveZipMtime());
   const built = await buildFunctionImage({
