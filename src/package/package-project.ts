@@ -14,7 +14,7 @@ import { ensureBuildImage } from '../images/build-image.js';
 import type { ResolvedProject } from '../config/load.js';
 import { silentReporter, type Reporter } from '../log.js';
 import { imageSourceFromEnv, type ImageSource } from '../runtimes/images.js';
-import { buildSourceFilter } from './ignore-rules.js';
+import { sourceFilterFor } from './ignore-rules.js';
 import { collectSources, type SourceFile } from './collect-sources.js';
 import { dependencyInputs } from './dependency-inputs.js';
 import { hashInputs, readTarInputs } from './tar-files.js';
@@ -222,17 +222,11 @@ export async function prepareContents(
 
   let done = reporter.stage('collect', project.root);
   const sourceRoot = resolve(project.root, project.package.sourceDir);
-  const frontendDir = project.config.frontend?.dir;
   const ownOutput = outputs.flatMap((path) => {
     const inside = relative(sourceRoot, path);
     return inside.startsWith('..') || isAbsolute(inside) ? [] : [`/${inside.split(sep).join('/')}`];
   });
-  const filter = buildSourceFilter(project.root, {
-    language: project.runtime.language,
-    exclude: [...project.package.exclude, ...ownOutput],
-    include: project.package.include,
-    extraExcludes: frontendDir ? [frontendDir] : [],
-  });
+  const filter = sourceFilterFor(project, ownOutput);
   const sourceFiles = await collectSources(sourceRoot, filter);
   stages.collect = done();
 
