@@ -6,7 +6,13 @@
  */
 import type Docker from 'dockerode';
 import type { ResolvedProject } from '../config/resolved-project.js';
-import { composeProjectLabel, managedLabel, projectLabel } from '../docker/labels.js';
+import {
+  composeProjectLabel,
+  managedLabel,
+  ownerPidLabel,
+  projectLabel,
+  roleLabel,
+} from '../docker/labels.js';
 import type { Reporter } from '../log.js';
 import { runCompose } from './compose/compose-cli.js';
 import { composeFor } from './compose/compose-for.js';
@@ -31,13 +37,15 @@ export async function stopStack(
   project: ResolvedProject,
   options: { volumes: boolean; reporter: Reporter },
 ): Promise<StopResult> {
-  const before = await listStackResources(docker, project);
+  // The serve process's workers carry its pid, not the project: look them up before it stops.
+  const servePid = readState(project.root)?.pid;
+  const before = await listStackResources(docker, project, servePid);
   await stopServeProcess(project.root);
   const compose = await composeFor(project);
   await runCompose(compose, ['down', '--remove-orphans', ...(options.volumes ? ['-v'] : [])]);
   await removeLeftoverWorkers(docker, project);
   await clearState(project.root);
-  const after = await listStackResources(docker, project);
+  const after = await listStackResources(docker, project, servePid);
   const removed: StackResources = {
     containers: gone(before.containers, after.containers),
     networks: gone(before.networks, after.networks),
@@ -71,26 +79,35 @@ async function removeLeftoverWorkers(docker: Docker, project: ResolvedProject): 
   );
 }
 
-/** The stack's Compose containers, networks and volumes, and lbuild's own containers of the project. */
+/** The stack's Compose containers, networks and volumes, and the serve process's workers. */
 export async function listStackResources(
   docker: Docker,
   project: ResolvedProject,
+  servePid: number | undefined,
 ): Promise<StackResources> {
   const composeFilter = {
     filters: { label: [`${composeProjectLabel}=${composeProjectName(project.name)}`] },
   };
-  const [composeContainers, ownContainers, networks, volumes] = await Promise.all([
+  const [composeContainers, ownContainers, workers, networks, volumes] = await Promise.all([
     docker.listContainers({ all: true, ...composeFilter }),
     docker.listContainers({
       all: true,
       filters: { label: [`${managedLabel}=true`, `${projectLabel}=${project.name}`] },
     }),
+    servePid === undefined
+      ? []
+      : docker.listContainers({
+          all: true,
+          filters: { label: [`${roleLabel}=worker`, `${ownerPidLabel}=${servePid}`] },
+        }),
     docker.listNetworks(composeFilter),
     docker.listVolumes(composeFilter),
   ]);
   const containerName = (c: Docker.ContainerInfo) => (c.Names[0] ?? c.Id).replace(/^\//, '');
   return {
-    containers: [...new Set([...composeContainers, ...ownContainers].map(containerName))],
+    containers: [
+      ...new Set([...composeContainers, ...ownContainers, ...workers].map(containerName)),
+    ],
     networks: networks.map((n) => n.Name),
     volumes: (volumes.Volumes ?? []).map((v) => v.Name),
   };
