@@ -6,54 +6,24 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { ConfigError, UserError } from '../errors.js';
-import type { Architecture, RuntimeInfo } from '../runtimes/catalog.js';
+import type { Architecture } from '../runtimes/catalog.js';
 import { assertRuntimeAllowed, findRuntime, runtimeWarning } from '../runtimes/lookup.js';
-import { detectDependencyFile, type DependencyFile } from './dependency-file.js';
-import type { CorsConfig, PackageFormat, ProjectConfig, SlimConfig } from './types.js';
+import {
+  defaultApiPort,
+  resolveDatabase,
+  resolveFrontend,
+  resolveFunction,
+  resolvePackage,
+  type ResolvedFunction,
+  type ResolvedProject,
+} from './resolved-project.js';
+import type { ProjectConfig } from './types.js';
 import { validateConfig } from './validate.js';
 
+// Most modules take a ResolvedProject from loadProject; they may import its types from here.
+export type { ResolvedFunction, ResolvedProject } from './resolved-project.js';
+
 export const configFileName = 'lbuild.json';
-
-export interface ResolvedFunction {
-  name: string;
-  handler: string;
-  runtime: RuntimeInfo;
-  architecture: Architecture;
-  memorySize: number;
-  timeout: number;
-  ephemeralStorage: number;
-  environment: Record<string, string>;
-  routes: string[];
-  payloadVersion: '1.0' | '2.0';
-  concurrency: number;
-}
-
-export interface ResolvedProject {
-  root: string;
-  name: string;
-  configFile: string | undefined;
-  config: ProjectConfig;
-  functions: ResolvedFunction[];
-  /** The build target shared by all functions (one zip). */
-  runtime: RuntimeInfo;
-  architecture: Architecture;
-  package: {
-    include: string[];
-    exclude: string[];
-    dependencies: DependencyFile | undefined;
-    installArgs: string[];
-    allowSkippedInstallScripts: boolean;
-    sourceDir: string;
-    /** undefined: no slimming (package.slim absent or false). */
-    slim: SlimConfig | undefined;
-    layer: boolean;
-    format: PackageFormat;
-    imageTag: string | undefined;
-  };
-  cors: CorsConfig | undefined;
-  /** What the user should hear once per command (a deprecated or preview runtime). */
-  warnings: string[];
-}
 
 export interface ConfigOverrides {
   runtime?: string;
@@ -89,18 +59,54 @@ export function loadProject(dir: string, overrides: ConfigOverrides = {}): Resol
     });
   const { config, file } = readConfigFile(root);
   if (overrides.runtime) findRuntime(overrides.runtime);
-  const allowPreview = overrides.allowPreview === true || config.allowPreviewRuntimes === true;
+  const functions = resolveFunctions(config, overrides, { root, file });
+  const first = functions[0]!;
+  const name = overrides.name ?? config.name ?? sanitizeName(basename(root));
+  return {
+    root,
+    name,
+    configFile: file,
+    config,
+    functions,
+    runtime: first.runtime,
+    architecture: first.architecture,
+    package: resolvePackage(root, config, first.runtime),
+    api: { port: config.api?.port ?? defaultApiPort },
+    cors: config.api?.cors,
+    frontend: resolveFrontend(config),
+    database: resolveDatabase(config, name),
+    warnings: [
+      ...new Set(
+        functions
+          .map((fn) => runtimeWarning(fn.runtime))
+          .filter((w): w is string => w !== undefined),
+      ),
+    ],
+  };
+}
 
-  let functionConfigs = config.functions;
-  if (overrides.handler) {
-    // --handler on a configured project replaces the handler of a single-function project, or adds one.
-    const names = Object.keys(functionConfigs ?? {});
-    const target = names.length === 1 ? names[0]! : (overrides.name ?? 'function');
-    functionConfigs = {
-      ...functionConfigs,
-      [target]: { ...(functionConfigs?.[target] ?? {}), handler: overrides.handler },
-    };
-  }
+/** --handler on a configured project replaces the handler of a single-function project, or adds one. */
+function functionConfigsWith(
+  config: ProjectConfig,
+  overrides: ConfigOverrides,
+): ProjectConfig['functions'] {
+  const functionConfigs = config.functions;
+  if (!overrides.handler) return functionConfigs;
+  const names = Object.keys(functionConfigs ?? {});
+  const target = names.length === 1 ? names[0]! : (overrides.name ?? 'function');
+  return {
+    ...functionConfigs,
+    [target]: { ...(functionConfigs?.[target] ?? {}), handler: overrides.handler },
+  };
+}
+
+function resolveFunctions(
+  config: ProjectConfig,
+  overrides: ConfigOverrides,
+  where: { root: string; file: string | undefined },
+): ResolvedFunction[] {
+  const { root, file } = where;
+  const functionConfigs = functionConfigsWith(config, overrides);
   if (!functionConfigs || Object.keys(functionConfigs).length === 0) {
     throw new ConfigError(
       'functions',
@@ -109,10 +115,9 @@ export function loadProject(dir: string, overrides: ConfigOverrides = {}): Resol
       file,
     );
   }
-
-  const defaultRuntimeName = overrides.runtime ?? config.runtime;
+  const allowPreview = overrides.allowPreview === true || config.allowPreviewRuntimes === true;
   const functions = Object.entries(functionConfigs).map(([name, fn]): ResolvedFunction => {
-    const runtimeName = overrides.runtime ?? fn.runtime ?? defaultRuntimeName;
+    const runtimeName = overrides.runtime ?? fn.runtime ?? config.runtime;
     if (!runtimeName) {
       throw new ConfigError(
         `functions.${name}.runtime`,
@@ -123,22 +128,14 @@ export function loadProject(dir: string, overrides: ConfigOverrides = {}): Resol
     }
     const runtime = findRuntime(runtimeName);
     assertRuntimeAllowed(runtime, allowPreview);
-    return {
-      name,
-      handler: fn.handler,
-      runtime,
-      architecture: overrides.architecture ?? fn.architecture ?? config.architecture ?? 'x86_64',
-      memorySize: fn.memorySize ?? 512,
-      timeout: fn.timeout ?? 30,
-      ephemeralStorage: fn.ephemeralStorage ?? 512,
-      environment: { ...(config.environment ?? {}), ...(fn.environment ?? {}) },
-      routes: fn.routes ?? [],
-      payloadVersion: fn.payloadVersion ?? '2.0',
-      concurrency: fn.concurrency ?? 4,
-    };
+    return resolveFunction(name, fn, config, { runtime, architecture: overrides.architecture });
   });
+  assertOneBuildTarget(functions, file);
+  return functions;
+}
 
-  // One zip serves every function, so they must agree on what the dependencies are built for.
+/** One zip serves every function, so they must agree on what the dependencies are built for. */
+function assertOneBuildTarget(functions: ResolvedFunction[], file: string | undefined): void {
   const first = functions[0]!;
   for (const fn of functions) {
     if (fn.runtime.name !== first.runtime.name || fn.architecture !== first.architecture) {
@@ -150,41 +147,6 @@ export function loadProject(dir: string, overrides: ConfigOverrides = {}): Resol
       );
     }
   }
-
-  const sourceDir = config.package?.sourceDir ?? '.';
-  return {
-    root,
-    name: overrides.name ?? config.name ?? sanitizeName(basename(root)),
-    configFile: file,
-    config,
-    functions,
-    runtime: first.runtime,
-    architecture: first.architecture,
-    package: {
-      include: config.package?.include ?? [],
-      exclude: config.package?.exclude ?? [],
-      dependencies: detectDependencyFile(
-        root,
-        first.runtime.language,
-        config.package?.dependencies,
-      ),
-      installArgs: config.package?.installArgs ?? [],
-      allowSkippedInstallScripts: config.package?.allowSkippedInstallScripts ?? false,
-      sourceDir,
-      slim: config.package?.slim === true ? {} : config.package?.slim || undefined,
-      layer: config.package?.layer ?? false,
-      format: config.package?.format ?? 'zip',
-      imageTag: config.package?.imageTag,
-    },
-    cors: config.api?.cors,
-    warnings: [
-      ...new Set(
-        functions
-          .map((fn) => runtimeWarning(fn.runtime))
-          .filter((w): w is string => w !== undefined),
-      ),
-    ],
-  };
 }
 
 function sanitizeName(name: string): string {

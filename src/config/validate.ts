@@ -40,71 +40,69 @@ export function toJsonPath(instancePath: string, extra?: string): string {
     .join('');
 }
 
+interface Description {
+  problem: string;
+  hint: string;
+  /** The offending key, when the error is about a key below the instance path. */
+  key?: string;
+}
+
+type Params = Record<string, unknown>;
+
+/** What each JSON Schema keyword's failure means in lbuild.json's words. */
+const describers: Record<string, (params: Params, error: ErrorObject) => Description> = {
+  additionalProperties: (params) => {
+    const key = String(params.additionalProperty);
+    return {
+      key,
+      problem: `unknown property "${key}"`,
+      hint: 'Remove it or check its spelling against schema/lbuild.schema.json.',
+    };
+  },
+  required: (params) => {
+    const key = String(params.missingProperty);
+    return { key, problem: 'is required', hint: `Add "${key}".` };
+  },
+  enum: (params) => {
+    const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
+    return { problem: 'is not an accepted value', hint: `Use one of: ${allowed}.` };
+  },
+  type: (params) => ({
+    problem: `must be ${params.type}`,
+    hint: `Write a ${params.type} here.`,
+  }),
+  minimum: (params, error) => limitDescription(params, error),
+  maximum: (params, error) => limitDescription(params, error),
+  pattern: (params) => ({
+    problem: `does not match ${params.pattern}`,
+    hint: 'See the description of this field in schema/lbuild.schema.json.',
+  }),
+  propertyNames: (params) => ({
+    problem: `has an invalid key "${String(params.propertyName)}"`,
+    hint: 'Names may use letters, digits, "_" and "-" (environment variables: letters, digits, "_").',
+  }),
+  minProperties: () => ({
+    problem: 'must not be empty',
+    hint: 'Define at least one function, e.g. "functions": { "api": { "handler": "app.handler" } }.',
+  }),
+};
+
+function limitDescription(params: Params, error: ErrorObject): Description {
+  return {
+    problem: `must be ${error.keyword === 'minimum' ? '>=' : '<='} ${params.limit}`,
+    hint: 'Lambda accepts memorySize 128-10240 MB, timeout 1-900 s, ephemeralStorage 512-10240 MB.',
+  };
+}
+
 function describe(error: ErrorObject): { path: string; problem: string; hint: string } {
-  const params = error.params as Record<string, unknown>;
-  switch (error.keyword) {
-    case 'additionalProperties': {
-      const key = String(params.additionalProperty);
-      return {
-        path: toJsonPath(error.instancePath, key),
-        problem: `unknown property "${key}"`,
-        hint: 'Remove it or check its spelling against schema/lbuild.schema.json.',
-      };
-    }
-    case 'required': {
-      const key = String(params.missingProperty);
-      return {
-        path: toJsonPath(error.instancePath, key),
-        problem: 'is required',
-        hint: `Add "${key}".`,
-      };
-    }
-    case 'enum': {
-      const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
-      return {
-        path: toJsonPath(error.instancePath),
-        problem: 'is not an accepted value',
-        hint: `Use one of: ${allowed}.`,
-      };
-    }
-    case 'type':
-      return {
-        path: toJsonPath(error.instancePath),
-        problem: `must be ${params.type}`,
-        hint: `Write a ${params.type} here.`,
-      };
-    case 'minimum':
-    case 'maximum':
-      return {
-        path: toJsonPath(error.instancePath),
-        problem: `must be ${error.keyword === 'minimum' ? '>=' : '<='} ${params.limit}`,
-        hint: 'Lambda accepts memorySize 128-10240 MB, timeout 1-900 s, ephemeralStorage 512-10240 MB.',
-      };
-    case 'pattern':
-      return {
-        path: toJsonPath(error.instancePath),
-        problem: `does not match ${params.pattern}`,
-        hint: 'See the description of this field in schema/lbuild.schema.json.',
-      };
-    case 'propertyNames':
-      return {
-        path: toJsonPath(error.instancePath),
-        problem: `has an invalid key "${String(params.propertyName)}"`,
-        hint: 'Names may use letters, digits, "_" and "-" (environment variables: letters, digits, "_").',
-      };
-    case 'minProperties':
-      return {
-        path: toJsonPath(error.instancePath),
-        problem: 'must not be empty',
-        hint: 'Define at least one function, e.g. "functions": { "api": { "handler": "app.handler" } }.',
-      };
-    default:
-      return {
-        path: toJsonPath(error.instancePath),
-        problem: error.message ?? 'is invalid',
-        hint: 'See schema/lbuild.schema.json.',
-      };
-  }
+  const describer = Object.hasOwn(describers, error.keyword)
+    ? describers[error.keyword]
+    : undefined;
+  const { key, problem, hint } = describer?.(error.params as Params, error) ?? {
+    problem: error.message ?? 'is invalid',
+    hint: 'See schema/lbuild.schema.json.',
+  };
+  return { path: toJsonPath(error.instancePath, key), problem, hint };
 }
 
 export function validateConfig(value: unknown, file?: string): ProjectConfig {

@@ -10,7 +10,14 @@
 import type Docker from 'dockerode';
 import { hostname } from 'node:os';
 import { isProcessAlive } from '../process-alive.js';
-import { functionLabel, managedLabel, ownerHostLabel, ownerPidLabel, roleLabel } from './labels.js';
+import {
+  functionLabel,
+  managedLabel,
+  ownedContainerRoles,
+  ownerHostLabel,
+  ownerPidLabel,
+  roleLabel,
+} from './labels.js';
 
 export async function removeOrphanedContainers(docker: Docker): Promise<string[]> {
   const ours = await docker.listContainers({
@@ -18,7 +25,9 @@ export async function removeOrphanedContainers(docker: Docker): Promise<string[]
     filters: { label: [`${managedLabel}=true`, `${ownerHostLabel}=${hostname()}`] },
   });
   const orphans = ours.filter(
-    (container) => !isProcessAlive(Number(container.Labels[ownerPidLabel])),
+    (container) =>
+      ownedContainerRoles.includes(container.Labels[roleLabel] ?? '') &&
+      !isProcessAlive(Number(container.Labels[ownerPidLabel])),
   );
   await Promise.all(
     orphans.map((container) =>

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureImage, buildImage, inspectImage } from '../docker/images.js';
-import { labelPrefix } from '../docker/labels.js';
+import { baseIdLabel as baseLabel, helperHashLabel as helperLabel } from '../docker/labels.js';
 import type { Reporter } from '../log.js';
 import { imagesDir } from '../paths.js';
 import { type Architecture, type RuntimeInfo, dockerPlatform } from '../runtimes/catalog.js';
@@ -25,8 +25,6 @@ export interface BuildImageRef {
   base: string;
 }
 
-const helperLabel = `${labelPrefix}.helper-sha256`;
-const baseLabel = `${labelPrefix}.base-id`;
 const buildContext = join(imagesDir, 'build');
 
 function helperHash(): string {

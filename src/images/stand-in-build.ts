@@ -6,14 +6,13 @@ import type Docker from 'dockerode';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildImage, inspectImage } from '../docker/images.js';
-import { labelPrefix } from '../docker/labels.js';
+import { standInHashLabel as standInLabel } from '../docker/labels.js';
 import type { Reporter } from '../log.js';
 import { imagesDir } from '../paths.js';
 import { dockerPlatform, type Architecture } from '../runtimes/catalog.js';
 import { fetchPackage } from './npm-packages.js';
 import { buildArgsFor, standInHash, type StandInImage } from './offline-plan.js';
 
-const standInLabel = `${labelPrefix}.standin-sha256`;
 const offlineContext = join(imagesDir, 'offline');
 
 /** Build one stand-in unless the engine has it with the same hash; resolves with its hash. */

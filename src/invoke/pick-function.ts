@@ -1,4 +1,5 @@
 import type { ResolvedFunction, ResolvedProject } from '../config/load.js';
+import { findFunction } from '../config/find-function.js';
 import { UserError } from '../errors.js';
 
 /** The function to invoke: the one named, or the project's only one. */
@@ -12,10 +13,5 @@ export function pickFunction(project: ResolvedProject, name: string | undefined)
       },
     );
   }
-  const fn = project.functions.find((f) => f.name === name);
-  if (!fn)
-    throw new UserError(`no function named "${name}" in ${project.name}`, {
-      hint: `Functions: ${project.functions.map((f) => f.name).join(', ')}. To run any module.func in the package, add --handler.`,
-    });
-  return fn;
+  return findFunction(project, name, 'any module.func in the package, with --handler');
 }

@@ -1,7 +1,7 @@
 /** The collect stage: the project's source files, minus ignored ones and this run's own outputs. */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { ResolvedProject } from '../config/load.js';
-import { buildSourceFilter } from './ignore-rules.js';
+import { sourceFilterFor } from './ignore-rules.js';
 import { collectSources, type SourceFile } from './collect-sources.js';
 import type { PackageRun } from './run-context.js';
 
@@ -13,17 +13,11 @@ export async function collectStage(
 ): Promise<SourceFile[]> {
   const done = run.reporter.stage('collect', project.root);
   const sourceRoot = resolve(project.root, project.package.sourceDir);
-  const frontendDir = project.config.frontend?.dir;
   const ownOutput = outputs.flatMap((path) => {
     const inside = relative(sourceRoot, path);
     return inside.startsWith('..') || isAbsolute(inside) ? [] : [`/${inside.split(sep).join('/')}`];
   });
-  const filter = buildSourceFilter(project.root, {
-    language: project.runtime.language,
-    exclude: [...project.package.exclude, ...ownOutput],
-    include: project.package.include,
-    extraExcludes: frontendDir ? [frontendDir] : [],
-  });
+  const filter = sourceFilterFor(project, ownOutput);
   const sourceFiles = await collectSources(sourceRoot, filter);
   run.stages.collect = done();
   return sourceFiles;

@@ -5,6 +5,7 @@
 import ignore, { type Ignore } from 'ignore';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ResolvedProject } from '../config/resolved-project.js';
 import type { Language } from '../runtimes/catalog.js';
 
 export const ignoreFileName = '.lbuildignore';
@@ -73,4 +74,20 @@ export function buildSourceFilter(root: string, options: IgnoreRuleOptions): Sou
       });
     },
   };
+}
+
+/**
+ * The project's source filter for packaging and for hot reload alike: its package rules, with the
+ * frontend folder left out (the static host serves it; it is never packaged).
+ */
+export function sourceFilterFor(
+  project: Pick<ResolvedProject, 'root' | 'runtime' | 'package' | 'frontend'>,
+  alsoExclude: string[] = [],
+): SourceFilter {
+  return buildSourceFilter(project.root, {
+    language: project.runtime.language,
+    exclude: [...project.package.exclude, ...alsoExclude],
+    include: project.package.include,
+    extraExcludes: project.frontend ? [project.frontend.dir] : [],
+  });
 }

@@ -3,24 +3,20 @@
  * network, one for the host), and waiting for its health check with a clear error if it never passes.
  */
 import type Docker from 'dockerode';
-import type { ProjectConfig } from '../config/types.js';
+import type { ResolvedDatabase } from '../config/resolved-project.js';
+import { composeProjectLabel, composeServiceLabel } from '../docker/labels.js';
 import { EnvironmentError } from '../errors.js';
 import { offlinePostgresImage, type ImageSource } from '../runtimes/images.js';
 import { databaseService, type DatabaseSettings } from './compose/stack-file.js';
 
-export function databaseSettings(
-  config: ProjectConfig,
-  projectName: string,
-  source: ImageSource,
-): DatabaseSettings {
-  const db = config.database ?? {};
-  const name = db.name ?? projectName.replace(/[^A-Za-z0-9_]/g, '_');
+/** The database's Compose settings; its image depends on where lbuild's images come from. */
+export function databaseSettings(db: ResolvedDatabase, source: ImageSource): DatabaseSettings {
   return {
     image: db.image ?? (source === 'offline' ? offlinePostgresImage('x86_64') : 'postgres:16'),
-    name,
-    user: db.user ?? name,
-    password: db.password ?? 'lbuild-local',
-    hostPort: db.port ?? 5432,
+    name: db.name,
+    user: db.user,
+    password: db.password,
+    hostPort: db.hostPort,
   };
 }
 
@@ -43,10 +39,7 @@ export async function findServiceContainer(
   const list = await docker.listContainers({
     all: true,
     filters: {
-      label: [
-        `com.docker.compose.project=${composeProject}`,
-        `com.docker.compose.service=${service}`,
-      ],
+      label: [`${composeProjectLabel}=${composeProject}`, `${composeServiceLabel}=${service}`],
     },
   });
   return list[0];

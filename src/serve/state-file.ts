@@ -18,6 +18,8 @@ export interface StackState {
 
 export const serveDir = (root: string) => join(root, '.lbuild', 'serve');
 const stateFile = (root: string) => join(serveDir(root), 'state.json');
+/** Where a detached serve process writes its output, and where `lbuild logs` reads it. */
+export const serveLogFile = (root: string) => join(serveDir(root), 'serve.log');
 
 export async function writeState(root: string, state: StackState): Promise<void> {
   await writeFile(stateFile(root), `${JSON.stringify(state, null, 2)}\n`);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadProject } from '../../config/load.js';
 import { connectEngine } from '../../docker/engine.js';
-import { stopStack } from '../../serve/down.js';
+import { stopStack, type StopResult } from '../../serve/down.js';
 import { reporterFor } from '../reporter-for.js';
 import { runCommand } from '../run-command.js';
 
@@ -20,10 +20,18 @@ export function registerDown(program: Command): void {
           volumes: flags.volumes ?? false,
           reporter: reporterFor(flags),
         });
-        return {
-          result,
-          summary: `✔ stopped ${project.name}: ${result.containersRemoved} container(s) removed${flags.volumes ? ', volumes deleted' : ', database volume kept'}`,
-        };
+        return { result, summary: downSummary(project.name, result, flags.volumes ?? false) };
       });
     });
+}
+
+/** Says what is gone, by name: containers (Compose's and the workers), networks, volumes. */
+function downSummary(projectName: string, result: StopResult, volumes: boolean): string {
+  const { containers, networks, volumes: removedVolumes } = result.removed;
+  const listed = (names: string[], what: string) =>
+    `${names.length} ${what}${names.length === 1 ? '' : 's'}${names.length ? ` (${names.join(', ')})` : ''}`;
+  return [
+    `✔ stopped ${projectName}: removed ${listed(containers, 'container')}, ${listed(networks, 'network')}`,
+    volumes ? `, ${listed(removedVolumes, 'volume')}` : ', database volume kept',
+  ].join('');
 }

@@ -6,7 +6,16 @@
 import type Docker from 'dockerode';
 import type { ResolvedProject } from '../../config/load.js';
 import { ensureImage } from '../../docker/images.js';
-import { labelPrefix } from '../../docker/labels.js';
+import {
+  architectureLabel,
+  baseImageLabel,
+  contentHashLabel,
+  handlerLabel,
+  projectLabel,
+  roleLabel,
+  runtimeLabel,
+  type ResourceRole,
+} from '../../docker/labels.js';
 import { runtimeSupportDir } from '../../paths.js';
 import { dockerPlatform } from '../../runtimes/catalog.js';
 import { baseImageFor } from '../../runtimes/images.js';
@@ -144,12 +153,12 @@ function functionImageLabels(
   contentHash: string,
 ): Record<string, string> {
   return {
-    [`${labelPrefix}.role`]: 'function-image',
-    [`${labelPrefix}.project`]: project.name,
-    [`${labelPrefix}.runtime`]: project.runtime.name,
-    [`${labelPrefix}.architecture`]: project.architecture,
-    [`${labelPrefix}.handler`]: handler,
-    [`${labelPrefix}.base-image`]: baseImage,
-    [`${labelPrefix}.content-sha256`]: contentHash,
+    [roleLabel]: 'function-image' satisfies ResourceRole,
+    [projectLabel]: project.name,
+    [runtimeLabel]: project.runtime.name,
+    [architectureLabel]: project.architecture,
+    [handlerLabel]: handler,
+    [baseImageLabel]: baseImage,
+    [contentHashLabel]: contentHash,
   };
 }

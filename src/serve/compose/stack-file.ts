@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { labelPrefix, managedLabel } from '../../docker/labels.js';
+import { stackLabels } from '../../docker/labels.js';
 import type { ComposeProject } from './compose-cli.js';
 
 export interface DatabaseSettings {
@@ -28,7 +28,7 @@ export function stackDocument(
   projectName: string,
   database: DatabaseSettings | undefined,
 ): Record<string, unknown> {
-  const labels = { [managedLabel]: 'true', [`${labelPrefix}.project`]: projectName };
+  const labels = stackLabels(projectName);
   const services: Record<string, unknown> = {};
   const volumes: Record<string, unknown> = {};
   if (database) {

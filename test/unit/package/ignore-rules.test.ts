@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectSources } from '../../../src/package/collect-sources.js';
-import { buildSourceFilter } from '../../../src/package/ignore-rules.js';
+import { loadProject } from '../../../src/config/load.js';
+import { buildSourceFilter, sourceFilterFor } from '../../../src/package/ignore-rules.js';
 
 function tree(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'lbuild-src-'));
@@ -90,5 +91,22 @@ describe('source collection', () => {
       ['b.py', false],
       ['bin/run', true],
     ]);
+  });
+
+  it("sourceFilterFor: the project's package rules with the frontend folder left out", async () => {
+    const dir = tree({
+      'app.py': '',
+      'web/index.html': '',
+      'notes.md': '',
+      'out/app.zip': '',
+      'lbuild.json': JSON.stringify({
+        runtime: 'python3.11',
+        functions: { api: { handler: 'app.handler' } },
+        package: { exclude: ['*.md'] },
+        frontend: { dir: 'web' },
+      }),
+    });
+    const filter = sourceFilterFor(loadProject(dir), ['/out/app.zip']);
+    expect((await collectSources(dir, filter)).map((f) => f.name)).toEqual(['app.py']);
   });
 });

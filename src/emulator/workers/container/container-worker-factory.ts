@@ -7,7 +7,7 @@
 import type Docker from 'dockerode';
 import type { ResolvedFunction } from '../../../config/load.js';
 import { onCleanup } from '../../../docker/cleanup.js';
-import { functionLabel } from '../../../docker/labels.js';
+import { functionLabel, workerLabel } from '../../../docker/labels.js';
 import { dockerPlatform, type Language } from '../../../runtimes/catalog.js';
 import type { LogSink } from '../../logs/sink.js';
 import type { RuntimeApiServer } from '../../runtime-api/server.js';
@@ -56,7 +56,6 @@ interface ContainerPlan {
 
 /** Where a worker's Runtime API socket appears inside its container. */
 const containerSocketPath = '/var/lbuild/runtime-api.sock';
-export const workerLabel = 'dev.lbuild.worker';
 
 export class ContainerWorkerFactory implements WorkerFactory {
   readonly kind = 'container' as const;

@@ -1,0 +1,153 @@
+/**
+ * The ResolvedProject: lbuild.json plus command-line overrides with every default applied, once,
+ * here. Commands and the stack read these fields, never the raw config, so a default (API port 3000,
+ * static port 8080, a 60 s database health timeout...) has exactly one home.
+ */
+import type { Architecture, RuntimeInfo } from '../runtimes/catalog.js';
+import { detectDependencyFile, type DependencyFile } from './dependency-file.js';
+import type { CorsConfig, PackageFormat, ProjectConfig, SlimConfig } from './types.js';
+
+export interface ResolvedFunction {
+  name: string;
+  handler: string;
+  runtime: RuntimeInfo;
+  architecture: Architecture;
+  memorySize: number;
+  timeout: number;
+  ephemeralStorage: number;
+  environment: Record<string, string>;
+  routes: string[];
+  payloadVersion: '1.0' | '2.0';
+  concurrency: number;
+}
+
+export interface ResolvedPackage {
+  include: string[];
+  exclude: string[];
+  dependencies: DependencyFile | undefined;
+  installArgs: string[];
+  allowSkippedInstallScripts: boolean;
+  sourceDir: string;
+  /** undefined: no slimming (package.slim absent or false). */
+  slim: SlimConfig | undefined;
+  layer: boolean;
+  format: PackageFormat;
+  imageTag: string | undefined;
+}
+
+/** frontend in lbuild.json: the static host of `lbuild serve`. */
+export interface ResolvedFrontend {
+  /** Relative to the project root; also kept out of the package. */
+  dir: string;
+  port: number;
+  spa: boolean | undefined;
+  errorDocument: string | undefined;
+  cacheControl: Record<string, string> | undefined;
+}
+
+/** database in lbuild.json: the local Postgres of `lbuild serve`. */
+export interface ResolvedDatabase {
+  /** undefined: lbuild's Postgres image for the image source (see serve/database.ts). */
+  image: string | undefined;
+  name: string;
+  user: string;
+  password: string;
+  hostPort: number;
+  /** A function name, or a module.func handler run in the first function's package. */
+  init: string | undefined;
+  healthTimeoutSeconds: number;
+}
+
+export interface ResolvedProject {
+  root: string;
+  name: string;
+  configFile: string | undefined;
+  /** lbuild.json as written; read the resolved fields below instead (they carry the defaults). */
+  config: ProjectConfig;
+  functions: ResolvedFunction[];
+  /** The build target shared by all functions (one zip). */
+  runtime: RuntimeInfo;
+  architecture: Architecture;
+  package: ResolvedPackage;
+  api: { port: number };
+  cors: CorsConfig | undefined;
+  frontend: ResolvedFrontend | undefined;
+  database: ResolvedDatabase | undefined;
+  /** What the user should hear once per command (a deprecated or preview runtime). */
+  warnings: string[];
+}
+
+export const defaultApiPort = 3000;
+export const defaultStaticPort = 8080;
+export const defaultDatabaseHealthTimeoutSeconds = 60;
+
+export function resolveFunction(
+  name: string,
+  fn: NonNullable<ProjectConfig['functions']>[string],
+  config: ProjectConfig,
+  target: { runtime: RuntimeInfo; architecture: Architecture | undefined },
+): ResolvedFunction {
+  return {
+    name,
+    handler: fn.handler,
+    runtime: target.runtime,
+    architecture: target.architecture ?? fn.architecture ?? config.architecture ?? 'x86_64',
+    memorySize: fn.memorySize ?? 512,
+    timeout: fn.timeout ?? 30,
+    ephemeralStorage: fn.ephemeralStorage ?? 512,
+    environment: { ...(config.environment ?? {}), ...(fn.environment ?? {}) },
+    routes: fn.routes ?? [],
+    payloadVersion: fn.payloadVersion ?? '2.0',
+    concurrency: fn.concurrency ?? 4,
+  };
+}
+
+export function resolvePackage(
+  root: string,
+  config: ProjectConfig,
+  target: RuntimeInfo,
+): ResolvedPackage {
+  const pkg = config.package;
+  return {
+    include: pkg?.include ?? [],
+    exclude: pkg?.exclude ?? [],
+    dependencies: detectDependencyFile(root, target.language, pkg?.dependencies),
+    installArgs: pkg?.installArgs ?? [],
+    allowSkippedInstallScripts: pkg?.allowSkippedInstallScripts ?? false,
+    sourceDir: pkg?.sourceDir ?? '.',
+    slim: pkg?.slim === true ? {} : pkg?.slim || undefined,
+    layer: pkg?.layer ?? false,
+    format: pkg?.format ?? 'zip',
+    imageTag: pkg?.imageTag,
+  };
+}
+
+export function resolveFrontend(config: ProjectConfig): ResolvedFrontend | undefined {
+  const frontend = config.frontend;
+  if (!frontend) return undefined;
+  return {
+    dir: frontend.dir,
+    port: frontend.port ?? defaultStaticPort,
+    spa: frontend.spa,
+    errorDocument: frontend.errorDocument,
+    cacheControl: frontend.cacheControl,
+  };
+}
+
+export function resolveDatabase(
+  config: ProjectConfig,
+  projectName: string,
+): ResolvedDatabase | undefined {
+  const db = config.database;
+  if (!db) return undefined;
+  const name = db.name ?? projectName.replace(/[^A-Za-z0-9_]/g, '_');
+  return {
+    image: db.image,
+    name,
+    user: db.user ?? name,
+    password: db.password ?? 'lbuild-local',
+    hostPort: db.port ?? 5432,
+    init: db.init,
+    healthTimeoutSeconds: db.healthTimeout ?? defaultDatabaseHealthTimeoutSeconds,
+  };
+}

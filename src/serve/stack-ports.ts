@@ -1,0 +1,44 @@
+/** The ports of a stack: flags win over lbuild.json; all are checked before anything starts. */
+import type Docker from 'dockerode';
+import type { ResolvedProject } from '../config/resolved-project.js';
+import type { DatabaseSettings } from './compose/stack-file.js';
+import { findServiceContainer } from './database.js';
+import { assertPortsFree } from './ports.js';
+import type { ServeOptions } from './stack-context.js';
+
+export interface StackPorts {
+  api: number;
+  /** undefined: no frontend to serve. */
+  static: number | undefined;
+  invoke: number;
+}
+
+export function stackPorts(project: ResolvedProject, options: ServeOptions): StackPorts {
+  const api = options.apiPort ?? project.api.port;
+  return {
+    api,
+    static: project.frontend ? (options.staticPort ?? project.frontend.port) : undefined,
+    invoke: options.invokePort ?? api + 1,
+  };
+}
+
+export async function assertStackPortsFree(
+  docker: Docker,
+  ports: StackPorts,
+  database: { settings: DatabaseSettings; composeProject: string } | undefined,
+): Promise<void> {
+  // A database left running by an earlier serve holds its own port: that is no clash.
+  const dbAlreadyUp = database
+    ? (await findServiceContainer(docker, database.composeProject, 'db'))?.State === 'running'
+    : false;
+  await assertPortsFree([
+    { port: ports.api, what: 'API Gateway', setting: 'api.port or --port' },
+    { port: ports.invoke, what: 'Invoke API', setting: '--invoke-port' },
+    ...(ports.static !== undefined
+      ? [{ port: ports.static, what: 'static frontend', setting: 'frontend.port or --static-port' }]
+      : []),
+    ...(database && !dbAlreadyUp
+      ? [{ port: database.settings.hostPort, what: 'Postgres', setting: 'database.port' }]
+      : []),
+  ]);
+}

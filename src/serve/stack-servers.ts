@@ -1,0 +1,86 @@
+/**
+ * The phases of `lbuild serve` that start something serving: the first package, the container
+ * workers with the Invoke API, the API Gateway front and the static host. Each defers its own stop.
+ */
+import { join, resolve } from 'node:path';
+import { startGateway, type RunningGateway } from '../emulator/apigw/index.js';
+import { startEmulator, type Emulator } from '../emulator/index.js';
+import { silentReporter } from '../log.js';
+import { packageProject } from '../package/package-project.js';
+import { startStaticServer, type StaticServer } from './static/index.js';
+import type { StackContext } from './stack-context.js';
+
+/** Packages the project into .lbuild/serve/<name>.zip; reloads repackage into the same file. */
+export async function packageForServe(ctx: StackContext): Promise<string> {
+  const { project } = ctx;
+  const done = ctx.reporter.stage('package', project.root);
+  const firstPackage = await packageProject(project, {
+    docker: ctx.docker,
+    imageSource: ctx.source,
+    reporter: silentReporter,
+    out: join(project.root, '.lbuild', 'serve', `${project.name}.zip`),
+  });
+  done();
+  return firstPackage.zip;
+}
+
+/** Container workers (on the Compose network when there is a database) and the Invoke API. */
+export async function startWorkers(
+  ctx: StackContext,
+  zip: string,
+  invokePort: number,
+): Promise<Emulator> {
+  const network = ctx.database ? `${ctx.compose.name}_default` : undefined;
+  const done = ctx.reporter.stage(
+    'workers',
+    `container workers on ${network ?? 'the default bridge'}`,
+  );
+  const emulator = await startEmulator({
+    logs: ctx.logs,
+    functions: ctx.functions,
+    codeDir: ctx.project.root,
+    codeZip: zip,
+    project: ctx.project.name,
+    workerKind: 'container',
+    docker: ctx.docker,
+    port: invokePort,
+    ...(network ? { network } : {}),
+  });
+  ctx.teardown.defer(() => emulator.close());
+  done();
+  return emulator;
+}
+
+export async function startApiGateway(
+  ctx: StackContext,
+  emulator: Emulator,
+  port: number,
+): Promise<RunningGateway> {
+  const cors = ctx.project.cors;
+  const gateway = await startGateway({
+    invoker: emulator.invoker,
+    functions: ctx.functions,
+    port,
+    ...(cors ? { cors } : {}),
+  });
+  ctx.teardown.defer(() => gateway.close());
+  return gateway;
+}
+
+/** The frontend's S3/CloudFront stand-in; undefined when the project has no frontend. */
+export async function startStaticHost(
+  ctx: StackContext,
+  port: number | undefined,
+): Promise<StaticServer | undefined> {
+  const { frontend } = ctx.project;
+  if (!frontend || port === undefined) return undefined;
+  const server = await startStaticServer({
+    root: resolve(ctx.project.root, frontend.dir),
+    port,
+    ...(frontend.spa !== undefined ? { spa: frontend.spa } : {}),
+    ...(frontend.errorDocument ? { errorDocument: frontend.errorDocument } : {}),
+    ...(frontend.cacheControl ? { cacheControl: frontend.cacheControl } : {}),
+  });
+  ctx.teardown.defer(() => server.close());
+  return server;
+}
