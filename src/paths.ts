@@ -5,4 +5,3 @@ import { fileURLToPath } from 'node:url';
 export const packageRoot = fileURLToPath(new URL('../', import.meta.url));
 export const imagesDir = fileURLToPath(new URL('../images/', import.meta.url));
 export const runtimeSupportDir = fileURLToPath(new URL('../src/runtime-support/', import.meta.url));
-export const dockerTemplatesDir = fileURLToPath(new URL('../docker/', import.meta.url));

@@ -4,14 +4,16 @@
  */
 import { execa } from 'execa';
 import { fileURLToPath } from 'node:url';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bridgeGateway } from '../../src/emulator/workers/container/bridge-address.js';
 import { runtimes } from '../../src/runtimes/catalog.js';
-import { describeDocker, requireDocker } from '../support/docker.js';
+import { dockerGate, requireDocker } from '../support/gates.js';
+
+const gate = await dockerGate();
 
 const cli = fileURLToPath(new URL('../../bin/lbuild.js', import.meta.url));
 
-describeDocker('lbuild doctor', () => {
+describe.skipIf(gate.skipReason)('lbuild doctor', () => {
   it("reports the engine and the workers' way to the Runtime API, as JSON", async () => {
     const docker = await requireDocker();
     const result = await execa('node', [cli, 'doctor', '--json'], { reject: false });

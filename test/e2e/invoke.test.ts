@@ -7,14 +7,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, it } from 'vitest';
-import { describeDocker, lbuildContainers, requireDocker } from '../support/docker.js';
+import { describe, expect, it } from 'vitest';
+import { lbuildContainers } from '../support/docker.js';
+import { dockerGate, requireDocker } from '../support/gates.js';
 import { copyFixture } from '../support/fixtures.js';
+
+const gate = await dockerGate();
 
 const cli = fileURLToPath(new URL('../../bin/lbuild.js', import.meta.url));
 const env = { LBUILD_IMAGE_SOURCE: 'offline' };
 
-describeDocker('lbuild invoke', () => {
+describe.skipIf(gate.skipReason)('lbuild invoke', () => {
   it('zero-config: runs a handler with --runtime and --handler and prints the result and REPORT', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lbuild-invoke-'));
     writeFileSync(

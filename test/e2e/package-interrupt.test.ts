@@ -7,12 +7,15 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, it } from 'vitest';
-import { describeDocker, lbuildContainers, requireDocker } from '../support/docker.js';
+import { describe, expect, it } from 'vitest';
+import { lbuildContainers } from '../support/docker.js';
+import { dockerGate, requireDocker } from '../support/gates.js';
+
+const gate = await dockerGate();
 
 const cli = fileURLToPath(new URL('../../bin/lbuild.js', import.meta.url));
 
-describeDocker('lbuild package on a real engine', () => {
+describe.skipIf(gate.skipReason)('lbuild package on a real engine', () => {
   it('Ctrl-C during the install removes the build container and writes no zip', async () => {
     const docker = await requireDocker();
     const dir = mkdtempSync(join(tmpdir(), 'lbuild-sigint-'));

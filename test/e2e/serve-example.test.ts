@@ -11,9 +11,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { request } from 'undici';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Docker from 'dockerode';
-import { describeDocker, requireDocker } from '../support/docker.js';
+import { dockerGate, requireDocker } from '../support/gates.js';
+
+const gate = await dockerGate();
 
 const cli = fileURLToPath(new URL('../../bin/lbuild.js', import.meta.url));
 const example = fileURLToPath(new URL('../../examples/python-app/', import.meta.url));
@@ -31,7 +33,7 @@ async function composeContainers(docker: Docker): Promise<string[]> {
   return list.map((c) => c.Names[0] ?? c.Id);
 }
 
-describeDocker('lbuild serve: the Python example in a browser', () => {
+describe.skipIf(gate.skipReason)('lbuild serve: the Python example in a browser', () => {
   let docker: Docker;
   let dir: string;
   let browser: Browser;

@@ -8,10 +8,13 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, expect, it } from 'vitest';
-import { describeDocker, requireDocker } from '../support/docker.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeComposeProject } from '../support/docker.js';
+import { dockerGate, requireDocker } from '../support/gates.js';
 import { offlineImage } from '../../src/runtimes/images.js';
 import { findRuntime } from '../../src/runtimes/lookup.js';
+
+const gate = await dockerGate();
 
 const cli = fileURLToPath(new URL('../../bin/lbuild.js', import.meta.url));
 const env = { LBUILD_IMAGE_SOURCE: 'offline' };
@@ -45,9 +48,15 @@ async function composeContainers(name: string): Promise<string[]> {
 // swaps in an image without Postgres that just sleeps.
 const neverHealthy = `services:\n  db:\n    image: ${offlineImage(findRuntime('python3.11'), 'run', 'x86_64')}\n    command: ["sleep", "infinity"]\n`;
 
-describeDocker('lbuild serve failure paths', () => {
+describe.skipIf(gate.skipReason)('lbuild serve failure paths', () => {
   let blocker: Server | undefined;
   afterAll(() => blocker?.close());
+  // serve keeps the database volume when it stops (the data survives a restart): drop it here.
+  afterAll(async () => {
+    const docker = await requireDocker();
+    for (const name of ['busyport', 'sickdb', 'ctrlc'])
+      await removeComposeProject(docker, `lbuild-${name}`);
+  });
 
   it('a busy port exits 2 naming the port and the setting that changes it', async () => {
     blocker = createServer().listen(3290, '127.0.0.1');

@@ -1,36 +1,10 @@
 /**
- * Docker tests run against a real engine. They are skipped only when no engine answers AND
- * LBUILD_REQUIRE_DOCKER is unset; CI sets it, so a missing engine fails there instead of hiding.
+ * Test helpers over a real engine: what lbuild left behind, the offline images to run, and cleanup
+ * of what a test made. Whether Docker tests run at all is decided in gates.ts.
  */
 import type Docker from 'dockerode';
-import { describe } from 'vitest';
-import { connectEngine } from '../../src/docker/engine.js';
-
-let connection: Promise<Docker | undefined> | undefined;
-
-export function dockerOrUndefined(): Promise<Docker | undefined> {
-  connection ??= connectEngine()
-    .then((c) => c.docker)
-    .catch(() => undefined);
-  return connection;
-}
-
-const available = await dockerOrUndefined();
-const required = process.env.LBUILD_REQUIRE_DOCKER === '1';
-
-/** describe() that needs an engine: skipped without one, unless LBUILD_REQUIRE_DOCKER=1. */
-export const describeDocker: typeof describe = (
-  available || required ? describe : describe.skip
-) as typeof describe;
-
-export async function requireDocker(): Promise<Docker> {
-  const docker = await dockerOrUndefined();
-  if (!docker)
-    throw new Error(
-      'LBUILD_REQUIRE_DOCKER=1 but no Docker engine answers: start dockerd (bash scripts/setup-docker.sh)',
-    );
-  return docker;
-}
+import { offlineImage } from '../../src/runtimes/images.js';
+import { findRuntime } from '../../src/runtimes/lookup.js';
 
 /**
  * Containers this test process made through lbuild that still exist (should be none after any
@@ -78,4 +52,37 @@ export async function containersCreatedSince(
     )
     .filter((event) => event.timeNano / 1e9 >= since)
     .map((event) => event.Actor.Attributes.name);
+}
+
+/** The first of these image tags that exists (stand-ins are retagged per architecture later). */
+export async function pickImage(docker: Docker, candidates: string[]): Promise<string> {
+  for (const tag of candidates) {
+    try {
+      await docker.getImage(tag).inspect();
+      return tag;
+    } catch {
+      // try the next
+    }
+  }
+  throw new Error(
+    `none of the images ${candidates.join(', ')} exists: build the offline stand-ins first (lbuild images build, LBUILD_IMAGE_SOURCE=offline)`,
+  );
+}
+
+export const offlinePythonRun = [offlineImage(findRuntime('python3.11'), 'run', 'x86_64')];
+export const offlineNodeRun = [offlineImage(findRuntime('nodejs18.x'), 'run', 'x86_64')];
+
+/**
+ * Removes everything Compose made for a project (containers, networks, volumes), whatever state a
+ * test left it in: `lbuild serve` keeps the database volume when it stops (that is the feature), so
+ * a test that starts a stack must drop it itself.
+ */
+export async function removeComposeProject(docker: Docker, project: string): Promise<void> {
+  const filters = { label: [`com.docker.compose.project=${project}`] };
+  for (const container of await docker.listContainers({ all: true, filters }))
+    await docker.getContainer(container.Id).remove({ force: true, v: true });
+  for (const network of await docker.listNetworks({ filters }))
+    await docker.getNetwork(network.Id).remove();
+  const { Volumes: volumes } = await docker.listVolumes({ filters });
+  for (const volume of volumes ?? []) await docker.getVolume(volume.Name).remove();
 }

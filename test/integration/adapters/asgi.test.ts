@@ -6,12 +6,13 @@ import { randomBytes } from 'node:crypto';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type RunningGateway } from '../../../src/emulator/apigw/server.js';
-import { findPython, pythonInvoker, requirePython, type PythonInvoker } from './python-invoker.js';
+import { pythonGate } from '../../support/gates.js';
+import { pythonInvoker, type PythonInvoker } from './python-invoker.js';
 
-const python = await findPython([]);
-const starlettePython = await findPython(['starlette']);
-if (requirePython && (!python || !starlettePython))
-  throw new Error('no python3 with Starlette: apt-get install -y python3-starlette');
+const pureGate = await pythonGate();
+const starletteGate = await pythonGate(['starlette']);
+const python = pureGate.python;
+const starlettePython = starletteGate.python;
 
 async function call(url: string, options: Parameters<typeof request>[1] = {}) {
   const response = await request(url, options);
@@ -25,7 +26,7 @@ async function call(url: string, options: Parameters<typeof request>[1] = {}) {
   };
 }
 
-describe.skipIf(!python)('pure ASGI apps through lbuild_adapters.asgi', () => {
+describe.skipIf(pureGate.skipReason)('pure ASGI apps through lbuild_adapters.asgi', () => {
   let invoker: PythonInvoker;
   let httpApi: RunningGateway;
   let restApi: RunningGateway;
@@ -120,7 +121,7 @@ describe.skipIf(!python)('pure ASGI apps through lbuild_adapters.asgi', () => {
   });
 });
 
-describe.skipIf(!starlettePython)('Starlette through lbuild_adapters.asgi', () => {
+describe.skipIf(starletteGate.skipReason)('Starlette through lbuild_adapters.asgi', () => {
   let invoker: PythonInvoker;
   let httpApi: RunningGateway;
   let restApi: RunningGateway;

@@ -7,13 +7,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type RunningGateway } from '../../../src/emulator/apigw/server.js';
-import { findPython, pythonInvoker, requirePython, type PythonInvoker } from './python-invoker.js';
+import { pythonGate } from '../../support/gates.js';
+import { pythonInvoker, type PythonInvoker } from './python-invoker.js';
 
-const python = await findPython(['flask']);
-if (!python && requirePython)
-  throw new Error(
-    'no python3 with Flask: apt-get install -y python3-flask (or set LBUILD_TEST_PYTHON)',
-  );
+const gate = await pythonGate(['flask']);
+const python = gate.python;
 
 async function call(url: string, options: Parameters<typeof request>[1] = {}) {
   const response = await request(url, options);
@@ -27,7 +25,7 @@ async function call(url: string, options: Parameters<typeof request>[1] = {}) {
   };
 }
 
-describe.skipIf(!python)('Flask through lbuild_adapters.wsgi', () => {
+describe.skipIf(gate.skipReason)('Flask through lbuild_adapters.wsgi', () => {
   let invoker: PythonInvoker;
   let httpApi: RunningGateway;
   let restApi: RunningGateway;

@@ -12,25 +12,6 @@ import type { InvocationOutcome, Invoker } from '../../../src/emulator/types.js'
 
 const driver = fileURLToPath(new URL('./driver.py', import.meta.url));
 
-/** The first interpreter that can import every module asked for: LBUILD_TEST_PYTHON, Debian's, PATH's. */
-export async function findPython(modules: string[]): Promise<string | undefined> {
-  const candidates = [process.env.LBUILD_TEST_PYTHON, '/usr/bin/python3', 'python3'].filter(
-    (c): c is string => Boolean(c),
-  );
-  for (const python of candidates) {
-    const probe = await execa(
-      python,
-      ['-c', modules.map((m) => `import ${m}`).join('; ') || 'pass'],
-      { reject: false },
-    );
-    if (probe.exitCode === 0) return python;
-  }
-  return undefined;
-}
-
-/** CI must not silently skip: there a missing interpreter or module is a failure. */
-export const requirePython = Boolean(process.env.CI || process.env.LBUILD_REQUIRE_PYTHON);
-
 export interface PythonInvoker extends Invoker {
   stderr(): string;
   close(): Promise<void>;

@@ -2,11 +2,12 @@
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { findPython } from './python-invoker.js';
+import { pythonGate } from '../../support/gates.js';
 
-const python = await findPython([]);
+const gate = await pythonGate();
+const python = gate.python;
 
-describe.skipIf(!python)('lbuild_adapters Python unit tests', () => {
+describe.skipIf(gate.skipReason)('lbuild_adapters Python unit tests', () => {
   it('pass under unittest', async () => {
     const file = fileURLToPath(new URL('./test_event_request.py', import.meta.url));
     const result = await execa(python!, [file, '-v'], {

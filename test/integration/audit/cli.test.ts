@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { buildHost, hostGate, skipNote } from '../../unit/audit/binaries.js';
+import { buildHost, hostGate } from '../../unit/audit/binaries.js';
+import { skipNote } from '../../support/gates.js';
 import { workDir } from '../../unit/audit/toolchain.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));

@@ -3,15 +3,17 @@
  * offline python3.11 build stand-in (Debian 12, glibc 2.36). Its C extension only uses old glibc
  * symbols, so it passes the x86_64 audit whatever the build glibc; the same zip fails arm64.
  */
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type Docker from 'dockerode';
 import { auditZip, type AuditReport } from '../../../src/audit/index.js';
 import { loadProject } from '../../../src/config/load.js';
 import { packageProject } from '../../../src/package/package-project.js';
-import { describeDocker, requireDocker } from '../../support/docker.js';
+import { dockerGate, requireDocker } from '../../support/gates.js';
 import { copyFixture } from '../../support/fixtures.js';
 
-describeDocker('lbuild audit on a zip from lbuild package', () => {
+const gate = await dockerGate();
+
+describe.skipIf(gate.skipReason)('lbuild audit on a zip from lbuild package', () => {
   let docker: Docker;
   let zip: string;
 

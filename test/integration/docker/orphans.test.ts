@@ -5,12 +5,14 @@
  */
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type Docker from 'dockerode';
 import { connectEngine } from '../../../src/docker/engine.js';
 import { lbuildLabels, ownerHostLabel, ownerPidLabel } from '../../../src/docker/labels.js';
-import { describeDocker, requireDocker } from '../../support/docker.js';
-import { offlinePythonRun, pickImage } from '../emulator/docker-gate.js';
+import { dockerGate, requireDocker } from '../../support/gates.js';
+import { offlinePythonRun, pickImage } from '../../support/docker.js';
+
+const gate = await dockerGate();
 
 /** The pid of a process that has exited (and, right after, is not reused). */
 function deadPid(): number {
@@ -20,7 +22,7 @@ function deadPid(): number {
   return Number(child.stdout);
 }
 
-describeDocker('containers of killed lbuild processes', () => {
+describe.skipIf(gate.skipReason)('containers of killed lbuild processes', () => {
   let docker: Docker;
   const created: Docker.Container[] = [];
   const make = async (labels: Record<string, string>) => {

@@ -16,9 +16,14 @@ import {
 } from '../../../src/emulator/index.js';
 import { fnDef, json, nodeFixtures, initMs } from '../../unit/emulator/helpers.js';
 import { installRic, ricInstalled, ricPackage, ricVersion } from '../../support/aws-lambda-ric.mjs';
+import { optInGate } from '../../support/gates.js';
 
 const installed = ricInstalled();
-const wanted = process.env.LBUILD_TEST_RIC === '1';
+const gate = optInGate(
+  installed,
+  'LBUILD_TEST_RIC',
+  `aws-lambda-ric ${ricVersion} is not installed`,
+);
 
 const bodyOf = (outcome: InvocationOutcome): any => {
   if (outcome.kind !== 'succeeded' && outcome.kind !== 'function-error')
@@ -26,7 +31,7 @@ const bodyOf = (outcome: InvocationOutcome): any => {
   return json(outcome.body);
 };
 
-describe.skipIf(!installed && !wanted)(
+describe.skipIf(gate.skipReason)(
   `aws-lambda-ric ${ricVersion} against lbuild's Runtime API`,
   () => {
     let emu: Emulator;

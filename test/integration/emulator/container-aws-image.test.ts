@@ -14,7 +14,8 @@ import { followProgress } from '../../../src/docker/stream.js';
 import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
 import { runtimeSupportDir } from '../../../src/paths.js';
 import { fnDef, json, pythonFixtures } from '../../unit/emulator/helpers.js';
-import { dockerGate, offlinePythonRun, pickImage } from './docker-gate.js';
+import { offlinePythonRun, pickImage } from '../../support/docker.js';
+import { dockerGate } from '../../support/gates.js';
 
 const gate = await dockerGate();
 const docker = gate.docker!;
@@ -45,7 +46,7 @@ async function buildFakeAwsImage(base: string): Promise<void> {
   await followProgress(stream as unknown as Readable);
 }
 
-describe.skipIf(!gate.docker)('container workers on an AWS-style image', () => {
+describe.skipIf(gate.skipReason)('container workers on an AWS-style image', () => {
   let emu: Emulator;
   const lines: string[] = [];
 

@@ -12,7 +12,8 @@ import {
 } from '../../../src/emulator/index.js';
 import { codeImageRepository } from '../../../src/emulator/workers/container/code-image.js';
 import { fnDef, json, nodeFixtures, pythonFixtures, initMs } from '../../unit/emulator/helpers.js';
-import { dockerGate, offlineNodeRun, offlinePythonRun, pickImage } from './docker-gate.js';
+import { offlineNodeRun, offlinePythonRun, pickImage } from '../../support/docker.js';
+import { dockerGate } from '../../support/gates.js';
 
 const gate = await dockerGate();
 const docker = gate.docker!;
@@ -31,7 +32,7 @@ const bodyOf = (outcome: InvocationOutcome): any => {
   return json(outcome.body);
 };
 
-describe.skipIf(!gate.docker)('container workers (python stand-in)', () => {
+describe.skipIf(gate.skipReason)('container workers (python stand-in)', () => {
   let emu: Emulator;
   const invoke = (functionName: string, payload: unknown = {}, handlerOverride?: string) =>
     emu.invoker.invoke({
@@ -157,7 +158,7 @@ describe.skipIf(!gate.docker)('container workers (python stand-in)', () => {
   });
 });
 
-describe.skipIf(!gate.docker)('container workers (node stand-in)', () => {
+describe.skipIf(gate.skipReason)('container workers (node stand-in)', () => {
   test("an ESM handler runs under the stand-in Node with lbuild's bootstrap", async () => {
     const runImage = await pickImage(docker, offlineNodeRun);
     const emu = await startEmulator({

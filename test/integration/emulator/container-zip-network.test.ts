@@ -14,7 +14,8 @@ import {
 } from '../../../src/emulator/index.js';
 import { bridgeGateway } from '../../../src/emulator/workers/container/bridge-address.js';
 import { fnDef, json, writeZip, initMs } from '../../unit/emulator/helpers.js';
-import { dockerGate, offlinePythonRun, pickImage } from './docker-gate.js';
+import { offlinePythonRun, pickImage } from '../../support/docker.js';
+import { dockerGate } from '../../support/gates.js';
 
 const gate = await dockerGate();
 const docker = gate.docker!;
@@ -32,7 +33,7 @@ const bodyOf = (outcome: InvocationOutcome): any => {
   return json(outcome.body);
 };
 
-describe.skipIf(!gate.docker)('container workers from a zip on a user network', () => {
+describe.skipIf(gate.skipReason)('container workers from a zip on a user network', () => {
   let emu: Emulator;
   let dir: string;
   let zip: string;

@@ -4,15 +4,17 @@
  */
 import { execa } from 'execa';
 import { fileURLToPath } from 'node:url';
-import { expect, it } from 'vitest';
-import { describeDocker, requireDocker } from '../../support/docker.js';
+import { describe, expect, it } from 'vitest';
+import { dockerGate, requireDocker } from '../../support/gates.js';
 import { fixturesDir } from '../../support/fixtures.js';
+
+const gate = await dockerGate();
 
 const dockerfile = fileURLToPath(
   new URL('../../../examples/dev-container/Dockerfile', import.meta.url),
 );
 
-describeDocker('examples/dev-container/Dockerfile', () => {
+describe.skipIf(gate.skipReason)('examples/dev-container/Dockerfile', () => {
   it('builds FROM the lbuild build image and runs the compiled extension', async () => {
     await requireDocker();
     const tag = 'lbuild-test/dev-container:latest';

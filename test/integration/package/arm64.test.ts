@@ -15,7 +15,8 @@ import { packageProject } from '../../../src/package/package-project.js';
 import { offlineImage } from '../../../src/runtimes/images.js';
 import { findRuntime } from '../../../src/runtimes/lookup.js';
 import { tarBuffer } from '../../../src/package/tar-files.js';
-import { dockerOrUndefined, lbuildContainers } from '../../support/docker.js';
+import { lbuildContainers } from '../../support/docker.js';
+import { dockerOrUndefined, optInGate } from '../../support/gates.js';
 import { copyFixture } from '../../support/fixtures.js';
 import { elfMachine, listZip, readZipEntry } from '../../support/zip-inspect.js';
 
@@ -24,9 +25,13 @@ const present = docker
   ? Boolean(await imageId(docker, offlineImage(findRuntime('python3.11'), 'run', 'arm64'))) &&
     Boolean(await imageId(docker, offlineImage(findRuntime('python3.11'), 'build', 'arm64')))
   : false;
-const wanted = process.env.LBUILD_TEST_ARM64 === '1';
+const gate = optInGate(
+  present,
+  'LBUILD_TEST_ARM64',
+  'no arm64 stand-ins (building them takes ~15 min)',
+);
 
-(present || wanted ? describe : describe.skip)('lbuild package --arch arm64 (QEMU)', () => {
+describe.skipIf(gate.skipReason)('lbuild package --arch arm64 (QEMU)', () => {
   let engine: Docker;
   beforeAll(async () => {
     engine = docker!;

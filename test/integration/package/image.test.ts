@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Docker from 'dockerode';
 import { loadProject } from '../../../src/config/load.js';
 import { inspectImage } from '../../../src/docker/images.js';
@@ -17,10 +17,13 @@ import {
   packageImage,
   type ImagePackageReport,
 } from '../../../src/package/image-output/package-image.js';
-import { describeDocker, lbuildContainers, requireDocker } from '../../support/docker.js';
+import { lbuildContainers } from '../../support/docker.js';
+import { dockerGate, requireDocker } from '../../support/gates.js';
 import { copyFixture } from '../../support/fixtures.js';
 
-describeDocker('lbuild package --format image: Python with a C extension', () => {
+const gate = await dockerGate();
+
+describe.skipIf(gate.skipReason)('lbuild package --format image: Python with a C extension', () => {
   let docker: Docker;
   let dir: string;
   let report: ImagePackageReport;

@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Docker from 'dockerode';
 import { loadProject } from '../../../src/config/load.js';
 import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
@@ -14,11 +14,14 @@ import { packageProject } from '../../../src/package/package-project.js';
 import type { PackageReport } from '../../../src/package/report.js';
 import { offlineImage } from '../../../src/runtimes/images.js';
 import { findRuntime } from '../../../src/runtimes/lookup.js';
-import { describeDocker, lbuildContainers, requireDocker } from '../../support/docker.js';
+import { lbuildContainers } from '../../support/docker.js';
+import { dockerGate, requireDocker } from '../../support/gates.js';
 import { copyFixture } from '../../support/fixtures.js';
 import { elfMachine, listZip, readZipEntry } from '../../support/zip-inspect.js';
 
-describeDocker('lbuild package --layer: Python with a C extension', () => {
+const gate = await dockerGate();
+
+describe.skipIf(gate.skipReason)('lbuild package --layer: Python with a C extension', () => {
   let docker: Docker;
   let dir: string;
   let report: PackageReport;

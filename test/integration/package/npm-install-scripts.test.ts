@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type Docker from 'dockerode';
 import { loadProject } from '../../../src/config/load.js';
 import { WorkContainer } from '../../../src/docker/container.js';
@@ -14,14 +14,12 @@ import { InstallScriptsSkippedError } from '../../../src/errors.js';
 import { defaultZipPath, packageProject } from '../../../src/package/package-project.js';
 import { offlineImage } from '../../../src/runtimes/images.js';
 import { findRuntime } from '../../../src/runtimes/lookup.js';
-import {
-  containersCreatedSince,
-  describeDocker,
-  lbuildContainers,
-  requireDocker,
-} from '../../support/docker.js';
+import { containersCreatedSince, lbuildContainers } from '../../support/docker.js';
+import { dockerGate, requireDocker } from '../../support/gates.js';
 import { copyFixture } from '../../support/fixtures.js';
 import { listZip, zipToTar } from '../../support/zip-inspect.js';
+
+const gate = await dockerGate();
 
 const bcrypt = 'bcrypt@6.0.0';
 const sqlite = 'better-sqlite3@12.11.1';
@@ -59,7 +57,7 @@ async function zipNames(zip: string): Promise<string[]> {
   return (await listZip(zip)).map((e) => e.name);
 }
 
-describeDocker(
+describe.skipIf(gate.skipReason)(
   'lbuild package: npm install scripts skipped by npm 12 (nodejs24.x stand-in)',
   () => {
     let docker: Docker;
@@ -144,7 +142,7 @@ describeDocker(
   },
 );
 
-describeDocker(
+describe.skipIf(gate.skipReason)(
   'lbuild package: npm 10 (nodejs20.x stand-in) runs install scripts without allowScripts',
   () => {
     it(

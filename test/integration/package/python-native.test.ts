@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type Docker from 'dockerode';
 import { loadProject } from '../../../src/config/load.js';
 import { WorkContainer } from '../../../src/docker/container.js';
@@ -21,16 +21,14 @@ import { packageProject } from '../../../src/package/package-project.js';
 import { offlineImage } from '../../../src/runtimes/images.js';
 import { findRuntime } from '../../../src/runtimes/lookup.js';
 import { tarBuffer } from '../../../src/package/tar-files.js';
-import {
-  containersCreatedSince,
-  describeDocker,
-  lbuildContainers,
-  requireDocker,
-} from '../../support/docker.js';
+import { containersCreatedSince, lbuildContainers } from '../../support/docker.js';
+import { dockerGate, requireDocker } from '../../support/gates.js';
 import { copyFixture } from '../../support/fixtures.js';
 import { elfMachine, listZip, readZipEntry } from '../../support/zip-inspect.js';
 
-describeDocker('lbuild package: Python with a C extension', () => {
+const gate = await dockerGate();
+
+describe.skipIf(gate.skipReason)('lbuild package: Python with a C extension', () => {
   let docker: Docker;
   let dir: string;
   let firstSha: string;

@@ -5,18 +5,21 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type Docker from 'dockerode';
 import { loadProject } from '../../../src/config/load.js';
 import { WorkContainer } from '../../../src/docker/container.js';
 import { packageProject } from '../../../src/package/package-project.js';
 import { offlineImage } from '../../../src/runtimes/images.js';
 import { findRuntime } from '../../../src/runtimes/lookup.js';
-import { describeDocker, lbuildContainers, requireDocker } from '../../support/docker.js';
+import { lbuildContainers } from '../../support/docker.js';
+import { dockerGate, requireDocker } from '../../support/gates.js';
 import { copyFixture } from '../../support/fixtures.js';
 import { listZip, zipToTar } from '../../support/zip-inspect.js';
 
-describeDocker('lbuild package --slim: Node with a native addon', () => {
+const gate = await dockerGate();
+
+describe.skipIf(gate.skipReason)('lbuild package --slim: Node with a native addon', () => {
   let docker: Docker;
   let dir: string;
   const outDir = mkdtempSync(join(tmpdir(), 'lbuild-slim-node-'));

@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type Docker from 'dockerode';
 import { loadProject } from '../../../src/config/load.js';
 import { WorkContainer } from '../../../src/docker/container.js';
@@ -16,14 +16,17 @@ import type { PackageReport } from '../../../src/package/report.js';
 import { offlineImage } from '../../../src/runtimes/images.js';
 import { findRuntime } from '../../../src/runtimes/lookup.js';
 import { tarBuffer } from '../../../src/package/tar-files.js';
-import { describeDocker, lbuildContainers, requireDocker } from '../../support/docker.js';
+import { lbuildContainers } from '../../support/docker.js';
+import { dockerGate, requireDocker } from '../../support/gates.js';
 import { copyFixture } from '../../support/fixtures.js';
 import { listZip, readZipEntry } from '../../support/zip-inspect.js';
 import { containersOfThisProcessSince, payloadPackage } from './slim-support.js';
 
+const gate = await dockerGate();
+
 const soName = /^fastmath\.cpython-311-x86_64-linux-gnu\.so$/;
 
-describeDocker('lbuild package --slim: Python with C extensions', () => {
+describe.skipIf(gate.skipReason)('lbuild package --slim: Python with C extensions', () => {
   let docker: Docker;
   let dir: string;
   let plain: PackageReport;

@@ -10,13 +10,16 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadProject } from '../../../src/config/load.js';
 import { startEmulator } from '../../../src/emulator/index.js';
 import { standInRuntimes } from '../../../src/runtimes/images.js';
 import type { RuntimeInfo } from '../../../src/runtimes/catalog.js';
-import { describeDocker, lbuildContainers, requireDocker } from '../../support/docker.js';
+import { lbuildContainers } from '../../support/docker.js';
+import { dockerGate, requireDocker } from '../../support/gates.js';
 import { copyFixture } from '../../support/fixtures.js';
+
+const gate = await dockerGate();
 
 const cli = fileURLToPath(new URL('../../../bin/lbuild.js', import.meta.url));
 const env = { LBUILD_IMAGE_SOURCE: 'offline' };
@@ -59,7 +62,7 @@ function languageVersion(runtime: RuntimeInfo, result: Record<string, unknown>):
   return String(runtime.language === 'python' ? result.python : result.node);
 }
 
-describeDocker(
+describe.skipIf(gate.skipReason)(
   'every stand-in runtime: package a native module, invoke it in a container and a host process',
   () => {
     for (const runtime of standInRuntimes()) {

@@ -37,9 +37,9 @@ import {
   machOGate,
   muslGate,
   peGate,
-  skipNote,
 } from './binaries.js';
-import { toolGate, workDir } from './toolchain.js';
+import { workDir } from './toolchain.js';
+import { skipNote, toolGate } from '../../support/gates.js';
 
 const al2 = runtimes.filter((r) => r.os === 'Amazon Linux 2').map((r) => r.name);
 const al2023 = runtimes.filter((r) => r.os === 'Amazon Linux 2023').map((r) => r.name);

@@ -1,9 +1,11 @@
 /**
  * The audit tests' binaries, compiled once per test file from test/fixtures/audit with real
- * toolchains. Each group is built only if its tools exist (see toolchain.ts for the gating).
+ * toolchains. Each group is built only if its tools exist (see toolGate in
+ * test/support/gates.ts for the gating).
  */
 import { join } from 'node:path';
-import { auditFixtures, run, toolGate, workDir, type ToolGate } from './toolchain.js';
+import { toolGate } from '../../support/gates.js';
+import { auditFixtures, run, workDir } from './toolchain.js';
 
 const src = (name: string) => join(auditFixtures, name);
 
@@ -13,9 +15,6 @@ export const elf32Gate = toolGate('llvm-mc', 'ld.lld');
 export const machOGate = toolGate('llvm-mc', 'ld64.lld', 'llvm-lipo');
 export const peGate = toolGate('llvm-mc', 'lld-link');
 export const muslGate = toolGate('musl-gcc');
-
-export const skipNote = (gate: ToolGate) =>
-  gate.skipReason ? ` [skipped: ${gate.skipReason}]` : '';
 
 /** x86-64 ELF from the host's gcc/g++ (Debian 12: glibc 2.36, GCC 12). Paths by fixture role. */
 export function buildHost(): Record<

@@ -13,8 +13,8 @@ import {
   hostGate,
   machOGate,
   peGate,
-  skipNote,
 } from './binaries.js';
+import { skipNote } from '../../support/gates.js';
 import { auditFixtures } from './toolchain.js';
 
 const identify = (path: string) => identifyBinary(bufferSource(readFileSync(path)));

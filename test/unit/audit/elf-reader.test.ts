@@ -12,9 +12,9 @@ import {
   objdumpFacts,
   objdumpUndefinedByVersion,
   run,
-  toolGate,
   workDir,
 } from './toolchain.js';
+import { toolGate } from '../../support/gates.js';
 
 const fixture = (name: string) => join(auditFixtures, name);
 const readFixture = (path: string): Promise<ElfInfo> => readElf(bufferSource(readFileSync(path)));

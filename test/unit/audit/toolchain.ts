@@ -1,7 +1,7 @@
 /**
  * Real toolchains for the audit tests: fixtures are compiled at test time, and binutils' objdump is
- * the oracle for what the ELF reader must find. A missing toolchain skips its tests, unless
- * LBUILD_REQUIRE_TOOLCHAINS is set (CI), where it fails them instead so nothing passes silently.
+ * the oracle for what the ELF reader must find. Which toolchains exist (and whether a missing one
+ * skips or fails) is decided by toolGate in test/support/gates.ts.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -10,57 +10,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const auditFixtures = fileURLToPath(new URL('../../fixtures/audit/', import.meta.url));
-
-/** Debian packages that provide each tool, for messages (and for CI's install list). */
-const packages: Record<string, string> = {
-  gcc: 'gcc',
-  'g++': 'g++',
-  objdump: 'binutils',
-  'aarch64-linux-gnu-gcc': 'gcc-aarch64-linux-gnu',
-  'llvm-mc': 'llvm-14',
-  'llvm-lipo': 'llvm-14',
-  'ld.lld': 'lld-14',
-  'ld64.lld': 'lld-14',
-  'lld-link': 'lld-14',
-  zip: 'zip',
-  'musl-gcc': 'musl-tools',
-};
-
-/** The tool's path on PATH, trying Debian's versioned LLVM names (llvm-mc-14...) too. */
-export function findTool(name: string): string | undefined {
-  for (const candidate of [name, `${name}-14`, `${name}-15`, `${name}-16`]) {
-    try {
-      return (
-        execFileSync('sh', ['-c', `command -v ${candidate}`], { encoding: 'utf8' }).trim() ||
-        undefined
-      );
-    } catch {
-      // next
-    }
-  }
-  return undefined;
-}
-
-export interface ToolGate {
-  tools: Record<string, string>;
-  /** Why the tests that need these tools are skipped, when they are. */
-  skipReason: string | undefined;
-}
-
-export function toolGate(...names: string[]): ToolGate {
-  const tools: Record<string, string> = {};
-  const missing: string[] = [];
-  for (const name of names) {
-    const path = findTool(name);
-    if (path) tools[name] = path;
-    else missing.push(name);
-  }
-  if (missing.length === 0) return { tools, skipReason: undefined };
-  const reason = `missing ${missing.join(', ')} (apt-get install ${[...new Set(missing.map((m) => packages[m] ?? m))].join(' ')})`;
-  if (process.env.LBUILD_REQUIRE_TOOLCHAINS)
-    throw new Error(`LBUILD_REQUIRE_TOOLCHAINS is set but ${reason}`);
-  return { tools, skipReason: reason };
-}
 
 export function workDir(): string {
   return mkdtempSync(join(tmpdir(), 'lbuild-audit-'));

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, symlink, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import {
   type ZipEntryInput,
 } from '../../../src/package/zip/index.js';
 import { readZip } from './zip-reader.js';
+import { commandGate } from '../../support/gates.js';
 
 type TarItem = Parameters<ReturnType<typeof pack>['entry']>[0] & { content?: string };
 
@@ -207,7 +208,7 @@ describe('tarToZipEntries', () => {
     await expect(collect(tarToZipEntries(failing))).rejects.toThrow(/socket hang up/);
   });
 
-  it.skipIf(spawnSync('tar', ['--version']).status !== 0)(
+  it.skipIf(commandGate('tar', ['--version']).skipReason)(
     'converts a real GNU tar of a directory like Docker gives',
     async () => {
       const root = path.join(dir, 'src', 'asset-output');

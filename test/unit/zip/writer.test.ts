@@ -7,9 +7,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InternalError, UserError } from '../../../src/errors.js';
 import { writeReproducibleZip, type ZipEntryInput } from '../../../src/package/zip/index.js';
 import { expectedDos, readZip } from './zip-reader.js';
+import { commandGate } from '../../support/gates.js';
 
-const hasUnzip = spawnSync('unzip', ['-v']).status === 0;
-const hasPython = spawnSync('python3', ['-c', 'import zipfile']).status === 0;
+const hasUnzip = !commandGate('unzip', ['-v']).skipReason;
+const hasPython = !commandGate('python3', ['-c', 'import zipfile']).skipReason;
 
 let dir: string;
 beforeEach(async () => {
