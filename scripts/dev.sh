@@ -19,6 +19,13 @@ ensure_images() {
   node bin/lbuild.js images build --offline "$@" >&2
 }
 
+ensure_wheels() {
+  # Wheel folders made from Debian's python3-* packages (scripts/debian-wheels.mjs): how this
+  # repository's tests and examples get Flask, Django and FastAPI with no PyPI. Needs the toolchain
+  # images, so it starts once ensure_images is done; reused while its inputs are unchanged.
+  node scripts/debian-wheels.mjs "$@" >/dev/null
+}
+
 ensure_test_tools() {
   local missing=()
   command -v unzip >/dev/null 2>&1 || missing+=(unzip)
@@ -51,6 +58,7 @@ case "$cmd" in
     bash scripts/setup-docker.sh
     # The example's runtime and its database only: a first run builds two images, not twenty.
     ensure_images --runtime python3.11 --postgres
+    ensure_wheels --release bookworm
     export LBUILD_IMAGE_SOURCE=${LBUILD_IMAGE_SOURCE:-offline}
     exec node bin/lbuild.js serve examples/python-app "$@"
     ;;
@@ -63,7 +71,10 @@ case "$cmd" in
     # machine this takes some five minutes off the critical path.
     { ensure_test_tools && if [ "${LBUILD_TEST_RIC:-}" = 1 ]; then node test/support/aws-lambda-ric.mjs >&2; fi; } & tools=$!
     ensure_images
+    # The wheels overlap with the test tools, which are often still compiling aws-lambda-ric.
+    ensure_wheels & wheels=$!
     wait "$tools"
+    wait "$wheels"
     export LBUILD_IMAGE_SOURCE=${LBUILD_IMAGE_SOURCE:-offline}
     exec npm test -- "$@"
     ;;
