@@ -33,6 +33,9 @@ ensure_test_tools() {
   command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
   # Real Flask and Starlette for the WSGI/ASGI adapter tests (PyPI is unreachable here; Debian has them).
   /usr/bin/python3 -c 'import flask, starlette' >/dev/null 2>&1 || missing+=(python3-flask python3-starlette)
+  # Host pip builds the wheels the package-source tests install offline (setuptools first: pip
+  # imports distutils, which setuptools must replace before).
+  /usr/bin/python3 -c 'import setuptools, wheel, pip' >/dev/null 2>&1 || missing+=(python3-pip python3-wheel python3-setuptools)
   # Headless Chromium for the end-to-end test of the served example (driven by playwright-core).
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   # AWS's aws-lambda-ric (a real runtime client run against our Runtime API) compiles its bundled curl.
