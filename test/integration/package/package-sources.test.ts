@@ -7,7 +7,8 @@
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import type Docker from 'dockerode';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -73,16 +74,20 @@ describe.skipIf(gate.skipReason ?? python.skipReason)('package sources for offli
   let docker: Docker;
   // The machine's own pip settings (this one sets PIP_FIND_LINKS) would be shipped too, and an
   // environment variable outranks pip.conf: each test says what it uses.
-  const saved = { PIP_FIND_LINKS: process.env.PIP_FIND_LINKS };
+  const saved = {
+    PIP_FIND_LINKS: process.env.PIP_FIND_LINKS,
+    PIP_INDEX_URL: process.env.PIP_INDEX_URL,
+  };
   beforeAll(async () => {
     docker = await requireDocker();
   });
   beforeEach(() => {
-    delete process.env.PIP_FIND_LINKS;
+    for (const name of Object.keys(saved)) delete process.env[name];
   });
   afterEach(() => {
-    if (saved.PIP_FIND_LINKS === undefined) delete process.env.PIP_FIND_LINKS;
-    else process.env.PIP_FIND_LINKS = saved.PIP_FIND_LINKS;
+    for (const [name, value] of Object.entries(saved))
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
   });
 
   it('--find-links ./wheels: installs the wheel, leaves the folder out, reinstalls when it changes', async () => {
@@ -123,6 +128,23 @@ describe.skipIf(gate.skipReason ?? python.skipReason)('package sources for offli
       'from the corporate folder',
     );
     expect((await names(report.zip)).filter((n) => n.endsWith('.whl'))).toEqual([]);
+  }, 240_000);
+
+  it('PIP_INDEX_URL=file:// naming a simple index outside the project is copied in', async () => {
+    const index = join(mkdtempSync(join(tmpdir(), 'lbuild-corp-index-')), 'simple');
+    const wheel = await buildGreetingWheel(join(index, 'greeting'), 'from the file index');
+    // A PEP 503 page per project, as a mirror tool writes them (pip reads index.html of a folder).
+    writeFileSync(
+      join(index, 'greeting', 'index.html'),
+      `<a href="${basename(wheel)}">${basename(wheel)}</a>\n`,
+    );
+    const dir = project('greeting==1.0\n');
+    process.env.PIP_INDEX_URL = pathToFileURL(index).href;
+
+    const report = await packageProject(loadProject(dir), { imageSource: 'offline', docker });
+    expect((await readZipEntry(report.zip, 'greeting/__init__.py')).toString()).toContain(
+      'from the file index',
+    );
   }, 240_000);
 
   it("the project's pip.conf points pip at a wheel folder: Flask from Debian's wheels", async () => {
