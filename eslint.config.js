@@ -45,9 +45,9 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    // The benchmarks: tsc -p tsconfig.bench.json (checkJs) already reports undefined names, with
-    // Node's globals known, so no-undef would only need the same list again.
-    files: ['bench/**/*.mjs'],
+    // The benchmarks and project scripts: tsc -p tsconfig.bench.json (checkJs) already reports
+    // undefined names, with Node's globals known, so no-undef would only need the same list again.
+    files: ['bench/**/*.mjs', 'scripts/**/*.mjs'],
     rules: { 'no-undef': 'off' },
   },
   {

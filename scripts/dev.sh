@@ -19,6 +19,13 @@ ensure_images() {
   node bin/lbuild.js images build --offline "$@" >&2
 }
 
+ensure_wheels() {
+  # Wheel folders made from Debian's python3-* packages (scripts/debian-wheels.mjs): how this
+  # repository's tests and examples get Flask, Django and FastAPI with no PyPI. Needs the toolchain
+  # images, so it starts once ensure_images is done; reused while its inputs are unchanged.
+  node scripts/debian-wheels.mjs "$@" >/dev/null
+}
+
 ensure_test_tools() {
   local missing=()
   command -v unzip >/dev/null 2>&1 || missing+=(unzip)
@@ -26,6 +33,9 @@ ensure_test_tools() {
   command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
   # Real Flask and Starlette for the WSGI/ASGI adapter tests (PyPI is unreachable here; Debian has them).
   /usr/bin/python3 -c 'import flask, starlette' >/dev/null 2>&1 || missing+=(python3-flask python3-starlette)
+  # Host pip builds the wheels the package-source tests install offline (setuptools first: pip
+  # imports distutils, which setuptools must replace before).
+  /usr/bin/python3 -c 'import setuptools, wheel, pip' >/dev/null 2>&1 || missing+=(python3-pip python3-wheel python3-setuptools)
   # Headless Chromium for the end-to-end test of the served example (driven by playwright-core).
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   # AWS's aws-lambda-ric (a real runtime client run against our Runtime API) compiles its bundled curl.
@@ -51,6 +61,7 @@ case "$cmd" in
     bash scripts/setup-docker.sh
     # The example's runtime and its database only: a first run builds two images, not twenty.
     ensure_images --runtime python3.11 --postgres
+    ensure_wheels --release bookworm
     export LBUILD_IMAGE_SOURCE=${LBUILD_IMAGE_SOURCE:-offline}
     exec node bin/lbuild.js serve examples/python-app "$@"
     ;;
@@ -63,7 +74,10 @@ case "$cmd" in
     # machine this takes some five minutes off the critical path.
     { ensure_test_tools && if [ "${LBUILD_TEST_RIC:-}" = 1 ]; then node test/support/aws-lambda-ric.mjs >&2; fi; } & tools=$!
     ensure_images
+    # The wheels overlap with the test tools, which are often still compiling aws-lambda-ric.
+    ensure_wheels & wheels=$!
     wait "$tools"
+    wait "$wheels"
     export LBUILD_IMAGE_SOURCE=${LBUILD_IMAGE_SOURCE:-offline}
     exec npm test -- "$@"
     ;;

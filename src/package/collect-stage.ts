@@ -5,17 +5,25 @@ import { sourceFilterFor } from './ignore-rules.js';
 import { collectSources, type SourceFile } from './collect-sources.js';
 import type { PackageRun } from './run-context.js';
 
-/** `outputs`: files this run writes; when they lie inside the project they must not be packaged. */
+/**
+ * `outputs`: files this run writes; when they lie inside the project they must not be packaged.
+ * `packageSources`: project-relative paths that only feed pip (pip-sources/source-only-paths.ts).
+ */
 export async function collectStage(
   project: ResolvedProject,
   run: PackageRun,
   outputs: string[],
+  packageSources: string[] = [],
 ): Promise<SourceFile[]> {
   const done = run.reporter.stage('collect', project.root);
   const sourceRoot = resolve(project.root, project.package.sourceDir);
-  const ownOutput = outputs.flatMap((path) => {
+  const absolute = packageSources.map((path) => resolve(project.root, path));
+  const ownOutput = [...outputs, ...absolute].flatMap((path) => {
     const inside = relative(sourceRoot, path);
-    return inside.startsWith('..') || isAbsolute(inside) ? [] : [`/${inside.split(sep).join('/')}`];
+    // Never the source root itself (`--find-links .`): that would leave everything out.
+    return !inside || inside.startsWith('..') || isAbsolute(inside)
+      ? []
+      : [`/${inside.split(sep).join('/')}`];
   });
   const filter = sourceFilterFor(project, ownOutput);
   const sourceFiles = await collectSources(sourceRoot, filter);

@@ -1,6 +1,7 @@
 /**
  * The installed dependencies, cached as the tar the build container produced. The key is everything
- * that determines that tar: the dependency inputs' contents, the install options, the runtime, the
+ * that determines that tar: the dependency inputs' contents, the package sources pip reads (wheel
+ * folders, file: indexes, pip.conf), the install options, the runtime, the
  * architecture and the build image's id. A code-only change leaves the key alone, so it never starts
  * a container.
  */
@@ -16,6 +17,8 @@ const cacheFormat = 2;
 
 export interface CacheKeyParts {
   inputsSha256: string;
+  /** Package sources from outside the project and the PIP_* values that name them. */
+  packageSourcesSha256: string;
   dependencyKind: string;
   dependencyPath: string;
   installArgs: string[];

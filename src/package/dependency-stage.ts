@@ -10,6 +10,8 @@ import { dependencyInputs } from './dependency-inputs.js';
 import { hashInputs, readTarInputs, type TarInput } from './tar-files.js';
 import { DependencyCache, cacheKey } from './dependency-cache.js';
 import { installDependencies } from './install-dependencies.js';
+import { noPipSources, type PipSources } from './pip-sources/find-sources.js';
+import { shipPipSources, type ShippedSources } from './pip-sources/ship-sources.js';
 import {
   checkInstallScripts,
   hasInstallScriptReport,
@@ -43,14 +45,17 @@ interface DependencyJob {
   docker: Docker;
   dependencyFile: DependencyFile;
   inputs: TarInput[];
+  packageSources: ShippedSources | undefined;
   image: BuildImageRef;
   key: string;
   depsCache: DependencyCache;
 }
 
+/** `pip`: the package sources a Python build reads (find-sources.ts), read once by prepare.ts. */
 export async function dependencyStages(
   project: ResolvedProject,
   run: PackageRun,
+  pip: PipSources | undefined,
 ): Promise<InstalledDependencies> {
   const dependencyFile = project.package.dependencies;
   if (!dependencyFile)
@@ -62,11 +67,20 @@ export async function dependencyStages(
       slim: undefined,
     };
 
-  const inputs = await readTarInputs(project.root, dependencyInputs(project.root, dependencyFile));
+  const sources = pip ?? noPipSources;
+  const packageSources =
+    dependencyFile.kind === 'npm'
+      ? undefined
+      : await shipPipSources(project.root, sources, project.package.installArgs);
+  const inputs = withRewrittenTexts(
+    await readTarInputs(project.root, dependencyInputs(project.root, dependencyFile, sources)),
+    packageSources,
+  );
   const docker = await run.docker();
   const image = await buildImageStage(project, run, docker);
   const key = cacheKey({
     inputsSha256: hashInputs(inputs),
+    packageSourcesSha256: packageSources?.sha256 ?? '',
     dependencyKind: dependencyFile.kind,
     dependencyPath: dependencyFile.path,
     installArgs: project.package.installArgs,
@@ -81,6 +95,7 @@ export async function dependencyStages(
     docker,
     dependencyFile,
     inputs,
+    packageSources,
     image,
     key,
     depsCache,
@@ -106,6 +121,15 @@ export async function dependencyStages(
   if (!slim || !slimKey) return { ...found, ...installed, slim: undefined };
   const slimmed = await slimStage(job, slim, slimKey, installed.depsTar);
   return { ...found, cache: installed.cache, depsTar: slimmed.tar, slim: slimmed.report };
+}
+
+/** Requirement files that name host paths go in with those paths pointing into the container. */
+function withRewrittenTexts(inputs: TarInput[], shipped: ShippedSources | undefined): TarInput[] {
+  if (!shipped) return inputs;
+  return inputs.map((input) => {
+    const text = shipped.requirementTexts.get(input.name);
+    return text === undefined ? input : { ...input, content: Buffer.from(text) };
+  });
 }
 
 async function buildImageStage(
@@ -166,6 +190,7 @@ async function cachedOrInstalled(
     architecture: project.architecture,
     dependencyFile,
     inputs: job.inputs,
+    packageSources: job.packageSources,
     installArgs: project.package.installArgs,
     cache: depsCache,
     cacheKey: key,

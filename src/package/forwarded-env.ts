@@ -2,18 +2,21 @@
  * What the build container inherits from the host so installs work behind corporate proxies and
  * TLS-inspecting gateways: proxy variables, pip and npm settings, and the host's CA bundle (copied
  * in as a file, since no bind mounts are used). None of these change what gets installed, so none
- * of them are part of the dependency cache key.
+ * of them are part of the dependency cache key; the local package sources PIP_* variables name do,
+ * and are keyed with their contents by pip-sources/ship-sources.ts.
  */
 import { existsSync, readFileSync } from 'node:fs';
 
 const forwardedNames =
   /^(HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy|PIP_[A-Z0-9_]+|npm_config_[a-z0-9_]+|NPM_CONFIG_[A-Z0-9_]+)$/;
-// Host paths mean nothing inside the container; the CA bundle is re-pointed by the install helper.
+// Host paths mean nothing inside the container; the CA bundle is re-pointed by the install helper,
+// and the package sources PIP_FIND_LINKS, PIP_INDEX_URL and PIP_CONFIG_FILE name are copied in and
+// re-pointed by pip-sources/ship-sources.ts (which overrides those values when they are local).
 // npm also exports these to every script it runs (lbuild under `npm test` or `npm run`): the
 // host's npm, node-gyp and Node headers, none of which is the build image's.
 const hostOnlySettings = new Set([
   'PIP_CERT',
-  'PIP_FIND_LINKS',
+  'PIP_CONFIG_FILE',
   'PIP_CACHE_DIR',
   ...[
     'cafile',

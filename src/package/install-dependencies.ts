@@ -13,12 +13,10 @@ import { dockerPlatform, type Architecture } from '../runtimes/catalog.js';
 import { containerCaBundlePath, forwardedEnvironment, hostCaBundle } from './forwarded-env.js';
 import { tarBuffer, type TarInput } from './tar-files.js';
 import type { DependencyCache } from './dependency-cache.js';
+import { outputDir, scriptsReport, sourceDir } from './build-paths.js';
+import type { ShippedSources } from './pip-sources/ship-sources.js';
+import { streamHostFiles } from './pip-sources/host-files.js';
 import { storeInstallScriptReport, type InstallScriptReport } from './install-scripts.js';
-
-const sourceDir = '/var/lbuild/src';
-const outputDir = '/var/lbuild/out';
-/** Outside outputDir: everything in there goes into the zip. */
-const scriptsReport = '/var/lbuild/install-scripts.json';
 
 export interface InstallRequest {
   docker: Docker;
@@ -28,6 +26,8 @@ export interface InstallRequest {
   architecture: Architecture;
   dependencyFile: DependencyFile;
   inputs: TarInput[];
+  /** Package sources at their container paths, and the PIP_* values and installArgs naming them. */
+  packageSources: ShippedSources | undefined;
   installArgs: string[];
   cache: DependencyCache;
   cacheKey: string;
@@ -38,6 +38,7 @@ export async function installDependencies(request: InstallRequest): Promise<stri
   const ca = hostCaBundle();
   const env = {
     ...forwardedEnvironment(),
+    ...request.packageSources?.env,
     ...(ca ? { LBUILD_CA_BUNDLE: containerCaBundlePath } : {}),
     LBUILD_SCRIPTS_REPORT: scriptsReport,
   };
@@ -53,9 +54,13 @@ export async function installDependencies(request: InstallRequest): Promise<stri
       ...i,
       name: `${sourceDir.slice(1)}/${i.name}`,
     }));
+    files.push(...(request.packageSources?.files ?? []));
     if (ca)
       files.push({ name: containerCaBundlePath.slice(1), content: ca.content, executable: false });
     await container.putArchive(await tarBuffer(files), '/');
+    // Wheel folders can be large: streamed from disk, after the small files.
+    if (request.packageSources?.hostFiles.length)
+      await container.putArchive(streamHostFiles(request.packageSources.hostFiles), '/');
 
     await runInstall(container, request);
     if (request.dependencyFile.kind === 'npm') {
@@ -81,7 +86,7 @@ async function runInstall(container: WorkContainer, request: InstallRequest): Pr
       request.dependencyFile.path,
       sourceDir,
       outputDir,
-      ...request.installArgs,
+      ...(request.packageSources?.installArgs ?? request.installArgs),
     ],
     {
       onLine: (line) => {

@@ -6,6 +6,8 @@ import type { ResolvedProject } from '../config/load.js';
 import type { SourceFile } from './collect-sources.js';
 import { collectStage } from './collect-stage.js';
 import { dependencyStages, type InstalledDependencies } from './dependency-stage.js';
+import { findPipSources } from './pip-sources/find-sources.js';
+import { sourceOnlyPaths } from './pip-sources/source-only-paths.js';
 import type { PackageRun } from './run-context.js';
 
 export interface PreparedContents extends InstalledDependencies {
@@ -18,6 +20,15 @@ export async function prepareContents(
   run: PackageRun,
   outputs: string[],
 ): Promise<PreparedContents> {
-  const sourceFiles = await collectStage(project, run, outputs);
-  return { sourceFiles, ...(await dependencyStages(project, run)) };
+  const dependencies = project.package.dependencies;
+  // Read once: the sources go to the build container and stay out of the zip.
+  const pip =
+    dependencies && findPipSources(project.root, dependencies, project.package.installArgs);
+  const sourceFiles = await collectStage(
+    project,
+    run,
+    outputs,
+    pip ? sourceOnlyPaths(project.root, pip) : [],
+  );
+  return { sourceFiles, ...(await dependencyStages(project, run, pip)) };
 }

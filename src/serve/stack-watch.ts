@@ -2,6 +2,7 @@
 import { formatMs, silentReporter } from '../log.js';
 import type { Emulator } from '../emulator/index.js';
 import { dependencyInputs } from '../package/dependency-inputs.js';
+import { findPipSources } from '../package/pip-sources/find-sources.js';
 import { sourceFilterFor } from '../package/ignore-rules.js';
 import { packageProject } from '../package/package-project.js';
 import type { StackContext } from './stack-context.js';
@@ -16,11 +17,16 @@ export function watchForReloads(
   listeners: ReloadListener[],
 ): void {
   const { project } = ctx;
+  const deps = project.package.dependencies;
   const watcher = watchProject({
     root: project.root,
     filter: sourceFilterFor(project),
-    dependencyInputs: project.package.dependencies
-      ? dependencyInputs(project.root, project.package.dependencies)
+    dependencyInputs: deps
+      ? dependencyInputs(
+          project.root,
+          deps,
+          findPipSources(project.root, deps, project.package.installArgs),
+        )
       : [],
     onChange: (kind, paths) => reload(ctx, { emulator, zip, listeners }, kind, paths),
   });
