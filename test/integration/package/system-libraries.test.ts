@@ -211,6 +211,18 @@ describe.skipIf(gate.skipReason)(
       ]);
     });
 
+    it('--slim strips the extension: its load check finds libpq in lib/, as Lambda would', async () => {
+      const slimmed = await packageProject(loadProject(dir), {
+        imageSource: 'offline',
+        docker,
+        slim: true,
+        out: join(mkdtempSync(join(tmpdir(), 'lbuild-syslibs-slim-')), 'slim.zip'),
+      });
+      expect(slimmed.slim?.skipped).toEqual([]);
+      expect(slimmed.slim?.strippedFiles).toBeGreaterThanOrEqual(1);
+      expect(slimmed.bundledLibraries).toEqual(first.bundledLibraries);
+    });
+
     it('with --no-bundle-libraries the zip has no lib/, and the audit names libpq.so.5 as missing', async () => {
       const out = join(mkdtempSync(join(tmpdir(), 'lbuild-syslibs-off-')), 'off.zip');
       const packaged = await lbuild(
