@@ -68,7 +68,11 @@ export async function dependencyStages(
   run: PackageRun,
 ): Promise<InstalledDependencies> {
   const dependencyFile = project.package.dependencies;
-  if (!dependencyFile)
+  if (!dependencyFile) {
+    if (Object.values(project.package.systemPackages.byManager).some((list) => list.length > 0))
+      run.warn(
+        'package.systemPackages is set but the project has no dependency file, so no build container runs to install them',
+      );
     return {
       depsTar: undefined,
       cache: 'none',
@@ -77,6 +81,7 @@ export async function dependencyStages(
       slim: undefined,
       libraries: undefined,
     };
+  }
 
   const inputs = await readTarInputs(project.root, dependencyInputs(project.root, dependencyFile));
   const docker = await run.docker();
@@ -87,24 +92,7 @@ export async function dependencyStages(
   );
   if (warning) run.warn(warning);
   const bundle = run.options.bundleLibraries ?? project.package.bundleLibraries;
-  const key = cacheKey({
-    inputsSha256: hashInputs(inputs),
-    dependencyKind: dependencyFile.kind,
-    dependencyPath: dependencyFile.path,
-    installArgs: project.package.installArgs,
-    systemPackages: systemPackages && {
-      manager: systemPackages.manager,
-      packages: systemPackages.packages,
-      scriptSha256: installScriptSha256(),
-    },
-    bundleLibraries: bundle && {
-      scriptsSha256: bundleScriptsSha256(),
-      neverBundled: neverBundledList(project.runtime, project.architecture),
-    },
-    runtime: project.runtime.name,
-    architecture: project.architecture,
-    buildImageId: image.id,
-  });
+  const key = installKey(project, { inputs, dependencyFile, image, systemPackages, bundle });
   const depsCache = DependencyCache.forProject(project.root);
   const job: DependencyJob = {
     project,
@@ -148,6 +136,32 @@ export async function dependencyStages(
     slim: slimmed.report,
     libraries: installed.libraries,
   };
+}
+
+/** The cache key of the installed tree: everything that decides what the build container makes. */
+function installKey(
+  project: ResolvedProject,
+  job: Pick<DependencyJob, 'inputs' | 'dependencyFile' | 'image' | 'systemPackages' | 'bundle'>,
+): string {
+  const { systemPackages } = job;
+  return cacheKey({
+    inputsSha256: hashInputs(job.inputs),
+    dependencyKind: job.dependencyFile.kind,
+    dependencyPath: job.dependencyFile.path,
+    installArgs: project.package.installArgs,
+    systemPackages: systemPackages && {
+      manager: systemPackages.manager,
+      packages: systemPackages.packages,
+      scriptSha256: installScriptSha256(),
+    },
+    bundleLibraries: job.bundle && {
+      scriptsSha256: bundleScriptsSha256(),
+      neverBundled: neverBundledList(project.runtime, project.architecture),
+    },
+    runtime: project.runtime.name,
+    architecture: project.architecture,
+    buildImageId: job.image.id,
+  });
 }
 
 async function buildImageStage(
