@@ -3,9 +3,20 @@
  * here. Commands and the stack read these fields, never the raw config, so a default (API port 3000,
  * static port 8080, a 60 s database health timeout...) has exactly one home.
  */
-import type { Architecture, RuntimeInfo } from '../runtimes/catalog.js';
+import {
+  systemPackageManagers,
+  type Architecture,
+  type RuntimeInfo,
+  type SystemPackageManager,
+} from '../runtimes/catalog.js';
 import { detectDependencyFile, type DependencyFile } from './dependency-file.js';
-import type { CorsConfig, PackageFormat, ProjectConfig, SlimConfig } from './types.js';
+import type {
+  CorsConfig,
+  PackageFormat,
+  ProjectConfig,
+  SlimConfig,
+  SystemPackagesConfig,
+} from './types.js';
 
 export interface ResolvedFunction {
   name: string;
@@ -30,9 +41,20 @@ export interface ResolvedPackage {
   sourceDir: string;
   /** undefined: no slimming (package.slim absent or false). */
   slim: SlimConfig | undefined;
+  systemPackages: ResolvedSystemPackages;
+  /** Copy the shared libraries the installed tree needs and Lambda's OS lacks into lib/. */
+  bundleLibraries: boolean;
   layer: boolean;
   format: PackageFormat;
   imageTag: string | undefined;
+}
+
+/** package.systemPackages: OS packages for the build container, per package manager. */
+export interface ResolvedSystemPackages {
+  /** A manager without a key has none named; a plain list in lbuild.json fills every key. */
+  byManager: Partial<Record<SystemPackageManager, string[]>>;
+  /** lbuild.json gave one list for every manager (so messages name package.systemPackages). */
+  sameForAll: boolean;
 }
 
 /** frontend in lbuild.json: the static host of `lbuild serve`. */
@@ -116,10 +138,22 @@ export function resolvePackage(
     allowSkippedInstallScripts: pkg?.allowSkippedInstallScripts ?? false,
     sourceDir: pkg?.sourceDir ?? '.',
     slim: pkg?.slim === true ? {} : pkg?.slim || undefined,
+    systemPackages: resolveSystemPackages(pkg?.systemPackages),
+    bundleLibraries: pkg?.bundleLibraries ?? true,
     layer: pkg?.layer ?? false,
     format: pkg?.format ?? 'zip',
     imageTag: pkg?.imageTag,
   };
+}
+
+function resolveSystemPackages(config: SystemPackagesConfig | undefined): ResolvedSystemPackages {
+  if (config === undefined) return { byManager: {}, sameForAll: false };
+  if (Array.isArray(config))
+    return {
+      byManager: Object.fromEntries(systemPackageManagers.map((manager) => [manager, [...config]])),
+      sameForAll: true,
+    };
+  return { byManager: { ...config }, sameForAll: false };
 }
 
 export function resolveFrontend(config: ProjectConfig): ResolvedFrontend | undefined {

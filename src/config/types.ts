@@ -1,5 +1,5 @@
 /** The shape of lbuild.json as written by users (see schema/lbuild.schema.json). */
-import type { Architecture, RuntimeName } from '../runtimes/catalog.js';
+import type { Architecture, RuntimeName, SystemPackageManager } from '../runtimes/catalog.js';
 
 export interface FunctionConfig {
   handler: string;
@@ -25,6 +25,12 @@ export interface SlimConfig {
   strip?: boolean | { minBytes?: number; exclude?: string[] };
 }
 
+/**
+ * package.systemPackages: OS packages installed in the build container before the dependencies.
+ * A list means the same names for every package manager; an object names them per manager.
+ */
+export type SystemPackagesConfig = string[] | Partial<Record<SystemPackageManager, string[]>>;
+
 export interface CorsConfig {
   allowOrigins?: string[];
   allowMethods?: string[];
@@ -48,6 +54,8 @@ export interface ProjectConfig {
     allowSkippedInstallScripts?: boolean;
     sourceDir?: string;
     slim?: boolean | SlimConfig;
+    systemPackages?: SystemPackagesConfig;
+    bundleLibraries?: boolean;
     layer?: boolean;
     format?: PackageFormat;
     imageTag?: string;

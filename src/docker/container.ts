@@ -75,6 +75,8 @@ export class WorkContainer {
     options: {
       env?: Record<string, string>;
       workingDir?: string;
+      /** Run as this user instead of the image's (e.g. root, to install OS packages). */
+      user?: string;
       onLine?: (line: string) => void;
     } = {},
   ): Promise<ExecResult> {
@@ -84,6 +86,7 @@ export class WorkContainer {
       AttachStderr: true,
       Env: Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`),
       WorkingDir: options.workingDir,
+      ...(options.user ? { User: options.user } : {}),
     });
     const stream = await exec.start({ hijack: true, stdin: false });
     const sink = new PassThrough();

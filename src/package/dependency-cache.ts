@@ -1,9 +1,9 @@
 /**
  * The installed dependencies, cached as the tar the build container produced. The key is everything
  * that determines that tar: the dependency inputs' contents, the package sources pip reads (wheel
- * folders, file: indexes, pip.conf), the install options, the runtime, the
- * architecture and the build image's id. A code-only change leaves the key alone, so it never starts
- * a container.
+ * folders, file: indexes, pip.conf), the install options, the system packages installed first,
+ * whether (and by which rules) shared libraries were bundled, the runtime, the architecture and the
+ * build image's id. A code-only change leaves the key alone, so it never starts a container.
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
@@ -22,6 +22,10 @@ export interface CacheKeyParts {
   dependencyKind: string;
   dependencyPath: string;
   installArgs: string[];
+  /** The package manager in use and the packages it installs; undefined when none are named. */
+  systemPackages: { manager: string; packages: string[]; scriptSha256: string } | undefined;
+  /** false when bundling is off; else what decides the bundled set (scripts, never-bundled list). */
+  bundleLibraries: false | { scriptsSha256: string; neverBundled: string[] };
   runtime: string;
   architecture: string;
   buildImageId: string;

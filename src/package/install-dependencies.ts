@@ -1,8 +1,9 @@
 /**
  * Install the dependencies inside the build container: the dependency inputs and the host CA bundle
- * go in with putArchive, lbuild-install runs pip or npm, and the result comes out with getArchive
- * straight into the cache (for npm, with the report of which install scripts ran beside it). The
- * container is removed whatever happens.
+ * go in with putArchive, package.systemPackages are installed, lbuild-install runs pip or npm, the
+ * shared libraries the tree needs and Lambda lacks are copied into its lib/, and the result comes
+ * out with getArchive straight into the cache (with the reports of which npm install scripts ran
+ * and which libraries were bundled beside it). The container is removed whatever happens.
  */
 import type Docker from 'dockerode';
 import { WorkContainer } from '../docker/container.js';
@@ -17,6 +18,14 @@ import { outputDir, scriptsReport, sourceDir } from './build-paths.js';
 import type { ShippedSources } from './pip-sources/ship-sources.js';
 import { streamHostFiles } from './pip-sources/host-files.js';
 import { storeInstallScriptReport, type InstallScriptReport } from './install-scripts.js';
+import { bundleLibraries } from './libraries/bundle-libraries.js';
+import {
+  describeBundle,
+  storeLibraryBundle,
+  type LibraryBundle,
+} from './libraries/library-report.js';
+import { installSystemPackages } from './system-packages/install-system-packages.js';
+import type { SystemPackagesSelection } from './system-packages/selection.js';
 
 export interface InstallRequest {
   docker: Docker;
@@ -32,9 +41,22 @@ export interface InstallRequest {
   cache: DependencyCache;
   cacheKey: string;
   reporter: Reporter;
+  /** OS packages to install first, if package.systemPackages names any for this image. */
+  systemPackages: SystemPackagesSelection | undefined;
+  /** Bundle shared libraries into lib/ (undefined: bundling is off). */
+  bundle: { neverBundled: (soname: string) => boolean } | undefined;
 }
 
-export async function installDependencies(request: InstallRequest): Promise<string> {
+export interface InstallResult {
+  /** The cached tree's tar. */
+  tar: string;
+  /** undefined when bundling is off. */
+  libraries: LibraryBundle | undefined;
+  /** Milliseconds of the steps before and after the install proper, for the report's stages. */
+  stages: { systemPackages?: number; bundle?: number };
+}
+
+export async function installDependencies(request: InstallRequest): Promise<InstallResult> {
   const ca = hostCaBundle();
   const env = {
     ...forwardedEnvironment(),
@@ -62,6 +84,16 @@ export async function installDependencies(request: InstallRequest): Promise<stri
     if (request.packageSources?.hostFiles.length)
       await container.putArchive(streamHostFiles(request.packageSources.hostFiles), '/');
 
+    const stages: InstallResult['stages'] = {};
+    const { systemPackages, reporter } = request;
+    if (systemPackages) {
+      const done = reporter.stage(
+        'system packages',
+        `${systemPackages.manager}: ${systemPackages.packages.join(' ')}`,
+      );
+      await installSystemPackages(container, systemPackages, reporter);
+      stages.systemPackages = done();
+    }
     await runInstall(container, request);
     if (request.dependencyFile.kind === 'npm') {
       await storeInstallScriptReport(
@@ -70,7 +102,21 @@ export async function installDependencies(request: InstallRequest): Promise<stri
         await readScriptsReport(container),
       );
     }
-    return await request.cache.store(request.cacheKey, await container.getArchive(outputDir));
+    let plan;
+    if (request.bundle) {
+      const done = reporter.stage('libraries', 'bundle what Lambda lacks into lib/');
+      plan = await bundleLibraries(container, {
+        treeRoot: outputDir,
+        neverBundled: request.bundle.neverBundled,
+        reporter,
+      });
+      stages.bundle = done();
+    }
+    const tar = await request.cache.store(request.cacheKey, await container.getArchive(outputDir));
+    if (!plan) return { tar, libraries: undefined, stages };
+    const libraries = await describeBundle(tar, plan);
+    await storeLibraryBundle(request.cache, request.cacheKey, libraries);
+    return { tar, libraries, stages };
   } finally {
     await container.remove();
   }

@@ -13,6 +13,8 @@ export interface BuildOptions {
   noAudit?: boolean;
   /** Override package.slim: true slims (with package.slim's lists if set), false does not. */
   slim?: boolean;
+  /** Override package.bundleLibraries (lbuild package --no-bundle-libraries). */
+  bundleLibraries?: boolean;
 }
 
 export interface PackageOptions extends BuildOptions {

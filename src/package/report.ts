@@ -1,5 +1,6 @@
 /** The report of `lbuild package` (printed with --json): its types, and the facts every output shares. */
 import type { ResolvedProject } from '../config/load.js';
+import type { BundledLibrary } from './libraries/library-report.js';
 import type { Contributor } from './size-report.js';
 import type { SlimReport } from './slim/index.js';
 import type { PreparedContents } from './prepare.js';
@@ -39,6 +40,11 @@ export interface BuildFacts {
   dependencyFile: string | undefined;
   warnings: string[];
   slim: SlimReport | undefined;
+  /**
+   * Shared libraries copied into lib/ because the dependencies need them and Lambda's OS lacks
+   * them ([] when none were needed); undefined when bundling is off or there are no dependencies.
+   */
+  bundledLibraries: BundledLibrary[] | undefined;
 }
 
 export interface PackageReport extends BuildFacts {
@@ -71,5 +77,6 @@ export function buildFacts(
     dependencyFile: project.package.dependencies?.path,
     warnings: run.warnings,
     slim: prepared.slim,
+    bundledLibraries: prepared.libraries?.libraries,
   };
 }

@@ -43,7 +43,10 @@ export async function zipStage(
     warn('--layer: there are no installed dependencies, so no layer zip was written');
   const layered = layerOut !== undefined && dependencies.length > 0;
   const functionEntries = layered ? sources : mergeEntries(dependencies, sources, warn);
-  const layerEntries = layered ? toLayerEntries(dependencies, project.runtime.language) : [];
+  const libraries = new Set(prepared.libraries?.libraries.map((l) => l.file));
+  const layerEntries = layered
+    ? toLayerEntries(dependencies, project.runtime.language, libraries)
+    : [];
   const total = [...functionEntries, ...layerEntries].reduce((sum, e) => sum + e.size, 0);
   const largest = largestContributors([...dependencies, ...sources]);
   checkUnzippedLimit(total, largest);

@@ -11,6 +11,12 @@ export const architectures: readonly Architecture[] = ['x86_64', 'arm64'];
 
 export type OperatingSystem = 'Amazon Linux 2' | 'Amazon Linux 2023';
 export type RuntimeStatus = 'current' | 'deprecated' | 'preview';
+/**
+ * The package managers of build images: yum on Amazon Linux 2, dnf (microdnf) on Amazon Linux 2023,
+ * apt on the offline Debian stand-ins. package.systemPackages names packages per manager.
+ */
+export type SystemPackageManager = 'apt' | 'yum' | 'dnf';
+export const systemPackageManagers: readonly SystemPackageManager[] = ['apt', 'yum', 'dnf'];
 /** The Debian releases the offline stand-ins are bootstrapped from (ENVIRONMENT.md). */
 export type DebianRelease = 'bookworm' | 'trixie' | 'forky';
 
@@ -33,8 +39,8 @@ export interface RuntimeInfo {
   os: OperatingSystem;
   /** Highest GLIBC_x.y symbol version the runtime's OS provides. */
   glibc: string;
-  /** The build image's package manager, for installing system build dependencies. */
-  packageManager: 'yum' | 'dnf';
+  /** The official build image's package manager, for installing system build dependencies. */
+  packageManager: Exclude<SystemPackageManager, 'apt'>;
   status: RuntimeStatus;
   /** ISO dates from AWS's runtime support policy. */
   lifecycle: { deprecation?: string; blockCreate?: string; blockUpdate?: string };

@@ -10,6 +10,7 @@ import {
   type DebianRelease,
   type RuntimeInfo,
   type StandIn,
+  type SystemPackageManager,
 } from './catalog.js';
 
 export type ImageSource = 'aws' | 'offline';
@@ -59,6 +60,14 @@ export function baseImageFor(
 ): string {
   if (source === 'aws') return role === 'build' ? runtime.buildImage : runtime.runImage;
   return offlineImage(runtime, role, arch);
+}
+
+/** The package manager of the build image: apt on the Debian stand-ins, else the catalog's. */
+export function buildImagePackageManager(
+  runtime: RuntimeInfo,
+  source: ImageSource,
+): SystemPackageManager {
+  return source === 'offline' ? 'apt' : runtime.packageManager;
 }
 
 /** lbuild's own build image: the base plus the in-container build helper (images/build/Dockerfile). */

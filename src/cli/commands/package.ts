@@ -22,6 +22,7 @@ interface PackageFlags {
   cache: boolean;
   audit: boolean;
   slim?: boolean;
+  bundleLibraries?: boolean;
   layer?: boolean;
   format?: string;
   tag?: string;
@@ -56,6 +57,11 @@ export function registerPackage(program: Command): void {
     )
     .option('--no-slim', 'do not slim, whatever package.slim says')
     .option(
+      '--bundle-libraries',
+      'copy shared libraries the dependencies need and Lambda lacks into lib/ (the default; package.bundleLibraries)',
+    )
+    .option('--no-bundle-libraries', 'do not bundle shared libraries into lib/')
+    .option(
       '--layer',
       'write the dependencies as a separate layer zip (<out>-layer.zip) and a code-only zip',
     )
@@ -86,6 +92,7 @@ async function runPackage(dir: string, flags: PackageFlags): Promise<CommandOutc
     noAudit: !flags.audit,
     reporter,
     ...(flags.slim !== undefined ? { slim: flags.slim } : {}),
+    ...(flags.bundleLibraries !== undefined ? { bundleLibraries: flags.bundleLibraries } : {}),
   };
   return outputFormat(flags, project) === 'image'
     ? packageAsImage(project, flags, common)
@@ -169,6 +176,7 @@ function common(report: PackageReport | ImagePackageReport): string[] {
   return [
     `  dependencies: ${report.cache === 'none' ? 'none' : `cache ${report.cache}`}, total ${formatMs(report.durationMs)}`,
     ...(report.slim ? [slimLine(report.slim)] : []),
+    ...libraryLines(report),
     ...(report.audit
       ? [
           `  audit: ${report.audit.ok ? 'passed' : `${report.audit.errors} error(s)`}${report.audit.requiredGlibc ? `, needs glibc ${report.audit.requiredGlibc}` : ''}`,
@@ -178,6 +186,22 @@ function common(report: PackageReport | ImagePackageReport): string[] {
       .slice(0, 5)
       .map((c) => `${c.path} ${formatBytes(c.bytes)}`)
       .join(', ')}`,
+  ];
+}
+
+/** Every bundled library, its size and what needs it: the user decides whether it belongs there. */
+function libraryLines(report: PackageReport | ImagePackageReport): string[] {
+  const libraries = report.bundledLibraries;
+  if (!libraries || libraries.length === 0) return [];
+  const where = 'layer' in report && report.layer ? '/opt/lib, in the layer' : '/var/task/lib';
+  const total = libraries.reduce((sum, l) => sum + l.bytes, 0);
+  const width = Math.max(...libraries.map((l) => l.file.length));
+  return [
+    `  bundled libraries: ${libraries.length} in lib/ (${where}), ${formatBytes(total)}`,
+    ...libraries.map(
+      (l) =>
+        `    ${l.file.padEnd(width)}  ${formatBytes(l.bytes).padStart(9)}  needed by ${l.neededBy.join(', ') || '(the ldd closure of the dependencies)'}`,
+    ),
   ];
 }
 

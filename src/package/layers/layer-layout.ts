@@ -22,10 +22,14 @@ export function layerZipPath(functionZip: string): string {
   return join(dirname(functionZip), `${basename(functionZip).replace(/\.zip$/i, '')}-layer.zip`);
 }
 
+/** `libraries`: the bundled libraries' paths in the tree (lib/...), which keep their place. */
 export function toLayerEntries<T extends { name: string }>(
   dependencies: T[],
   language: Language,
+  libraries: ReadonlySet<string> = new Set(),
 ): T[] {
   const prefix = layerPrefix(language);
-  return dependencies.map((entry) => ({ ...entry, name: `${prefix}${entry.name}` }));
+  return dependencies.map((entry) =>
+    libraries.has(entry.name) ? entry : { ...entry, name: `${prefix}${entry.name}` },
+  );
 }

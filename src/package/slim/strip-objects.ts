@@ -12,6 +12,7 @@ import { WorkContainer } from '../../docker/container.js';
 import { BuildError } from '../../errors.js';
 import type { Reporter } from '../../log.js';
 import { dockerPlatform, type Architecture, type Language } from '../../runtimes/catalog.js';
+import { libraryDir } from '../libraries/bundle-libraries.js';
 import { tarBuffer } from '../tar-files.js';
 import type { SkippedObject, SkipReason } from './remove-files.js';
 import { nodeChecker, pythonChecker, stripDriver } from './strip-scripts.js';
@@ -39,12 +40,19 @@ export interface StripResult {
   skipped: SkippedObject[];
 }
 
+/**
+ * Bundled shared libraries (lib/) are on Lambda's LD_LIBRARY_PATH, after the OS's folders: the load
+ * check needs them there too, or every extension that uses one is unverifiable.
+ */
+const checkLibraryPath = `\${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}${workDir}/out/${libraryDir}`;
+
 /** Hash of everything that runs in the container: a new script version must not reuse old trees. */
 export function stripScriptsSha256(): string {
   return createHash('sha256')
     .update(stripDriver)
     .update(pythonChecker)
     .update(nodeChecker)
+    .update(checkLibraryPath)
     .digest('hex');
 }
 
@@ -80,7 +88,7 @@ export async function stripSharedObjects(request: StripRequest): Promise<StripRe
     await container.putArchive(createReadStream(request.tarPath), workDir);
     const interpreter =
       request.language === 'python' ? '"$(command -v python3 || command -v python)"' : 'node';
-    const script = `exec sh ${slimDir}/strip-objects.sh ${workDir}/out ${slimDir}/candidates.txt ${interpreter} ${slimDir}/${checker}`;
+    const script = `LD_LIBRARY_PATH="${checkLibraryPath}" exec sh ${slimDir}/strip-objects.sh ${workDir}/out ${slimDir}/candidates.txt ${interpreter} ${slimDir}/${checker}`;
     const result = await container.exec(['sh', '-c', script], {
       onLine: (line) => request.reporter.toolOutput(line),
     });
