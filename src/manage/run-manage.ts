@@ -14,7 +14,7 @@ import {
   nearTimeoutWarning,
   timedOutMessage,
 } from '../config/timeout-advice.js';
-import { onCleanup } from '../docker/cleanup.js';
+import { onCleanup, onInterrupt } from '../docker/cleanup.js';
 import { containerName } from '../docker/container-name.js';
 import { connectEngine } from '../docker/engine.js';
 import { functionLabel } from '../docker/labels.js';
@@ -22,7 +22,7 @@ import { codeFiles, tarOf } from '../emulator/workers/container/code-archive.js'
 import { CodeImages } from '../emulator/workers/container/code-image.js';
 import { sandboxCreateOptions } from '../emulator/workers/container/sandbox-spec.js';
 import { emulatorRegion, lambdaEnvironment } from '../emulator/workers/core/environment.js';
-import { TimedOutError, UserError } from '../errors.js';
+import { CancelledError, TimedOutError, UserError } from '../errors.js';
 import { silentReporter } from '../log.js';
 import { packageProject } from '../package/package-project.js';
 import { dockerPlatform } from '../runtimes/catalog.js';
@@ -58,6 +58,9 @@ export async function runManage(
   );
   const images = new CodeImages(docker, () => containerName([project.name, 'manage-code']));
   const unregister = onCleanup(() => images.removeAll());
+  // Ctrl-C removes the container, which then looks like a command killed with status 137.
+  let interrupted = false;
+  const stopListening = onInterrupt(() => (interrupted = true));
   try {
     const runImage = baseImageFor(fn.runtime, 'run', fn.architecture, imageSourceFromEnv());
     const image = await images.ensure(runImage, await tarOf([{ prefix: 'var/task/', files }]), {
@@ -78,6 +81,10 @@ export async function runManage(
       ),
       { timeoutMs: timeout.seconds * 1000, onOutput: options.onOutput ?? (() => {}) },
     );
+    if (interrupted)
+      throw new CancelledError(`lbuild manage ${options.command[0]} was interrupted`, {
+        hint: 'Its container was stopped and removed; what it had done stays done.',
+      });
     if (end.kind === 'timed-out')
       throw new TimedOutError(timedOutMessage(`lbuild manage ${options.command[0]}`, timeout), {
         hint: 'The container was stopped; its output so far is above.',
@@ -110,6 +117,7 @@ export async function runManage(
       timeoutSeconds: timeout.seconds,
     };
   } finally {
+    stopListening();
     unregister();
     await images.removeAll();
   }

@@ -110,6 +110,24 @@ describe.skipIf(gate.skipReason)('lbuild manage', () => {
     expect(await lbuildContainers(await requireDocker(), child.pid)).toEqual([]);
   });
 
+  it('Ctrl-C stops the command and removes its container and code image', async () => {
+    const docker = await requireDocker();
+    const child = execa('node', [cli, 'manage', '--dir', dir, 'sleep', '60'], {
+      env,
+      reject: false,
+    });
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await expect.poll(() => output, { timeout: 60_000, interval: 200 }).toContain('sleeping 60');
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    expect(result.stderr).toContain('error: lbuild manage sleep was interrupted');
+    expect(await lbuildContainers(docker, child.pid)).toEqual([]);
+    const images = await docker.listImages({ filters: { label: [`dev.lbuild.pid=${child.pid}`] } });
+    expect(images).toEqual([]);
+  });
+
   it('runs manage.py when the package has one (the project sets its own settings there)', async () => {
     const withManagePy = copyFixture('django-fake');
     const config = JSON.parse(readFileSync(join(withManagePy, 'lbuild.json'), 'utf8'));
