@@ -73,6 +73,11 @@ export class InstallScriptsSkippedError extends UserError {
   override readonly code = 'install-scripts-skipped';
 }
 
+/** Something ran past its timeout (database.init, `lbuild manage`); the message names the key that raises it. */
+export class TimedOutError extends UserError {
+  override readonly code = 'timed-out';
+}
+
 /** The package breaks a Lambda limit. */
 export class LimitError extends UserError {
   override readonly code = 'limit-exceeded';

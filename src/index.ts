@@ -12,7 +12,7 @@ export {
   type ResolvedFunction,
   type ResolvedProject,
 } from './config/load.js';
-export type { FunctionConfig, PackageFormat, ProjectConfig } from './config/types.js';
+export type { DjangoConfig, FunctionConfig, PackageFormat, ProjectConfig } from './config/types.js';
 
 // Packaging: the deployment zip (or layer) built in a Lambda-compatible container.
 export { defaultZipPath, packageProject } from './package/package-project.js';
@@ -47,6 +47,9 @@ export type { Finding, FindingKind } from './audit/finding.js';
 
 // One invocation of one function (`lbuild invoke`).
 export { invokeFunction, type InvokeOptions, type InvokeResult } from './invoke/index.js';
+
+// A Django management command in a function's sandbox (`lbuild manage`).
+export { runManage, type ManageOptions, type ManageResult } from './manage/index.js';
 
 // The local stack (`lbuild serve` / `lbuild down`).
 export { startStack, type RunningStack, type ServeOptions } from './serve/stack.js';
@@ -83,6 +86,7 @@ export {
   BuildError,
   InstallScriptsSkippedError,
   LimitError,
+  TimedOutError,
   EnvironmentError,
   DockerUnavailableError,
   ImageMissingError,

@@ -11,6 +11,7 @@ import { registerLogs } from './commands/logs.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerInvoke } from './commands/invoke.js';
 import { registerAudit } from './commands/audit.js';
+import { registerManage } from './commands/manage.js';
 
 export function buildProgram(): Command {
   const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as {
@@ -22,6 +23,8 @@ export function buildProgram(): Command {
     )
     .version(version)
     .showHelpAfterError()
+    // Lets `lbuild manage` hand everything after its command name to Django.
+    .enablePositionalOptions()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   // Bad flags are user errors (exit 1), not commander's default.
   program.exitOverride((err) => {
@@ -33,6 +36,7 @@ export function buildProgram(): Command {
   registerDown(program);
   registerLogs(program);
   registerInvoke(program);
+  registerManage(program);
   registerAudit(program);
   registerDoctor(program);
   return program;

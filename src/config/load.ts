@@ -11,6 +11,7 @@ import { assertRuntimeAllowed, findRuntime, runtimeWarning } from '../runtimes/l
 import {
   defaultApiPort,
   resolveDatabase,
+  resolveDjango,
   resolveFrontend,
   resolveFunction,
   resolvePackage,
@@ -75,6 +76,7 @@ export function loadProject(dir: string, overrides: ConfigOverrides = {}): Resol
     cors: config.api?.cors,
     frontend: resolveFrontend(config),
     database: resolveDatabase(config, name),
+    django: resolveDjango(config),
     warnings: [
       ...new Set(
         functions

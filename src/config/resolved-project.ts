@@ -80,6 +80,13 @@ export interface ResolvedDatabase {
   healthTimeoutSeconds: number;
 }
 
+/** django in lbuild.json: what `lbuild manage` needs beyond the function's environment. */
+export interface ResolvedDjango {
+  /** django.settingsModule; also DJANGO_SETTINGS_MODULE in every function's environment. */
+  settingsModule: string | undefined;
+  manageTimeoutSeconds: number;
+}
+
 export interface ResolvedProject {
   root: string;
   name: string;
@@ -95,6 +102,7 @@ export interface ResolvedProject {
   cors: CorsConfig | undefined;
   frontend: ResolvedFrontend | undefined;
   database: ResolvedDatabase | undefined;
+  django: ResolvedDjango;
   /** What the user should hear once per command (a deprecated or preview runtime). */
   warnings: string[];
 }
@@ -102,6 +110,9 @@ export interface ResolvedProject {
 export const defaultApiPort = 3000;
 export const defaultStaticPort = 8080;
 export const defaultDatabaseHealthTimeoutSeconds = 60;
+export const defaultFunctionTimeoutSeconds = 30;
+/** Lambda's maximum: a management command run on Lambda (as `zappa manage` does) gets one invocation. */
+export const defaultManageTimeoutSeconds = 900;
 
 export function resolveFunction(
   name: string,
@@ -115,9 +126,16 @@ export function resolveFunction(
     runtime: target.runtime,
     architecture: target.architecture ?? fn.architecture ?? config.architecture ?? 'x86_64',
     memorySize: fn.memorySize ?? 512,
-    timeout: fn.timeout ?? 30,
+    timeout: fn.timeout ?? defaultFunctionTimeoutSeconds,
     ephemeralStorage: fn.ephemeralStorage ?? 512,
-    environment: { ...(config.environment ?? {}), ...(fn.environment ?? {}) },
+    // django.settingsModule first: set before the handler is imported, unless an environment says otherwise.
+    environment: {
+      ...(config.django?.settingsModule
+        ? { DJANGO_SETTINGS_MODULE: config.django.settingsModule }
+        : {}),
+      ...(config.environment ?? {}),
+      ...(fn.environment ?? {}),
+    },
     routes: fn.routes ?? [],
     payloadVersion: fn.payloadVersion ?? '2.0',
     concurrency: fn.concurrency ?? 4,
@@ -183,5 +201,12 @@ export function resolveDatabase(
     hostPort: db.port ?? 5432,
     init: db.init,
     healthTimeoutSeconds: db.healthTimeout ?? defaultDatabaseHealthTimeoutSeconds,
+  };
+}
+
+export function resolveDjango(config: ProjectConfig): ResolvedDjango {
+  return {
+    settingsModule: config.django?.settingsModule,
+    manageTimeoutSeconds: config.django?.manageTimeout ?? defaultManageTimeoutSeconds,
   };
 }

@@ -78,4 +78,11 @@ export interface ProjectConfig {
   };
   api?: { port?: number; cors?: CorsConfig };
   environment?: Record<string, string>;
+  django?: DjangoConfig;
+}
+
+/** `lbuild manage` and Django's settings for every function. */
+export interface DjangoConfig {
+  settingsModule?: string;
+  manageTimeout?: number;
 }

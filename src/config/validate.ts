@@ -90,7 +90,7 @@ const describers: Record<string, (params: Params, error: ErrorObject) => Descrip
 function limitDescription(params: Params, error: ErrorObject): Description {
   return {
     problem: `must be ${error.keyword === 'minimum' ? '>=' : '<='} ${params.limit}`,
-    hint: 'Lambda accepts memorySize 128-10240 MB, timeout 1-900 s, ephemeralStorage 512-10240 MB.',
+    hint: 'Lambda accepts memorySize 128-10240 MB, timeout 1-900 s, ephemeralStorage 512-10240 MB; django.manageTimeout is 1-900 s too.',
   };
 }
 

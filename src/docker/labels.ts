@@ -32,15 +32,18 @@ export const baseIdLabel = `${labelPrefix}.base-id`;
 export const composeProjectLabel = 'com.docker.compose.project';
 export const composeServiceLabel = 'com.docker.compose.service';
 
-/** `image`: a worker code image; `function-image`: the image `lbuild package` produces. */
-export type ResourceRole = 'build' | 'worker' | 'probe' | 'image' | 'function-image';
+/**
+ * `image`: a worker code image; `function-image`: the image `lbuild package` produces; `manage`:
+ * the container of one `lbuild manage` command.
+ */
+export type ResourceRole = 'build' | 'worker' | 'probe' | 'manage' | 'image' | 'function-image';
 
 /**
  * The roles of containers an lbuild process creates and owns. A container started from one of
  * lbuild's images by someone else (Compose's Postgres from the offline stand-in) inherits the
  * image's labels, role `image` and the pid of the long-gone process that built it: it is no orphan.
  */
-export const ownedContainerRoles: readonly string[] = ['build', 'worker', 'probe'];
+export const ownedContainerRoles: readonly string[] = ['build', 'worker', 'probe', 'manage'];
 
 /** The labels every stack resource (Compose services and volumes) carries. */
 export function stackLabels(projectName: string): Record<string, string> {

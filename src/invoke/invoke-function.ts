@@ -3,8 +3,9 @@
  * With a stack from `lbuild serve` running, the invocation goes to its Invoke API (same network, same
  * DATABASE_URL); otherwise the project is packaged (cache permitting) and run in a fresh container.
  */
-import type { ResolvedProject } from '../config/load.js';
-import { isAlive, readState } from '../serve/state-file.js';
+import type { ResolvedFunction, ResolvedProject } from '../config/load.js';
+import { functionTimeout, timedOutMessage } from '../config/timeout-advice.js';
+import { runningStack } from '../serve/state-file.js';
 import type { InvokeOptions, InvokeResult } from './invoke-types.js';
 import { pickFunction } from './pick-function.js';
 import { invokeInContainer } from './via-container.js';
@@ -15,9 +16,25 @@ export async function invokeFunction(
   options: InvokeOptions,
 ): Promise<InvokeResult> {
   const fn = pickFunction(project, options.functionName);
-  const state = readState(project.root);
+  const stack = options.fresh ? undefined : runningStack(project.root);
   // A handler override needs a worker of its own: the stack's workers run the configured one.
-  if (!options.fresh && !options.handler && state?.ready && isAlive(state.pid))
-    return invokeViaStack(state.invokeUrl, fn.name, options.payload);
-  return invokeInContainer(project, fn, options);
+  const result =
+    stack && !options.handler
+      ? await invokeViaStack(stack.invokeUrl, fn.name, options.payload)
+      : await invokeInContainer(project, fn, options);
+  return withTimeoutAdvice(result, fn);
+}
+
+/** A timed-out invocation says how long it ran and which key raises the timeout. */
+function withTimeoutAdvice(result: InvokeResult, fn: ResolvedFunction): InvokeResult {
+  if (result.errorType !== 'Sandbox.Timedout') return result;
+  const setting = functionTimeout(fn);
+  return {
+    ...result,
+    timedOut: {
+      seconds: setting.seconds,
+      key: setting.key,
+      message: timedOutMessage(fn.name, setting),
+    },
+  };
 }

@@ -19,4 +19,6 @@ export interface InvokeResult {
   result: unknown;
   logs: string[];
   via: 'stack' | 'container';
+  /** Set when Lambda's timeout stopped it: how long, the key that raises it, and the one-line message. */
+  timedOut?: { seconds: number; key: string; message: string };
 }

@@ -1,5 +1,6 @@
 /** The database phases of `lbuild serve`: Postgres up and healthy, then database.init once. */
-import { UserError } from '../errors.js';
+import { functionTimeout, timedOutMessage } from '../config/timeout-advice.js';
+import { TimedOutError, UserError } from '../errors.js';
 import type { Emulator } from '../emulator/index.js';
 import { followServiceLogs, runCompose } from './compose/compose-cli.js';
 import type { DatabaseSettings } from './compose/stack-file.js';
@@ -45,11 +46,26 @@ export async function runDatabaseInit(
   const done = ctx.reporter.stage('database.init', init);
   const byName = ctx.functions.find((f) => f.name === init);
   const target = byName ?? ctx.functions[0]!;
-  const outcome = await emulator.invoker.invoke({
-    functionName: target.name,
-    payload: Buffer.from('{}'),
-    ...(byName ? {} : { handlerOverride: init }),
+  // The stack's log is shown once it is ready; a warning about init (close to its timeout) is news now.
+  const stopWarnings = emulator.logs.subscribe((event) => {
+    if (event.level === 'warn' && event.functionName === target.name)
+      ctx.reporter.warn(`database.init: ${event.message}`);
   });
+  const outcome = await emulator.invoker
+    .invoke({
+      functionName: target.name,
+      payload: Buffer.from('{}'),
+      ...(byName ? {} : { handlerOverride: init }),
+    })
+    .finally(stopWarnings);
+  if (outcome.kind === 'timed-out') {
+    // An init given as module.func runs as the first function, under that function's timeout.
+    const setting = functionTimeout(target);
+    throw new TimedOutError(timedOutMessage(`database.init (${init})`, setting), {
+      hint: `database.init runs as ${target.name} on every start of \`lbuild serve\`, under that function's timeout.`,
+      details: { seconds: setting.seconds, key: setting.key, logs: outcome.logs },
+    });
+  }
   if (outcome.kind !== 'succeeded') {
     const body = 'body' in outcome ? outcome.body.toString() : outcome.kind;
     throw new UserError(`database.init (${init}) failed: ${body}`, {

@@ -7,6 +7,7 @@ import { startGateway, type RunningGateway } from '../emulator/apigw/index.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { silentReporter } from '../log.js';
 import { packageProject } from '../package/package-project.js';
+import { composeNetworkName } from './compose/stack-file.js';
 import { startStaticServer, type StaticServer } from './static/index.js';
 import type { StackContext } from './stack-context.js';
 
@@ -24,13 +25,18 @@ export async function packageForServe(ctx: StackContext): Promise<string> {
   return firstPackage.zip;
 }
 
+/** Where the workers run: the Compose network when there is a database, else the default bridge. */
+export function stackNetwork(ctx: Pick<StackContext, 'database' | 'compose'>): string | undefined {
+  return ctx.database ? composeNetworkName(ctx.compose.name) : undefined;
+}
+
 /** Container workers (on the Compose network when there is a database) and the Invoke API. */
 export async function startWorkers(
   ctx: StackContext,
   zip: string,
   invokePort: number,
 ): Promise<Emulator> {
-  const network = ctx.database ? `${ctx.compose.name}_default` : undefined;
+  const network = stackNetwork(ctx);
   const done = ctx.reporter.stage(
     'workers',
     `container workers on ${network ?? 'the default bridge'}`,

@@ -23,6 +23,7 @@ import { assertStackPortsFree, stackPorts, type StackPorts } from './stack-ports
 import {
   packageForServe,
   startApiGateway,
+  stackNetwork,
   startStaticHost,
   startWorkers,
 } from './stack-servers.js';
@@ -76,6 +77,8 @@ export async function startStack(
       ...urls,
       logFile: options.logFile,
       ready: true,
+      ...(stackNetwork(ctx) ? { network: stackNetwork(ctx) } : {}),
+      ...(options.stage ? { stage: options.stage } : {}),
     });
     stateWritten = true;
     ctx.ready = true;

@@ -1,4 +1,4 @@
-/** .lbuild/serve/state.json: how `lbuild down`, `logs` and `invoke` find a running stack. */
+/** .lbuild/serve/state.json: how `lbuild down`, `logs`, `invoke` and `manage` find a running stack. */
 import { existsSync, readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,6 +14,10 @@ export interface StackState {
   databaseUrl: string | undefined;
   logFile: string | undefined;
   ready: boolean;
+  /** The Docker network the workers joined (the Compose network when there is a database). */
+  network?: string;
+  /** --stage: which .env.<stage> the functions' environment read. */
+  stage?: string;
 }
 
 export const serveDir = (root: string) => join(root, '.lbuild', 'serve');
@@ -36,3 +40,9 @@ export async function clearState(root: string): Promise<void> {
 }
 
 export const isAlive = isProcessAlive;
+
+/** The stack `lbuild serve` is running for this project (foreground or detached), if any. */
+export function runningStack(root: string): StackState | undefined {
+  const state = readState(root);
+  return state?.ready && isAlive(state.pid) ? state : undefined;
+}

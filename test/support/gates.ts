@@ -9,6 +9,8 @@
  * cross-checks and are never required.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
 import { execa } from 'execa';
 import { connectEngine } from '../../src/docker/engine.js';
@@ -186,4 +188,36 @@ export function optInGate(present: boolean, variable: string, missing: string): 
   return present || process.env[variable] === '1'
     ? open
     : { skipReason: `${missing} (${variable}=1 makes it)` };
+}
+
+// Debian wheels -----------------------------------------------------------------------------------
+
+export interface WheelFolder {
+  folder: string;
+  /** Wheel file names in the folder. */
+  wheels: string[];
+}
+
+export interface WheelsGate extends Gate {
+  /** scripts/debian-wheels.mjs's ensureDebianWheels: the release's folder, made if missing. */
+  ensureWheels: ((release: 'bookworm' | 'trixie' | 'forky') => Promise<WheelFolder>) | undefined;
+}
+
+const wheelsScript = new URL('../../scripts/debian-wheels.mjs', import.meta.url);
+
+/**
+ * Real frameworks (Django, Flask, psycopg2) for a zip, from the wheel folders that
+ * scripts/debian-wheels.mjs makes out of Debian's packages (no PyPI here). Skipped only where the
+ * script is not part of the checkout; where it is, a missing folder is made (about a minute).
+ */
+export async function debianWheelsGate(): Promise<WheelsGate> {
+  if (!existsSync(fileURLToPath(wheelsScript)))
+    return {
+      skipReason: 'scripts/debian-wheels.mjs is not in this checkout',
+      ensureWheels: undefined,
+    };
+  const script = (await import(wheelsScript.href)) as {
+    ensureDebianWheels: NonNullable<WheelsGate['ensureWheels']>;
+  };
+  return { ...open, ensureWheels: script.ensureDebianWheels };
 }

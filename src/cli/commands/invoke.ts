@@ -92,6 +92,10 @@ function readPayload(flags: InvokeFlags): Buffer {
 
 function summarize(result: InvokeResult): string {
   const lines = [...result.logs.map((l) => `  │ ${l}`)];
+  if (result.timedOut) {
+    lines.push(`✗ ${result.timedOut.message}`);
+    return lines.join('\n');
+  }
   lines.push(
     result.status === 'succeeded'
       ? `✔ ${result.functionName} returned:`

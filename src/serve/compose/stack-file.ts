@@ -24,6 +24,11 @@ export function composeProjectName(projectName: string): string {
   return `lbuild-${projectName.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`;
 }
 
+/** The network Compose makes for a project's services: workers join it to reach the database as `db`. */
+export function composeNetworkName(composeProject: string): string {
+  return `${composeProject}_default`;
+}
+
 export function stackDocument(
   projectName: string,
   database: DatabaseSettings | undefined,

@@ -73,3 +73,46 @@ describe('findFunction', () => {
     expect(unknown.exitCode).toBe(1);
   });
 });
+
+describe('django', () => {
+  it('django.settingsModule is DJANGO_SETTINGS_MODULE of every function, unless an environment sets it', () => {
+    const resolved = loadProject(
+      project({
+        django: { settingsModule: 'mysite.settings' },
+        functions: {
+          api: { handler: 'wsgi:mysite.wsgi.application' },
+          worker: {
+            handler: 'jobs.handler',
+            environment: { DJANGO_SETTINGS_MODULE: 'mysite.jobs' },
+          },
+        },
+      }),
+    );
+    expect(resolved.functions.map((f) => f.environment.DJANGO_SETTINGS_MODULE)).toEqual([
+      'mysite.settings',
+      'mysite.jobs',
+    ]);
+    expect(resolved.django).toEqual({
+      settingsModule: 'mysite.settings',
+      manageTimeoutSeconds: 900,
+    });
+  });
+
+  it('keeps django.manageTimeout, and without a django block sets nothing', () => {
+    expect(
+      loadProject(project({ django: { manageTimeout: 60 } })).django.manageTimeoutSeconds,
+    ).toBe(60);
+    const plain = loadProject(project({}));
+    expect(plain.functions[0]!.environment).toEqual({});
+    expect(plain.django.settingsModule).toBeUndefined();
+  });
+
+  it('refuses a settings module that is no Python module path, and a timeout over 900 s', () => {
+    expect(() =>
+      loadProject(project({ django: { settingsModule: 'mysite/settings.py' } })),
+    ).toThrow(/django\.settingsModule: does not match/);
+    expect(() => loadProject(project({ django: { manageTimeout: 3600 } }))).toThrow(
+      /django\.manageTimeout: must be <= 900/,
+    );
+  });
+});

@@ -1,42 +1,23 @@
 /**
- * A worker as a Docker container, shaped like Lambda's sandbox: read-only root file system, a
- * /tmp tmpfs sized by ephemeralStorage, a non-root user, memory limit = memorySize with no swap
- * (so exceeding it is an OOM kill, as on Lambda), 1,024 processes and file descriptors, no
- * capabilities. The only bind mount is the worker's own Runtime API socket (when the engine shares
- * this host's kernel); no other host path, and never the Docker socket, reaches function code.
+ * A worker as a Docker container in Lambda's sandbox shape (sandbox-spec.ts). The only bind mount
+ * is the worker's own Runtime API socket (when the engine shares this host's kernel); no other
+ * host path, and never the Docker socket, reaches function code.
  */
 import type Docker from 'dockerode';
 import { PassThrough } from 'node:stream';
 import { removeContainer, track } from '../../../docker/cleanup.js';
-import { lbuildLabels } from '../../../docker/labels.js';
 import { LineSplitter } from '../../logs/line-splitter.js';
 import type { OutputMark } from '../../runtime-api/protocol.js';
 import { ContainerMemory } from './container-memory.js';
+import { sandboxCreateOptions, type SandboxContainerSpec } from './sandbox-spec.js';
 import { OutputCounter } from '../core/output-counter.js';
 import type { OutputListener, Sandbox, SandboxExit } from '../core/sandbox.js';
 
-/** Lambda runs functions as sbx_user1051, uid/gid 993. */
-export const lambdaUser = '993:993';
-
-export interface ContainerSandboxOptions {
+export interface ContainerSandboxOptions extends Omit<SandboxContainerSpec, 'binds'> {
   docker: Docker;
-  /** The container's name in `docker ps` (see worker-container-names.ts). */
-  name: string;
-  image: string;
-  entrypoint: string[];
-  cmd: string[];
-  env: Record<string, string>;
-  memorySizeMb: number;
-  ephemeralStorageMb: number;
-  labels: Record<string, string>;
-  platform?: string;
-  /** Docker network to join; the default bridge when absent. */
-  network?: string;
   /** The worker's Runtime API Unix socket on the host, and where the runtime finds it. */
   runtimeApiSocket?: { host: string; container: string };
 }
-
-const mib = 1024 * 1024;
 
 export class ContainerSandbox implements Sandbox {
   readonly kind = 'container' as const;
@@ -56,37 +37,15 @@ export class ContainerSandbox implements Sandbox {
   }
 
   async start(onOutput: OutputListener): Promise<void> {
-    const o = this.options;
-    const container = await o.docker.createContainer({
-      name: o.name,
-      Image: o.image,
-      Entrypoint: o.entrypoint,
-      Cmd: o.cmd,
-      Env: Object.entries(o.env).map(([key, value]) => `${key}=${value}`),
-      User: lambdaUser,
-      WorkingDir: '/var/task',
-      Labels: lbuildLabels('worker', o.labels),
-      HostConfig: {
-        ReadonlyRootfs: true,
-        Tmpfs: { '/tmp': `rw,nosuid,nodev,size=${o.ephemeralStorageMb}m,mode=1777` },
-        Memory: o.memorySizeMb * mib,
-        MemorySwap: o.memorySizeMb * mib,
-        PidsLimit: 1024,
-        Ulimits: [{ Name: 'nofile', Soft: 1024, Hard: 1024 }],
-        CapDrop: ['ALL'],
-        SecurityOpt: ['no-new-privileges'],
-        // Lets function code reach services on the developer's machine, as a VPC would reach a database.
-        ExtraHosts: ['host.docker.internal:host-gateway'],
-        // A tiny init as PID 1 reaps the function's child processes and passes signals on.
-        Init: true,
-        AutoRemove: false,
-        ...(o.network ? { NetworkMode: o.network } : {}),
-        ...(o.runtimeApiSocket
-          ? { Binds: [`${o.runtimeApiSocket.host}:${o.runtimeApiSocket.container}`] }
+    const { docker, runtimeApiSocket, ...spec } = this.options;
+    const container = await docker.createContainer(
+      sandboxCreateOptions('worker', {
+        ...spec,
+        ...(runtimeApiSocket
+          ? { binds: [`${runtimeApiSocket.host}:${runtimeApiSocket.container}`] }
           : {}),
-      },
-      ...(o.platform ? { platform: o.platform } : {}),
-    });
+      }),
+    );
     this.container = container;
     track(container);
     if (this.killed) {

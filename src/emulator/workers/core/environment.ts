@@ -9,7 +9,8 @@ import { logStreamName as newLogStreamName } from '../../pool/ids.js';
 export interface EnvironmentInput {
   fn: ResolvedFunction;
   handler: string;
-  runtimeApi: string;
+  /** Absent for a sandbox that runs no runtime client (`lbuild manage`'s command). */
+  runtimeApi?: string;
   /** /var/task in a container; the code folder for a host process. */
   taskRoot: string;
   /** /var/runtime in a container; lbuild's runtime-support folder for a host process. */
@@ -54,7 +55,7 @@ export function lambdaEnvironment(input: EnvironmentInput): Record<string, strin
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.name}`,
     AWS_LAMBDA_LOG_STREAM_NAME: input.logStreamName ?? newLogStreamName(),
-    AWS_LAMBDA_RUNTIME_API: input.runtimeApi,
+    ...(input.runtimeApi ? { AWS_LAMBDA_RUNTIME_API: input.runtimeApi } : {}),
     LAMBDA_TASK_ROOT: input.taskRoot,
     LAMBDA_RUNTIME_DIR: input.runtimeDir,
     // Lambda hands out the execution role's short-lived credentials; locally they are dummies so

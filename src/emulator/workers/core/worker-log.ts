@@ -56,6 +56,22 @@ export class WorkerLog {
     });
   }
 
+  /**
+   * lbuild's warning about the invocation in flight (it came close to its timeout): in the
+   * stack's log and in the invocation's own lines, so `lbuild invoke` and Log Tail show it too.
+   */
+  warning(message: string): void {
+    this.collecting?.lines.push(`WARN: ${message}`);
+    this.sink.emit({
+      functionName: this.functionName,
+      workerId: this.workerId,
+      ...(this.collecting ? { requestId: this.collecting.requestId } : {}),
+      kind: 'platform',
+      level: 'warn',
+      message,
+    });
+  }
+
   /** Worker trouble the developer must notice; not part of the function's own log. */
   loud(message: string, level: 'warn' | 'error' = 'error'): void {
     this.sink.emit({

@@ -4,6 +4,11 @@
  * (a reply, a timeout, the runtime dying) into exactly one InvocationOutcome, with Lambda's log
  * lines. A worker that timed out, crashed or ran out of memory is dead; the pool replaces it.
  */
+import {
+  functionTimeout,
+  nearTimeoutWarning,
+  timedOutMessage,
+} from '../../../config/timeout-advice.js';
 import { endLine, platformErrorLine, startLine, timeoutMessage } from '../../logs/format.js';
 import type { InvocationOutcome, InvokeRequest } from '../../types.js';
 import { DeliveryClock } from './delivery-clock.js';
@@ -142,6 +147,7 @@ export class Worker {
     };
     if (race.kind === 'reply') {
       await sandbox.settleOutput(race.reply.output);
+      this.warnIfNearTimeout(base.durationMs);
       return replyOutcome(base, race.reply);
     }
     attached.endpoint.abandon();
@@ -164,10 +170,20 @@ export class Worker {
     throw new WorkerLostError(this.id, exitDescription(exit));
   }
 
+  /** An invocation that finished but came close to its timeout is one the next input may break. */
+  private warnIfNearTimeout(durationMs: number): void {
+    const { fn } = this.parts;
+    const warning = nearTimeoutWarning(fn.name, durationMs, functionTimeout(fn));
+    if (warning) this.log.warning(warning);
+  }
+
   private async timedOut(base: OutcomeBase): Promise<InvocationOutcome> {
-    const { timeout } = this.parts.fn;
+    const { fn } = this.parts;
+    const { timeout } = fn;
     this.log.platform(platformErrorLine(base.requestId, timeoutMessage(timeout)));
-    this.log.loud(`timed out after ${timeout} s; the worker is stopped and will be replaced`);
+    this.log.loud(
+      `${timedOutMessage(fn.name, functionTimeout(fn))}; the worker is stopped and will be replaced`,
+    );
     await this.kill();
     return { ...base, durationMs: timeout * 1000, kind: 'timed-out', timeoutSeconds: timeout };
   }
