@@ -6,7 +6,7 @@ import type { Architecture } from '../runtimes/catalog.js';
 import type { ElfInfo } from './elf-reader.js';
 import { runtimeLabel, type Finding, type Target } from './finding.js';
 import { baseName } from './provided-libraries.js';
-import { missingLibraryNote, runtimeLibraries } from './runtime-libraries.js';
+import { isKnownAbsent, missingLibraryNote, runtimeLibraries } from './runtime-libraries.js';
 import { judgeVersionNeeds } from './version-findings.js';
 
 const machineFor: Record<Architecture, number> = { x86_64: 62, arm64: 183 };
@@ -40,7 +40,8 @@ export function judgeElf(
     return;
   }
   judgeVersionNeeds(file, info, target, provided, errors, warnings);
-  warnings.push(...missingLibraries(file, info, target, provided));
+  for (const finding of missingLibraries(file, info, target, provided))
+    (isKnownAbsent(finding.library) ? errors : warnings).push(finding.finding);
 }
 
 /** Libraries the file needs that neither the package nor the runtime's OS is known to provide. */
@@ -49,20 +50,21 @@ function missingLibraries(
   info: ElfInfo,
   target: Target,
   provided: Set<string>,
-): Finding[] {
+): { library: string; finding: Finding }[] {
   const { runtime, architecture } = target;
   const system = runtimeLibraries(runtime, architecture);
-  const missing: Finding[] = [];
+  const missing: { library: string; finding: Finding }[] = [];
   for (const needed of info.needed) {
     const library = baseName(needed);
     if (provided.has(library) || system.has(library)) continue;
     const note = missingLibraryNote(library, runtime);
-    missing.push({
+    const finding: Finding = {
       file,
       kind: 'missing-library',
       message: `needs ${library}, which neither the package nor ${runtimeLabel(runtime)} provides${note ? ` (${note})` : ''}`,
-      fix: `Bundle ${library} in the package (auditwheel repair does this for wheels; a copy in lib/ is on Lambda's LD_LIBRARY_PATH as /var/task/lib) or ship it in a layer under lib/ (/opt/lib).`,
-    });
+      fix: `Bundle ${library} in the package: \`lbuild package\` does it unless package.bundleLibraries is false (a copy in lib/ is on Lambda's LD_LIBRARY_PATH as /var/task/lib), or ship it in a layer under lib/ (/opt/lib).`,
+    };
+    missing.push({ library, finding });
   }
   return missing;
 }

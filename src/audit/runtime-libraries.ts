@@ -4,7 +4,7 @@
  * that OS carries because the OS or the language runtime itself needs them. A library missing
  * from here is not necessarily absent on Lambda; it is only not something to count on, so the
  * audit warns about it (bundle it in the package, e.g. with auditwheel, or in a layer) rather than
- * failing.
+ * failing, unless it is one of the libraries known to be absent (knownAbsent below).
  *
  * - glibc's own libraries (libc, libm, libpthread, libdl, librt, libutil, libresolv, libanl and the
  *   loader). Since glibc 2.34 libpthread/libdl/librt/libutil are empty stubs kept for old binaries;
@@ -65,11 +65,28 @@ export function runtimeLibraries(
   return new Set([...common, loaders[architecture], ...onlyOn[runtime.os]]);
 }
 
+/**
+ * Libraries packages commonly link that no Lambda base image has: database client libraries
+ * (Lambda's rpm lists hold no postgresql-libs or mysql/mariadb libs, which is why
+ * "No module named 'psycopg2._psycopg'" is the best-known Lambda import failure). Needing one is
+ * an audit error, not a warning: the first request that imports the module fails on Lambda.
+ */
+const knownAbsent: readonly RegExp[] = [
+  /^libpq\.so\.\d+$/,
+  /^libmysqlclient\.so\.\d+$/,
+  /^libmariadb\.so\.\d+$/,
+];
+
+export function isKnownAbsent(library: string): boolean {
+  return knownAbsent.some((pattern) => pattern.test(library));
+}
+
 /** A known reason a library is missing, to say more than "not found". */
 export function missingLibraryNote(library: string, runtime: RuntimeInfo): string | undefined {
   if (library === 'libcrypt.so.1' && runtime.os === 'Amazon Linux 2023') {
     return "Amazon Linux 2023 has only libxcrypt's libcrypt.so.2; libcrypt.so.1 is not installed";
   }
+  if (isKnownAbsent(library)) return 'no Lambda base image has it';
   if (/^libpython\d/.test(library)) {
     return 'Python extension modules are normally not linked against libpython; this one was built for an embedding setup';
   }

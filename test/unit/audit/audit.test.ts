@@ -199,6 +199,25 @@ describe.skipIf(hostGate.skipReason)(
       ).toEqual([]);
     });
 
+    it('fails a file that needs libpq.so.5, which no Lambda base image has', async () => {
+      for (const runtime of ['python3.11', 'python3.14', 'nodejs24.x']) {
+        const report = await audit({ 'psycopg2/_psycopg.so': bin.pqUser }, runtime);
+        expect(report.ok, runtime).toBe(false);
+        expect(report.errors, runtime).toMatchObject([
+          { file: 'psycopg2/_psycopg.so', kind: 'missing-library' },
+        ]);
+        expect(report.errors[0]!.message).toMatch(
+          /^needs libpq\.so\.5, .*no Lambda base image has it/,
+        );
+        expect(report.errors[0]!.fix).toContain('package.bundleLibraries');
+      }
+      const bundled = await audit(
+        { 'psycopg2/_psycopg.so': bin.pqUser, 'lib/libpq.so.5': bin.helper },
+        'python3.14',
+      );
+      expect(bundled.ok).toBe(true);
+    });
+
     it("libcrypt.so.1: libxcrypt's XCRYPT_2.0 fails Amazon Linux 2; AL2023 has no libcrypt.so.1 at all", async () => {
       const al2Report = await audit({ 'hash.so': bin.crypt }, 'python3.11');
       expect(al2Report.errors.map((e) => e.message)).toEqual([

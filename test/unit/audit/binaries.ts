@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 /**
  * The audit tests' binaries, compiled once per test file from test/fixtures/audit with real
  * toolchains. Each group is built only if its tools exist (see toolGate in
@@ -27,6 +28,7 @@ export function buildHost(): Record<
   | 'cxx30'
   | 'helper'
   | 'user'
+  | 'pqUser'
   | 'crypt',
   string
 > {
@@ -48,7 +50,30 @@ export function buildHost(): Record<
     cxx29: out('libcxx29.so'),
     cxx30: out('libcxx30.so'),
     user: out('libuser.so'),
+    pqUser: out('_pq_user.so'),
   };
+  // A library named like libpq (helper.c under the SONAME libpq.so.5), so a file can need it.
+  const pqDir = join(dir, 'pq');
+  mkdirSync(pqDir);
+  run(gcc, [
+    '-O2',
+    '-fPIC',
+    '-shared',
+    '-Wl,-soname,libpq.so.5',
+    '-o',
+    join(pqDir, 'libpq.so.5'),
+    src('helper.c'),
+  ]);
+  run(gcc, [
+    '-O2',
+    '-fPIC',
+    '-shared',
+    '-o',
+    paths.pqUser,
+    src('user.c'),
+    `-L${pqDir}`,
+    '-l:libpq.so.5',
+  ]);
   run(gcc, ['-O2', '-o', paths.main, src('main.c')]);
   run(gxx, ['-O2', '-fPIC', '-shared', '-o', paths.cxx29, src('cxx-3.4.29.cc')]);
   run(gxx, [
