@@ -26,6 +26,21 @@ ensure_wheels() {
   node scripts/debian-wheels.mjs "$@" >/dev/null
 }
 
+example_pip_conf() {
+  # The example's requirements are real pins; with no PyPI here, a pip.conf in the example (which
+  # lbuild ships to the build container and keeps out of the zip) points pip at the bookworm
+  # wheels instead. Not committed: a clone on a machine with PyPI installs from PyPI.
+  local folder
+  folder=$(node --input-type=module -e "import { wheelFolder } from './scripts/debian-wheels.mjs'; console.log(wheelFolder('bookworm'))")
+  cat > examples/python-app/pip.conf <<EOF
+# Written by scripts/dev.sh: this repository's machines have no PyPI, so pip installs the pinned
+# requirements from wheels made of Debian bookworm's packages. Delete this file to use PyPI.
+[global]
+no-index = true
+find-links = $folder
+EOF
+}
+
 ensure_test_tools() {
   local missing=()
   command -v unzip >/dev/null 2>&1 || missing+=(unzip)
@@ -62,6 +77,7 @@ case "$cmd" in
     # The example's runtime and its database only: a first run builds two images, not twenty.
     ensure_images --runtime python3.11 --postgres
     ensure_wheels --release bookworm
+    example_pip_conf
     export LBUILD_IMAGE_SOURCE=${LBUILD_IMAGE_SOURCE:-offline}
     exec node bin/lbuild.js serve examples/python-app "$@"
     ;;

@@ -76,16 +76,11 @@ function runtimeImage(runtime: RuntimeInfo, role: ImageRole, arch: Architecture)
     ...(role === 'build' ? { runtime } : {}),
   };
   if (runtime.language === 'python') {
-    // Until issue 11 lands, the python3.11 run image still carries the Python example's libraries.
-    const appPackages: Record<string, string> =
-      role === 'run' && runtime.name === 'python3.11'
-        ? { APP_PACKAGES: 'python3-flask python3-psycopg2' }
-        : {};
     return {
       ...common,
       dockerfile: `python-${role}.Dockerfile`,
       extraFiles: [],
-      buildArgs: { PYTHON: runtime.version, ...appPackages },
+      buildArgs: { PYTHON: runtime.version },
       fetch: [],
     };
   }
