@@ -78,6 +78,9 @@ case "$cmd" in
     ensure_images --runtime python3.11 --postgres
     ensure_wheels --release bookworm
     example_pip_conf
+    # pip lets these variables override a pip.conf, and lbuild forwards them to the build
+    # container: a machine-wide PIP_FIND_LINKS (some of ours set one) would hide the wheels.
+    unset PIP_FIND_LINKS PIP_INDEX_URL PIP_EXTRA_INDEX_URL
     export LBUILD_IMAGE_SOURCE=${LBUILD_IMAGE_SOURCE:-offline}
     exec node bin/lbuild.js serve examples/python-app "$@"
     ;;
