@@ -2,15 +2,13 @@
 // libpq that lbuild bundles): full build, code-only change, and the bytes bundled, beside a naive
 // `docker run` + pip + zip of the same requirements, measured in the same run. The wheels come
 // from scripts/debian-wheels.mjs through a pip.conf, as scripts/dev.sh sets the example up.
-import { execa } from 'execa';
-import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadProject } from '../../dist/config/load.js';
-import { packageProject } from '../../dist/package/package-project.js';
 import { ensureDebianWheels } from '../../scripts/debian-wheels.mjs';
 import { median } from '../lib/median.mjs';
+import { measureBuilds } from './measure-builds.mjs';
 
 const example = fileURLToPath(new URL('../../examples/python-app/', import.meta.url));
 
@@ -27,47 +25,23 @@ export async function measureExample(docker, buildImage, runs) {
   cpSync(example, dir, { recursive: true });
   writeFileSync(join(dir, 'pip.conf'), `[global]\nno-index = true\nfind-links = ${folder}\n`);
   writeFileSync(join(dir, '.lbuildignore'), 'naive.zip\n');
-  const options = { docker, imageSource: /** @type {const} */ ('offline') };
-  const full = [];
-  const codeOnly = [];
-  const naive = [];
-  let report;
-  for (let i = 0; i < runs; i++) {
-    let t = performance.now();
-    report = await packageProject(loadProject(dir), { ...options, noCache: true });
-    full.push(performance.now() - t);
-
-    appendFileSync(join(dir, 'app.py'), `\n# edit ${i}\n`);
-    t = performance.now();
-    const hit = await packageProject(loadProject(dir), options);
-    codeOnly.push(performance.now() - t);
-    if (hit.cache !== 'hit') throw new Error('expected a cache hit for a code-only change');
-
-    // What people script: pip into a folder and zip it. No libpq: the zip fails on Lambda.
-    rmSync(join(dir, 'naive.zip'), { force: true });
-    t = performance.now();
-    await execa('docker', [
-      'run',
-      '--rm',
-      '-v',
-      `${dir}:/src`,
-      '-v',
-      `${folder}:/wheels:ro`,
-      buildImage,
-      'sh',
-      '-c',
+  // What people script: pip into a folder and zip it. No libpq: the zip fails on Lambda.
+  const { full, codeOnly, naive, last } = await measureBuilds({
+    dir,
+    docker,
+    image: buildImage,
+    mounts: [`${folder}:/wheels:ro`],
+    script:
       'cd /src && pip install -q --target /tmp/out --no-index --find-links /wheels -r requirements.txt && cp *.py /tmp/out/ && cd /tmp/out && python3 -m zipfile -c /src/naive.zip .',
-    ]);
-    naive.push(performance.now() - t);
-  }
+    runs,
+  });
   rmSync(dir, { recursive: true, force: true });
-  if (!report) throw new Error('no runs');
-  const bundled = report.bundledLibraries;
+  const bundled = last.bundledLibraries;
   return {
     fullMs: median(full),
     codeMs: median(codeOnly),
     naiveMs: median(naive),
-    zipBytes: report.bytes,
+    zipBytes: last.bytes,
     bundledCount: bundled?.length ?? 0,
     bundledBytes: (bundled ?? []).reduce((sum, library) => sum + library.bytes, 0),
   };

@@ -3,8 +3,7 @@
 //   npm run build && LBUILD_IMAGE_SOURCE=offline node bench/package/run.mjs
 // Rows: full build vs code-only rebuild (the cache at work), and lbuild's full build vs a naive
 // container build (docker run the same build image, pip install, zip -r) as people script it.
-import { execa } from 'execa';
-import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +13,7 @@ import { ensureBuildImage } from '../../dist/images/build-image.js';
 import { packageProject } from '../../dist/package/package-project.js';
 import { median } from '../lib/median.mjs';
 import { measureExample } from './example-rows.mjs';
+import { measureBuilds } from './measure-builds.mjs';
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const fixture = fileURLToPath(new URL('../../test/fixtures/python-native/', import.meta.url));
@@ -33,35 +33,15 @@ const image = await ensureBuildImage(docker, project().runtime, 'x86_64', 'offli
   toolOutput() {},
 });
 
-const full = [];
-const codeOnly = [];
-const naive = [];
-for (let i = 0; i < runs; i++) {
-  let t = performance.now();
-  await packageProject(project(), { docker, imageSource: 'offline', noCache: true });
-  full.push(performance.now() - t);
-
-  appendFileSync(join(dir, 'app.py'), `\n# edit ${i}\n`);
-  t = performance.now();
-  const hit = await packageProject(project(), { docker, imageSource: 'offline' });
-  codeOnly.push(performance.now() - t);
-  if (hit.cache !== 'hit') throw new Error('expected a cache hit for a code-only change');
-
-  // The baseline: what a hand-written container build does (bind mount, pip, zip of the tree).
-  rmSync(join(dir, 'naive.zip'), { force: true });
-  t = performance.now();
-  await execa('docker', [
-    'run',
-    '--rm',
-    '-v',
-    `${dir}:/src`,
-    image.tag,
-    'sh',
-    '-c',
+// The baseline: what a hand-written container build does (bind mount, pip, zip of the tree).
+const { full, codeOnly, naive } = await measureBuilds({
+  dir,
+  docker,
+  image: image.tag,
+  script:
     'cd /src && pip install -q --target /tmp/out --no-index --no-build-isolation -r requirements.txt && cp app.py /tmp/out/ && cd /tmp/out && python3 -m zipfile -c /src/naive.zip .',
-  ]);
-  naive.push(performance.now() - t);
-}
+  runs,
+});
 // arm64 through QEMU, when the arm64 stand-ins exist (lbuild images build --offline --arch arm64).
 const arm64 = [];
 const { imageId } = await import('../../dist/docker/images.js');
