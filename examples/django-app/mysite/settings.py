@@ -65,9 +65,11 @@ def database_from_url(url):
     }
 
 
-# No fallback database: a function started without DATABASE_URL should fail loudly, not quietly
-# talk to a local Postgres that does not exist on Lambda.
-DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
+# No made-up fallback (a local Postgres does not exist on Lambda). Without DATABASE_URL Django uses
+# its dummy backend: commands that need no database (help, check) still run, and the first query
+# fails with "settings.DATABASES is improperly configured".
+DATABASE_URL = os.environ.get("DATABASE_URL")
+DATABASES = {"default": database_from_url(DATABASE_URL)} if DATABASE_URL else {}
 # Lambda may freeze an environment for minutes between requests: keep no connection open across
 # requests that the database may have dropped meanwhile.
 CONN_MAX_AGE = 0
