@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # One entry point for working on lbuild from a fresh clone:
 #   bash scripts/dev.sh example          # serve the Python example app (API, Postgres, SPA) locally
-#   bash scripts/dev.sh example django   # serve the Django example (then `lbuild manage migrate`)
-#   bash scripts/dev.sh test      # the full test suite against a real Docker engine
+#   bash scripts/dev.sh example django   # serve the Django example; then, in another terminal:
+#   bash scripts/dev.sh manage migrate   # `lbuild manage` in the Django example (its tables)
+#   bash scripts/dev.sh test             # the full test suite against a real Docker engine
 # It installs what is missing (npm packages, a Docker engine, the offline stand-in images), then runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,6 +45,13 @@ EOF
   done
 }
 
+example_environment() {
+  # pip lets these variables override the example's pip.conf (some machines set PIP_FIND_LINKS to
+  # a folder of their own), and then finds none of the pins: the pip.conf is the source here.
+  unset PIP_FIND_LINKS PIP_INDEX_URL PIP_EXTRA_INDEX_URL PIP_CONFIG_FILE
+  export LBUILD_IMAGE_SOURCE=${LBUILD_IMAGE_SOURCE:-offline}
+}
+
 ensure_test_tools() {
   local missing=()
   command -v unzip >/dev/null 2>&1 || missing+=(unzip)
@@ -81,18 +89,21 @@ case "$cmd" in
     ensure_images --runtime python3.11 --postgres
     ensure_wheels --release bookworm
     example_pip_conf
-    # pip lets these variables override the example's pip.conf (some machines set PIP_FIND_LINKS
-    # to a folder of their own), and then finds none of the pins: the pip.conf is the source here.
-    unset PIP_FIND_LINKS PIP_INDEX_URL PIP_EXTRA_INDEX_URL PIP_CONFIG_FILE
-    export LBUILD_IMAGE_SOURCE=${LBUILD_IMAGE_SOURCE:-offline}
+    example_environment
     app=examples/python-app
     if [ "${1:-}" = django ]; then
       shift
       app=examples/django-app
       # Its tables come from Django's migrations, run in the function's environment beside the stack.
-      echo "▸ then, in another terminal: LBUILD_IMAGE_SOURCE=$LBUILD_IMAGE_SOURCE node bin/lbuild.js manage --dir $app migrate" >&2
+      echo "▸ then, in another terminal: bash scripts/dev.sh manage migrate" >&2
     fi
     exec node bin/lbuild.js serve "$app" "$@"
+    ;;
+  manage)
+    # The same package sources and images as `example django` used, or the dependencies would be
+    # installed again (and, with a PIP_FIND_LINKS of the machine's, from the wrong place).
+    example_environment
+    exec node bin/lbuild.js manage --dir examples/django-app "$@"
     ;;
   test)
     ensure_node_modules
@@ -111,7 +122,7 @@ case "$cmd" in
     exec npm test -- "$@"
     ;;
   *)
-    echo "usage: bash scripts/dev.sh example [django]|test" >&2
+    echo "usage: bash scripts/dev.sh example [django] | manage <command> | test" >&2
     exit 1
     ;;
 esac
