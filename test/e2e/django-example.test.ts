@@ -15,6 +15,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { debianWheelsGate, dockerGate, requireDocker } from '../support/gates.js';
+import { listZip } from '../support/zip-inspect.js';
 
 const gate = await dockerGate();
 const wheels = await debianWheelsGate();
@@ -60,6 +61,7 @@ describe.skipIf(gate.skipReason ?? wheels.skipReason)(
           database: { port: dbPort },
         }),
       );
+      // A run that died before its afterAll left this project's database volume: start empty.
       await lbuild(['down', dir, '--volumes']);
     }, 120_000);
 
@@ -173,6 +175,21 @@ describe.skipIf(gate.skipReason ?? wheels.skipReason)(
       await page.locator('#content-main').getByRole('link', { name: 'Books' }).click();
       expect(await page.textContent('#result_list')).toContain('The Mythical Man-Month');
     }, 120_000);
+
+    it('the zip manage ran carries Django, psycopg2 and libpq, and no .env or pip.conf', async () => {
+      const names = (await listZip(join(dir, '.lbuild', 'manage', `${project}.zip`))).map(
+        (entry) => entry.name,
+      );
+      expect(names).toContain('manage.py');
+      expect(names).toContain('django/contrib/admin/static/admin/css/base.css');
+      expect(names).toContainEqual(
+        expect.stringMatching(/^psycopg2\/_psycopg\.cpython-311-.*\.so$/),
+      );
+      expect(names).toContain('lib/libpq.so.5');
+      // Local-only settings (DJANGO_SERVE_STATIC) and package sources never reach Lambda.
+      expect(names).not.toContain('.env');
+      expect(names).not.toContain('pip.conf');
+    });
 
     it("an unknown command exits non-zero with Django's message", async () => {
       const result = await lbuild(['manage', '--dir', dir, 'nosuchcommand']);
