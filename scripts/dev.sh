@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One entry point for working on lbuild from a fresh clone:
-#   bash scripts/dev.sh example   # serve the Python example app (API, Postgres, SPA) locally
-#   bash scripts/dev.sh test      # the full test suite against a real Docker engine
+#   bash scripts/dev.sh example          # serve the Python example app (API, Postgres, SPA) locally
+#   bash scripts/dev.sh example django   # serve the Django example; then, in another terminal:
+#   bash scripts/dev.sh manage migrate   # `lbuild manage` in the Django example (its tables)
+#   bash scripts/dev.sh test             # the full test suite against a real Docker engine
 # It installs what is missing (npm packages, a Docker engine, the offline stand-in images), then runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,18 +29,27 @@ ensure_wheels() {
 }
 
 example_pip_conf() {
-  # The example's requirements are real pins; with no PyPI here, a pip.conf in the example (which
+  # The examples' requirements are real pins; with no PyPI here, a pip.conf in each example (which
   # lbuild ships to the build container and keeps out of the zip) points pip at the bookworm
   # wheels instead. Not committed: a clone on a machine with PyPI installs from PyPI.
-  local folder
+  local folder example
   folder=$(node --input-type=module -e "import { wheelFolder } from './scripts/debian-wheels.mjs'; console.log(wheelFolder('bookworm'))")
-  cat > examples/python-app/pip.conf <<EOF
+  for example in examples/python-app examples/django-app; do
+    cat > "$example/pip.conf" <<EOF
 # Written by scripts/dev.sh: this repository's machines have no PyPI, so pip installs the pinned
 # requirements from wheels made of Debian bookworm's packages. Delete this file to use PyPI.
 [global]
 no-index = true
 find-links = $folder
 EOF
+  done
+}
+
+example_environment() {
+  # pip lets these variables override the example's pip.conf (some machines set PIP_FIND_LINKS to
+  # a folder of their own), and then finds none of the pins: the pip.conf is the source here.
+  unset PIP_FIND_LINKS PIP_INDEX_URL PIP_EXTRA_INDEX_URL PIP_CONFIG_FILE
+  export LBUILD_IMAGE_SOURCE=${LBUILD_IMAGE_SOURCE:-offline}
 }
 
 ensure_test_tools() {
@@ -78,11 +89,21 @@ case "$cmd" in
     ensure_images --runtime python3.11 --postgres
     ensure_wheels --release bookworm
     example_pip_conf
-    # pip lets these variables override a pip.conf, and lbuild forwards them to the build
-    # container: a machine-wide PIP_FIND_LINKS (some of ours set one) would hide the wheels.
-    unset PIP_FIND_LINKS PIP_INDEX_URL PIP_EXTRA_INDEX_URL
-    export LBUILD_IMAGE_SOURCE=${LBUILD_IMAGE_SOURCE:-offline}
-    exec node bin/lbuild.js serve examples/python-app "$@"
+    example_environment
+    app=examples/python-app
+    if [ "${1:-}" = django ]; then
+      shift
+      app=examples/django-app
+      # Its tables come from Django's migrations, run in the function's environment beside the stack.
+      echo "▸ then, in another terminal: bash scripts/dev.sh manage migrate" >&2
+    fi
+    exec node bin/lbuild.js serve "$app" "$@"
+    ;;
+  manage)
+    # The same package sources and images as `example django` used, or the dependencies would be
+    # installed again (and, with a PIP_FIND_LINKS of the machine's, from the wrong place).
+    example_environment
+    exec node bin/lbuild.js manage --dir examples/django-app "$@"
     ;;
   test)
     ensure_node_modules
@@ -101,7 +122,7 @@ case "$cmd" in
     exec npm test -- "$@"
     ;;
   *)
-    echo "usage: bash scripts/dev.sh example|test" >&2
+    echo "usage: bash scripts/dev.sh example [django] | manage <command> | test" >&2
     exit 1
     ;;
 esac
