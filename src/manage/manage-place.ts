@@ -7,12 +7,15 @@ import type { ResolvedFunction, ResolvedProject } from '../config/load.js';
 import { databaseFor } from '../serve/compose/compose-for.js';
 import { stackEnvironment } from '../serve/stack-environment.js';
 import { runningStack } from '../serve/state-file.js';
+import { imageSourceFromEnv, type ImageSource } from '../runtimes/images.js';
 
 export interface ManagePlace {
   via: 'stack' | 'container';
   network: string | undefined;
   /** The function's environment variables there. */
   environment: Record<string, string>;
+  /** The running stack's image source (its run images are there), else LBUILD_IMAGE_SOURCE's. */
+  imageSource: ImageSource;
 }
 
 export function managePlace(
@@ -21,9 +24,20 @@ export function managePlace(
   fresh: boolean,
 ): ManagePlace {
   const stack = fresh ? undefined : runningStack(project.root);
-  if (!stack) return { via: 'container', network: undefined, environment: fn.environment };
+  if (!stack)
+    return {
+      via: 'container',
+      network: undefined,
+      environment: fn.environment,
+      imageSource: imageSourceFromEnv(),
+    };
   // The same computation serve made for its workers, from the stage it was started with.
   const { functions } = stackEnvironment(project, stack.stage, databaseFor(project));
   const served = functions.find((f) => f.name === fn.name) ?? fn;
-  return { via: 'stack', network: stack.network, environment: served.environment };
+  return {
+    via: 'stack',
+    network: stack.network,
+    environment: served.environment,
+    imageSource: stack.imageSource ?? imageSourceFromEnv(),
+  };
 }

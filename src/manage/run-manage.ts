@@ -26,7 +26,7 @@ import { CancelledError, TimedOutError, UserError } from '../errors.js';
 import { silentReporter } from '../log.js';
 import { packageProject } from '../package/package-project.js';
 import { dockerPlatform } from '../runtimes/catalog.js';
-import { baseImageFor, imageSourceFromEnv } from '../runtimes/images.js';
+import { baseImageFor } from '../runtimes/images.js';
 import { runCommandContainer } from './command-container.js';
 import { manageEntry, managePy } from './manage-entry.js';
 import { managePlace } from './manage-place.js';
@@ -47,6 +47,7 @@ export async function runManage(
   const report = await packageProject(project, {
     docker,
     reporter,
+    imageSource: place.imageSource,
     out: join(project.root, '.lbuild', 'manage', `${project.name}.zip`),
   });
   const files = await codeFiles({ zip: report.zip });
@@ -62,7 +63,7 @@ export async function runManage(
   let interrupted = false;
   const stopListening = onInterrupt(() => (interrupted = true));
   try {
-    const runImage = baseImageFor(fn.runtime, 'run', fn.architecture, imageSourceFromEnv());
+    const runImage = baseImageFor(fn.runtime, 'run', fn.architecture, place.imageSource);
     const image = await images.ensure(runImage, await tarOf([{ prefix: 'var/task/', files }]), {
       [functionLabel]: fn.name,
     });

@@ -79,6 +79,7 @@ export async function startStack(
       ready: true,
       ...(stackNetwork(ctx) ? { network: stackNetwork(ctx) } : {}),
       ...(options.stage ? { stage: options.stage } : {}),
+      imageSource: ctx.source,
     });
     stateWritten = true;
     ctx.ready = true;

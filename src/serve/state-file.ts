@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isProcessAlive } from '../process-alive.js';
+import type { ImageSource } from '../runtimes/images.js';
 
 export interface StackState {
   pid: number;
@@ -18,6 +19,8 @@ export interface StackState {
   network?: string;
   /** --stage: which .env.<stage> the functions' environment read. */
   stage?: string;
+  /** Where the stack's images came from: commands joining it (invoke, manage) use the same. */
+  imageSource?: ImageSource;
 }
 
 export const serveDir = (root: string) => join(root, '.lbuild', 'serve');

@@ -174,7 +174,16 @@ describe.skipIf(gate.skipReason)('lbuild manage', () => {
     );
     expect(tables.stdout, tables.stderr).toContain('shop_item');
 
-    const facts = JSON.parse((await manage('facts')).stdout) as Facts;
+    // Without LBUILD_IMAGE_SOURCE in its own environment, manage takes the stack's image source
+    // (the offline stand-ins here), as a second terminal would need.
+    const { LBUILD_IMAGE_SOURCE: _source, ...withoutSource } = env;
+    const joined = await execa('node', [cli, 'manage', '--dir', dir, 'facts'], {
+      env: withoutSource,
+      extendEnv: false,
+      reject: false,
+    });
+    expect(joined.exitCode, joined.stderr).toBe(0);
+    const facts = JSON.parse(joined.stdout) as Facts;
     expect(facts.databaseUrl).toBe('postgresql://django_fake:lbuild-local@db:5432/django_fake');
     // --fresh leaves the stack out.
     expect((JSON.parse((await manage('--fresh', 'facts')).stdout) as Facts).databaseUrl).toBeNull();
