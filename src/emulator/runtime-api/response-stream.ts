@@ -43,6 +43,9 @@ export class ResponseStream {
   constructor(readonly contentType: string) {
     this.body = this.pass;
     this.ended = new Promise((resolve) => (this.settle = resolve));
+    // A reader that stops early (its client hung up) destroys the body; the runtime's remaining
+    // bytes are then dropped, never thrown at the emulator.
+    this.pass.on('error', () => undefined);
   }
 
   get bytesWritten(): number {
@@ -60,6 +63,7 @@ export class ResponseStream {
       return false;
     }
     this.bytes += chunk.length;
+    if (this.pass.destroyed) return false;
     if (this.pass.write(chunk)) return true;
     await new Promise<void>((resolve) => {
       const go = () => {

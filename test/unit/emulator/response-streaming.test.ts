@@ -155,3 +155,17 @@ describe('response streaming (lbuild Node bootstrap)', () => {
     });
   });
 });
+
+describe('a reader that stops early', () => {
+  test('the runtime finishes and the worker serves the next invocation', async () => {
+    const stream = await streamed('ticks', { count: 3, gapMs: 100 });
+    for await (const _chunk of stream.body) break; // destroys the body after the first chunk
+    expect((await stream.outcome).kind).toBe('succeeded');
+    const again = await streamed('ticks', { count: 2, gapMs: 10 });
+    expect(
+      Buffer.concat(await again.body.toArray())
+        .toString()
+        .split('\n'),
+    ).toHaveLength(3);
+  });
+});
