@@ -6,11 +6,10 @@
  * No integration timeout applies here: a streamed integration may run for up to 15 minutes, which
  * the function's own timeout (900 s at most) already bounds.
  */
-import { readHttpPrelude } from '../streaming/http-prelude.js';
+import { preludeHead, readHttpPrelude } from '../streaming/http-prelude.js';
 import type { Invoker } from '../types.js';
 import { gatewayErrors, type GatewayResponse } from './gateway-response.js';
 import { responseForOutcome, type MappedOutcome, type OutcomeContext } from './outcomes.js';
-import { headerText, isPlainObject, readHeaderObject, readStatusCode } from './proxy-response.js';
 
 export async function streamRoute(
   invoker: Invoker,
@@ -54,34 +53,4 @@ export async function streamRoute(
     stream: { body: read.body, outcome: stream.outcome },
   };
   return { response };
-}
-
-/** Status and headers from a prelude, or why it is malformed. */
-function preludeHead(
-  prelude: unknown,
-): { statusCode: number; headers: Array<[string, string]> } | string {
-  if (!isPlainObject(prelude)) return 'the prelude must be a JSON object';
-  const statusCode = prelude.statusCode === undefined ? 200 : readStatusCode(prelude.statusCode);
-  if (typeof statusCode === 'string') return statusCode;
-  const headers = readHeaderObject(prelude.headers);
-  if (typeof headers === 'string') return headers;
-  if (isPlainObject(prelude.multiValueHeaders)) {
-    for (const [name, values] of Object.entries(prelude.multiValueHeaders)) {
-      if (!Array.isArray(values)) return `multiValueHeaders.${name} must be an array`;
-      const replaced = headers.filter(([n]) => n.toLowerCase() !== name.toLowerCase());
-      headers.length = 0;
-      headers.push(...replaced);
-      for (const value of values) {
-        const text = headerText(value);
-        if (text === undefined) return `multiValueHeaders.${name} must hold strings`;
-        headers.push([name, text]);
-      }
-    }
-  }
-  if (prelude.cookies !== undefined) {
-    if (!Array.isArray(prelude.cookies) || prelude.cookies.some((c) => typeof c !== 'string'))
-      return 'cookies must be an array of strings';
-    for (const cookie of prelude.cookies as string[]) headers.push(['set-cookie', cookie]);
-  }
-  return { statusCode, headers };
 }

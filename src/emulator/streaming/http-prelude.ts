@@ -6,6 +6,12 @@
  * mode) answer with the prelude's status and headers and pass the rest on as the body.
  */
 import { PassThrough, type Readable } from 'node:stream';
+import {
+  headerText,
+  isPlainObject,
+  readHeaderObject,
+  readStatusCode,
+} from '../apigw/proxy-response.js';
 import { httpIntegrationContentType } from '../runtime-api/response-stream.js';
 
 const delimiter = Buffer.alloc(8);
@@ -66,4 +72,38 @@ export function readHttpPrelude(contentType: string, body: Readable): Promise<Pr
     body.once('end', onEnd);
     body.once('close', onEnd);
   });
+}
+
+/**
+ * Status and headers from a prelude, or why it is malformed: statusCode (default 200), headers,
+ * multiValueHeaders (their values replace a header of the same name) and cookies (one set-cookie
+ * each).
+ */
+export function preludeHead(
+  prelude: unknown,
+): { statusCode: number; headers: Array<[string, string]> } | string {
+  if (!isPlainObject(prelude)) return 'the prelude must be a JSON object';
+  const statusCode = prelude.statusCode === undefined ? 200 : readStatusCode(prelude.statusCode);
+  if (typeof statusCode === 'string') return statusCode;
+  const headers = readHeaderObject(prelude.headers);
+  if (typeof headers === 'string') return headers;
+  if (isPlainObject(prelude.multiValueHeaders)) {
+    for (const [name, values] of Object.entries(prelude.multiValueHeaders)) {
+      if (!Array.isArray(values)) return `multiValueHeaders.${name} must be an array`;
+      const replaced = headers.filter(([n]) => n.toLowerCase() !== name.toLowerCase());
+      headers.length = 0;
+      headers.push(...replaced);
+      for (const value of values) {
+        const text = headerText(value);
+        if (text === undefined) return `multiValueHeaders.${name} must hold strings`;
+        headers.push([name, text]);
+      }
+    }
+  }
+  if (prelude.cookies !== undefined) {
+    if (!Array.isArray(prelude.cookies) || prelude.cookies.some((c) => typeof c !== 'string'))
+      return 'cookies must be an array of strings';
+    for (const cookie of prelude.cookies as string[]) headers.push(['set-cookie', cookie]);
+  }
+  return { statusCode, headers };
 }
