@@ -67,7 +67,7 @@ function toGatewayRequest(req: IncomingMessage, body: Buffer): GatewayRequest {
 /** Hop-by-hop and length headers are the gateway's to set, not the function's. */
 const gatewayOwned = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 
-function writeResponse(res: ServerResponse, response: GatewayResponse): Promise<void> | void {
+async function writeResponse(res: ServerResponse, response: GatewayResponse): Promise<void> {
   const flat: string[] = [];
   for (const [name, value] of response.headers) {
     if (gatewayOwned.has(name.toLowerCase())) continue;
@@ -125,7 +125,7 @@ export function createGatewayListener(
     if (!body.ok) {
       const response = gatewayErrors.requestTooLarge();
       response.headers.push(['connection', 'close']);
-      writeResponse(res, response);
+      await writeResponse(res, response);
       onRequest?.({
         requestId: '-',
         method: req.method ?? '?',
