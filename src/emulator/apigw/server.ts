@@ -137,8 +137,11 @@ export function createGatewayListener(
       return;
     }
     const { response, record } = await gateway.handle(toGatewayRequest(req, body.body));
+    const writing = performance.now();
     if (!res.destroyed) await writeResponse(res, response);
     else response.stream?.body.resume();
+    // A streamed response is only over once its last byte is out: the access log counts that.
+    if (response.stream) record.durationMs += performance.now() - writing;
     onRequest?.(record);
   };
 }
