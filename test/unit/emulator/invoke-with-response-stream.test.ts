@@ -12,7 +12,7 @@ import {
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
 import { crc32, encodeMessage } from '../../../src/emulator/invoke-api/event-stream.js';
-import { fnDef, nodeFixtures } from './helpers.js';
+import { fnDef, nodeFixtures, pythonFixtures } from './helpers.js';
 
 let emu: Emulator;
 let lambda: LambdaClient;
@@ -153,5 +153,44 @@ describe('event stream encoding', () => {
     expect(message.readUInt32BE(8)).toBe(crc32(message.subarray(0, 8)));
     expect(message.readUInt32BE(message.length - 4)).toBe(crc32(message.subarray(0, -4)));
     expect(message.subarray(-6, -4).toString()).toBe('hi');
+  });
+});
+
+describe('InvokeWithResponseStream on a Python function', () => {
+  // Lambda's managed Python runtimes cannot stream: the call still succeeds, and the whole
+  // response comes in one PayloadChunk followed by InvokeComplete.
+  let python: Emulator;
+  let client: LambdaClient;
+  beforeAll(async () => {
+    python = await startEmulator({
+      codeDir: pythonFixtures,
+      functions: [fnDef('echo', 'handlers.echo')],
+    });
+    client = new LambdaClient({
+      endpoint: python.invokeUrl,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
+  });
+  afterAll(async () => {
+    client?.destroy();
+    await python?.close();
+  });
+
+  test('the buffered response arrives whole, in one PayloadChunk', async () => {
+    const response = await client.send(
+      new InvokeWithResponseStreamCommand({
+        FunctionName: 'echo',
+        Payload: Buffer.from('{"hello":"python"}'),
+      }),
+    );
+    const events = [];
+    for await (const item of response.EventStream!) events.push(item);
+    expect(events).toHaveLength(2);
+    expect(JSON.parse(Buffer.from(events[0]!.PayloadChunk!.Payload!).toString()).event).toEqual({
+      hello: 'python',
+    });
+    expect(events[1]!.InvokeComplete).toBeDefined();
   });
 });
