@@ -72,7 +72,11 @@ export function loadProject(dir: string, overrides: ConfigOverrides = {}): Resol
     runtime: first.runtime,
     architecture: first.architecture,
     package: resolvePackage(root, config, first.runtime),
-    api: { port: config.api?.port ?? defaultApiPort },
+    api: {
+      port: config.api?.port ?? defaultApiPort,
+      ...(config.api?.type ? { type: config.api.type } : {}),
+      ...(config.api?.stage ? { stage: config.api.stage } : {}),
+    },
     cors: config.api?.cors,
     frontend: resolveFrontend(config),
     database: resolveDatabase(config, name),

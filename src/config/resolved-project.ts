@@ -28,6 +28,8 @@ export interface ResolvedFunction {
   ephemeralStorage: number;
   environment: Record<string, string>;
   routes: string[];
+  /** The routes (of `routes`) whose REST integration streams (responseTransferMode STREAM). */
+  streamRoutes?: string[];
   payloadVersion: '1.0' | '2.0';
   concurrency: number;
 }
@@ -98,7 +100,8 @@ export interface ResolvedProject {
   runtime: RuntimeInfo;
   architecture: Architecture;
   package: ResolvedPackage;
-  api: { port: number };
+  /** The API Gateway front: its port, HTTP API (default) or REST API, and a REST API's stage. */
+  api: { port: number; type?: 'http' | 'rest'; stage?: string };
   cors: CorsConfig | undefined;
   frontend: ResolvedFrontend | undefined;
   database: ResolvedDatabase | undefined;
@@ -136,10 +139,20 @@ export function resolveFunction(
       ...(config.environment ?? {}),
       ...(fn.environment ?? {}),
     },
-    routes: fn.routes ?? [],
+    routes: (fn.routes ?? []).map((route) => (typeof route === 'string' ? route : route.route)),
+    ...streamRoutes(fn.routes ?? []),
     payloadVersion: fn.payloadVersion ?? '2.0',
     concurrency: fn.concurrency ?? 4,
   };
+}
+
+function streamRoutes(
+  routes: NonNullable<NonNullable<ProjectConfig['functions']>[string]['routes']>,
+): { streamRoutes?: string[] } {
+  const streamed = routes.flatMap((route) =>
+    typeof route !== 'string' && route.responseTransferMode === 'STREAM' ? [route.route] : [],
+  );
+  return streamed.length > 0 ? { streamRoutes: streamed } : {};
 }
 
 export function resolvePackage(

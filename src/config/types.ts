@@ -9,9 +9,16 @@ export interface FunctionConfig {
   timeout?: number;
   ephemeralStorage?: number;
   environment?: Record<string, string>;
-  routes?: string[];
+  routes?: Array<string | RouteConfig>;
   payloadVersion?: '1.0' | '2.0';
   concurrency?: number;
+}
+
+/** A route with settings of its own: {"route": "GET /chat", "responseTransferMode": "STREAM"}. */
+export interface RouteConfig {
+  route: string;
+  /** REST APIs: STREAM passes a streamed response on as it is written. Default BUFFERED. */
+  responseTransferMode?: 'BUFFERED' | 'STREAM';
 }
 
 export type PackageFormat = 'zip' | 'image';
@@ -76,7 +83,7 @@ export interface ProjectConfig {
     init?: string;
     healthTimeout?: number;
   };
-  api?: { port?: number; cors?: CorsConfig };
+  api?: { port?: number; cors?: CorsConfig; type?: 'http' | 'rest'; stage?: string };
   environment?: Record<string, string>;
   django?: DjangoConfig;
 }

@@ -62,12 +62,15 @@ export async function startApiGateway(
   emulator: Emulator,
   port: number,
 ): Promise<RunningGateway> {
-  const cors = ctx.project.cors;
+  const { cors } = ctx.project;
+  const { type: apiType, stage: apiStage } = ctx.project.api;
   const gateway = await startGateway({
     invoker: emulator.invoker,
     functions: ctx.functions,
     port,
     ...(cors ? { cors } : {}),
+    ...(apiType ? { api: apiType } : {}),
+    ...(apiStage ? { stage: apiStage } : {}),
   });
   ctx.teardown.defer(() => gateway.close());
   return gateway;

@@ -11,10 +11,14 @@ export interface GatewayFunction {
   /** "GET /items/{id}", "ANY /{proxy+}", "$default". */
   routes: string[];
   payloadVersion: '1.0' | '2.0';
+  /** The routes (as written in `routes`) whose REST integration has response transfer mode STREAM. */
+  streamRoutes?: string[];
 }
 
 export interface Target {
   fn: GatewayFunction;
+  /** REST API response transfer mode STREAM: the function's stream is passed on as it comes. */
+  stream?: boolean;
 }
 
 function routeEntries(
@@ -32,7 +36,19 @@ function routeEntries(
       },
     );
   }
-  return routed.flatMap((fn) => expand({ fn }, fn.routes, flavour));
+  return routed.flatMap((fn) =>
+    fn.routes.flatMap((routeKey) => {
+      const stream = fn.streamRoutes?.includes(routeKey) ?? false;
+      if (stream && flavour !== 'rest')
+        throw new UserError(
+          `function ${fn.name}: route "${routeKey}" asks for response transfer mode STREAM, which only REST APIs have (HTTP APIs buffer every response)`,
+          {
+            hint: 'Serve the API as a REST API ("api": {"type": "rest"}), or drop "responseTransferMode" from the route.',
+          },
+        );
+      return expand(stream ? { fn, stream } : { fn }, [routeKey], flavour);
+    }),
+  );
 }
 
 /** REST APIs have no $default route: stand in the equivalent root + greedy proxy resources. */

@@ -2,12 +2,23 @@
  * The response the gateway sends to the client, and the gateway's own error answers. The bodies are
  * the exact JSON API Gateway returns, because clients (and tests ported from production) match on them.
  */
+import type { Readable } from 'node:stream';
+import type { InvocationOutcome } from '../types.js';
 
 export interface GatewayResponse {
   statusCode: number;
   /** In order; a name may repeat (one set-cookie per cookie). */
   headers: Array<[string, string]>;
   body: Buffer;
+  /** A REST route in STREAM mode: the body follows `body`, as the function writes it. */
+  stream?: StreamingBody;
+}
+
+/** A response body the function is still writing. */
+export interface StreamingBody {
+  body: Readable;
+  /** How the invocation ended; anything but success means the client's response is cut short. */
+  outcome: Promise<InvocationOutcome>;
 }
 
 /** The result of reading a function's return value as a proxy response. */

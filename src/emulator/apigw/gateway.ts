@@ -11,6 +11,7 @@ import { applyCors, isPreflight, preflightResponse } from './cors.js';
 import { functionRouteTable, type GatewayFunction, type Target } from './function-routes.js';
 import { gatewayErrors, messageResponse, type GatewayResponse } from './gateway-response.js';
 import { invokeWithin } from './invoke-within.js';
+import { streamRoute } from './stream-route.js';
 import { integrationTimeoutResponse, responseForOutcome } from './outcomes.js';
 import type { GatewayRequest, RequestInfo, RouteMatch } from './request.js';
 import type { RouteTable } from './routes.js';
@@ -186,6 +187,15 @@ async function route(
   }
 
   const fn = match.target.fn.name;
+  if (match.target.stream) {
+    const streamed = await streamRoute(config.invoker, fn, payload, {
+      flavour,
+      integrationTimeoutMs,
+      parse: parseV1Response,
+    });
+    if (streamed.problem) record.problem = streamed.problem;
+    return streamed.response;
+  }
   const outcome = await invokeWithin(config.invoker, fn, payload, integrationTimeoutMs);
   if (outcome === 'gateway-timeout') {
     record.problem = `integration timed out after ${integrationTimeoutMs} ms`;

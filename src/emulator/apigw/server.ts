@@ -9,7 +9,7 @@ import { listen, type ListenPurpose } from '../../http/listen.js';
 import { readBody, type BodyResult } from '../../http/read-body.js';
 import { httpUrl } from '../../http/url.js';
 import { createGateway, type AccessRecord, type Gateway, type GatewayConfig } from './gateway.js';
-import { gatewayErrors, type GatewayResponse } from './gateway-response.js';
+import { gatewayErrors, type GatewayResponse, type StreamingBody } from './gateway-response.js';
 import type { GatewayRequest } from './request.js';
 
 /** API Gateway's payload quota (HTTP and REST APIs); the 6 MB Lambda limit is checked on the event. */
@@ -67,15 +67,45 @@ function toGatewayRequest(req: IncomingMessage, body: Buffer): GatewayRequest {
 /** Hop-by-hop and length headers are the gateway's to set, not the function's. */
 const gatewayOwned = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 
-function writeResponse(res: ServerResponse, response: GatewayResponse): void {
+async function writeResponse(res: ServerResponse, response: GatewayResponse): Promise<void> {
   const flat: string[] = [];
   for (const [name, value] of response.headers) {
     if (gatewayOwned.has(name.toLowerCase())) continue;
     flat.push(name, value);
   }
+  if (response.stream) return writeStream(res, response.statusCode, flat, response.stream);
   flat.push('content-length', String(response.body.length));
   res.writeHead(response.statusCode, flat);
   res.end(response.body);
+}
+
+/**
+ * A REST route in STREAM mode: chunked, each piece as the function writes it. A function that
+ * fails mid-stream cannot change the status any more: the connection is cut before the last
+ * chunk, so the client sees an incomplete response (curl: "transfer closed with outstanding read
+ * data remaining") rather than a body that looks whole.
+ */
+async function writeStream(
+  res: ServerResponse,
+  statusCode: number,
+  headers: string[],
+  stream: StreamingBody,
+): Promise<void> {
+  res.writeHead(statusCode, headers);
+  res.flushHeaders();
+  const gone = () => stream.body.resume();
+  res.once('close', gone);
+  for await (const chunk of stream.body) {
+    if (res.destroyed) break;
+    if (!res.write(chunk))
+      await new Promise<void>((resolve) => {
+        res.once('drain', resolve);
+        res.once('close', resolve);
+      });
+  }
+  const outcome = await stream.outcome.catch(() => undefined);
+  if (outcome?.kind === 'succeeded') res.end();
+  else res.destroy();
 }
 
 /** A request handler for node:http, for mounting the gateway in another server. */
@@ -95,7 +125,7 @@ export function createGatewayListener(
     if (!body.ok) {
       const response = gatewayErrors.requestTooLarge();
       response.headers.push(['connection', 'close']);
-      writeResponse(res, response);
+      await writeResponse(res, response);
       onRequest?.({
         requestId: '-',
         method: req.method ?? '?',
@@ -107,7 +137,11 @@ export function createGatewayListener(
       return;
     }
     const { response, record } = await gateway.handle(toGatewayRequest(req, body.body));
-    if (!res.destroyed) writeResponse(res, response);
+    const writing = performance.now();
+    if (!res.destroyed) await writeResponse(res, response);
+    else response.stream?.body.resume();
+    // A streamed response is only over once its last byte is out: the access log counts that.
+    if (response.stream) record.durationMs += performance.now() - writing;
     onRequest?.(record);
   };
 }

@@ -1,25 +1,19 @@
 /**
- * The Lambda Invoke API (POST /2015-03-31/functions/{name}/invocations), enough of it that the
- * AWS SDKs and `aws lambda invoke --endpoint-url` work unchanged against the local emulator.
+ * The Lambda Invoke API: Invoke (POST /2015-03-31/functions/{name}/invocations) and
+ * InvokeWithResponseStream (POST /2021-11-15/functions/{name}/response-streaming-invocations),
+ * enough of them that the AWS SDKs and `aws lambda invoke --endpoint-url` work unchanged against
+ * the local emulator.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { closeServer } from '../../http/close.js';
 import { listen } from '../../http/listen.js';
-import { readBody } from '../../http/read-body.js';
 import { httpUrl } from '../../http/url.js';
-import { newRequestId, functionArn } from '../pool/ids.js';
+import { newRequestId } from '../pool/ids.js';
 import type { Invoker } from '../types.js';
-import { sendServiceError, serviceErrors, type ServiceError } from './errors.js';
-import {
-  maxAsyncRequestBytes,
-  maxSyncRequestBytes,
-  parseFunctionName,
-  parseInvokeHeaders,
-  validatePayload,
-} from './request.js';
+import { sendServiceError, serviceErrors } from './errors.js';
+import { readInvocation, type ReadInvocation } from './read-invocation.js';
 import { respondWithOutcome } from './respond.js';
-
-const invokePath = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
+import { respondWithStream } from './respond-stream.js';
 
 export interface InvokeApiOptions {
   invoker: Invoker;
@@ -33,6 +27,20 @@ export interface InvokeApi {
   port: number;
   close(): Promise<void>;
 }
+
+type Operation = (
+  options: InvokeApiOptions,
+  invocation: ReadInvocation,
+  response: ServerResponse,
+) => Promise<void>;
+
+const operations: Array<{ path: RegExp; run: Operation }> = [
+  { path: /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/, run: invoke },
+  {
+    path: /^\/2021-11-15\/functions\/([^/]+)\/response-streaming-invocations\/?$/,
+    run: invokeWithResponseStream,
+  },
+];
 
 export async function startInvokeApi(options: InvokeApiOptions): Promise<InvokeApi> {
   const server = createServer((request, response) => {
@@ -64,50 +72,65 @@ async function handle(
   response: ServerResponse,
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
-  const match = invokePath.exec(url.pathname);
-  const fail = (error: ServiceError) => sendServiceError(response, error, newRequestId());
-  if (!match || request.method !== 'POST') {
-    request.resume();
-    return fail(serviceErrors.unknownOperation(request.method ?? '?', url.pathname));
+  let operation: { run: Operation; name: string } | undefined;
+  for (const { path, run } of operations) {
+    const match = path.exec(url.pathname);
+    if (match && request.method === 'POST') operation = { run, name: match[1]! };
   }
-  const { name, qualifier: arnQualifier } = parseFunctionName(match[1]!);
-  const qualifier = url.searchParams.get('Qualifier') ?? arnQualifier;
-  const arn = functionArn(options.region, name) + (qualifier ? `:${qualifier}` : '');
-  // Only $LATEST exists locally; a published version or alias is reported missing, like AWS would.
-  if (!options.invoker.hasFunction(name) || (qualifier !== undefined && qualifier !== '$LATEST')) {
+  if (!operation) {
     request.resume();
-    return fail(serviceErrors.notFound(arn));
-  }
-  const headers = parseInvokeHeaders(request);
-  if ('status' in headers) {
-    request.resume();
-    return fail(headers);
-  }
-  const limit = headers.invocationType === 'Event' ? maxAsyncRequestBytes : maxSyncRequestBytes;
-  const body = await readBody(request, limit);
-  if (!body.ok)
-    return fail(
-      serviceErrors.tooLarge(limit, headers.invocationType === 'Event' ? 'InvokeAsync' : 'Invoke'),
+    return sendServiceError(
+      response,
+      serviceErrors.unknownOperation(request.method ?? '?', url.pathname),
+      newRequestId(),
     );
-  const payload = validatePayload(body.body);
-  if ('status' in payload) return fail(payload);
+  }
+  const invocation = await readInvocation(request, url, operation.name, options);
+  if ('status' in invocation) return sendServiceError(response, invocation, newRequestId());
+  await operation.run(options, invocation, response);
+}
 
-  const invokeRequest = {
-    functionName: name,
-    payload: payload.payload,
-    ...(headers.clientContext ? { clientContext: headers.clientContext } : {}),
-  };
+async function invoke(
+  options: InvokeApiOptions,
+  { arn, headers, request }: ReadInvocation,
+  response: ServerResponse,
+): Promise<void> {
   if (headers.invocationType === 'DryRun') {
     response.writeHead(204, { 'x-amzn-RequestId': newRequestId(), 'Content-Length': '0' });
     response.end();
     return;
   }
   if (headers.invocationType === 'Event') {
-    const { requestId } = options.invoker.enqueue(invokeRequest);
+    const { requestId } = options.invoker.enqueue(request);
     response.writeHead(202, { 'x-amzn-RequestId': requestId, 'Content-Length': '0' });
     response.end();
     return;
   }
-  const outcome = await options.invoker.invoke(invokeRequest);
+  const outcome = await options.invoker.invoke(request);
   respondWithOutcome(response, outcome, { tail: headers.tail, functionArn: arn });
+}
+
+/** InvokeWithResponseStream takes RequestResponse and DryRun only (a stream needs someone to read it). */
+async function invokeWithResponseStream(
+  options: InvokeApiOptions,
+  { arn, headers, request }: ReadInvocation,
+  response: ServerResponse,
+): Promise<void> {
+  if (headers.invocationType === 'Event')
+    return sendServiceError(
+      response,
+      serviceErrors.invalidParameter(
+        "1 validation error detected: Value 'Event' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [RequestResponse, DryRun]",
+      ),
+      newRequestId(),
+    );
+  if (headers.invocationType === 'DryRun') {
+    response.writeHead(204, { 'x-amzn-RequestId': newRequestId(), 'Content-Length': '0' });
+    response.end();
+    return;
+  }
+  await respondWithStream(response, options.invoker, request, {
+    tail: headers.tail,
+    functionArn: arn,
+  });
 }

@@ -5,8 +5,9 @@
  */
 import type { ResolvedFunction } from '../../config/load.js';
 import type { LogSink } from '../logs/sink.js';
-import type { InvocationOutcome, InvokeRequest, Invoker } from '../types.js';
+import type { InvocationOutcome, InvokeRequest, Invoker, StreamingInvocation } from '../types.js';
 import type { WorkerFactory } from '../workers/core/worker-factory.js';
+import type { StreamListener } from '../workers/core/worker.js';
 import { WorkerLostError } from '../workers/core/worker-lost-error.js';
 import { EventQueue } from './event-queue.js';
 import { FunctionPool, type FunctionPoolStats } from './function-pool.js';
@@ -53,7 +54,12 @@ export class WorkerPool implements Invoker {
     return [...this.pools.keys()];
   }
 
-  async invoke(request: InvokeRequest, requestId = newRequestId()): Promise<InvocationOutcome> {
+  /** `onStream`: told when the function starts streaming (else a streamed response is read whole, 6 MB max). */
+  async invoke(
+    request: InvokeRequest,
+    requestId = newRequestId(),
+    onStream?: StreamListener,
+  ): Promise<InvocationOutcome> {
     const pool = this.pools.get(request.functionName);
     if (!pool) return { kind: 'unknown-function', requestId, logs: [] };
     const handler = request.handlerOverride ?? pool.fn.handler;
@@ -63,7 +69,7 @@ export class WorkerPool implements Invoker {
       if (lease === 'throttled') return this.throttled(pool.fn, requestId);
       const worker = await lease;
       try {
-        return await worker.invoke(request, requestId, traceId);
+        return await worker.invoke(request, requestId, traceId, onStream);
       } catch (error) {
         // A warm worker that died while idle never saw the event: run it on a fresh one.
         if (!(error instanceof WorkerLostError) || attempt >= 3) throw error;
@@ -71,6 +77,26 @@ export class WorkerPool implements Invoker {
         pool.release(worker);
       }
     }
+  }
+
+  /**
+   * The streaming front doors' way in: resolves when the function starts streaming (the worker
+   * stays leased until the stream ends and `outcome` settles), or with the whole outcome when it
+   * answered without streaming. Up to 200 MB pass through; backpressure reaches the runtime.
+   */
+  invokeStreaming(request: InvokeRequest): Promise<StreamingInvocation> {
+    return new Promise((resolve, reject) => {
+      const requestId = newRequestId();
+      let streamed = false;
+      const outcome = this.invoke(request, requestId, ({ contentType, body }) => {
+        streamed = true;
+        resolve({ kind: 'streamed', stream: { requestId, contentType, body, outcome } });
+      });
+      outcome.then(
+        (whole) => !streamed && resolve({ kind: 'buffered', outcome: whole }),
+        (error: unknown) => !streamed && reject(error),
+      );
+    });
   }
 
   private throttled(fn: ResolvedFunction, requestId: string): InvocationOutcome {

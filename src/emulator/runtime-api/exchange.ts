@@ -17,6 +17,17 @@ export interface ApiRequest {
   body(limit: number): Promise<BodyResult>;
   /** The body will not be read: let it go. */
   discard(): void;
+  /**
+   * The body as it arrives, with its trailers once it has ended (a streamed response). Undefined
+   * where the transport only takes whole bodies (lbuild's Unix socket, see local-connection.ts).
+   */
+  stream?(): StreamedBody;
+}
+
+export interface StreamedBody {
+  chunks: AsyncIterable<Buffer>;
+  /** A trailer's value, once `chunks` is done (names are case-insensitive). */
+  trailer(name: string): string | undefined;
 }
 
 export interface ApiReply {
@@ -43,6 +54,10 @@ export function nodeHttpExchange(
       header: (name) => headerValue(request, name),
       body: (limit) => readBody(request, limit),
       discard: () => void request.resume(),
+      stream: () => ({
+        chunks: request,
+        trailer: (name) => request.trailers[name.toLowerCase()],
+      }),
     },
     reply: {
       send(status, headers, body) {

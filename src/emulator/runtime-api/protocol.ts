@@ -13,6 +13,10 @@ export const runtimeHeaders = {
   clientContext: 'lambda-runtime-client-context',
   cognitoIdentity: 'lambda-runtime-cognito-identity',
   functionErrorType: 'lambda-runtime-function-error-type',
+  /** "streaming" on a /response whose body is streamed (chunked, with error trailers). */
+  responseMode: 'lambda-runtime-function-response-mode',
+  /** Trailer of a streamed response that failed mid-stream: base64 of the error JSON. */
+  functionErrorBody: 'lambda-runtime-function-error-body',
   /**
    * lbuild's own bootstraps (not AWS's clients) add this to /response and /error: how many bytes
    * the runtime has written to stdout and stderr since it started ("<stdout> <stderr>"), so the

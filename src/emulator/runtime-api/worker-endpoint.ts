@@ -10,6 +10,7 @@
  */
 import type { ApiReply } from './exchange.js';
 import type { RuntimeErrorReport, RuntimeFacts } from './protocol.js';
+import { ResponseStream } from './response-stream.js';
 
 export interface EndpointInvocation {
   requestId: string;
@@ -26,7 +27,9 @@ export interface EndpointInvocation {
 export type RuntimeReply =
   | ({ kind: 'response'; body: Buffer } & RuntimeFacts)
   | ({ kind: 'error'; report: RuntimeErrorReport } & RuntimeFacts)
-  | ({ kind: 'too-large'; bytes: number } & RuntimeFacts);
+  | ({ kind: 'too-large'; bytes: number } & RuntimeFacts)
+  /** The runtime started a streamed response: the invocation runs on until `stream.ended`. */
+  | { kind: 'stream'; stream: ResponseStream };
 
 export interface DeliveredInvocation extends EndpointInvocation {
   deadlineMs: number;
@@ -41,6 +44,8 @@ type Phase = 'initializing' | 'waiting' | 'invoking' | 'closed';
 interface Current {
   invocation: DeliveredInvocation;
   resolve: (reply: RuntimeReply) => void;
+  /** Set once the runtime started streaming its response; the invocation ends with the stream. */
+  stream?: ResponseStream;
 }
 
 export interface EndpointHooks {
@@ -89,6 +94,8 @@ export class WorkerEndpoint {
     if (!this.current) return `no invocation is in progress (got request id ${requestId})`;
     if (this.current.invocation.requestId !== requestId)
       return `unknown request id ${requestId}; the invocation in progress is ${this.current.invocation.requestId}`;
+    if (this.current.stream)
+      return `the response of ${requestId} is already being streamed; end that stream (with error trailers to report an error)`;
     return undefined;
   }
 
@@ -112,10 +119,30 @@ export class WorkerEndpoint {
 
   complete(requestId: string, reply: RuntimeReply): void {
     const current = this.current;
-    if (!current || current.invocation.requestId !== requestId) return;
+    if (!current || current.invocation.requestId !== requestId || current.stream) return;
     this.current = undefined;
     this.phase = 'initializing';
     current.resolve(reply);
+  }
+
+  /**
+   * The runtime started streaming the response of the invocation in progress (call
+   * rejectRequestId first): the worker gets the stream now, and the invocation stays in progress
+   * (no /next, no second result) until endStream.
+   */
+  startStream(requestId: string, contentType: string): ResponseStream | undefined {
+    const current = this.current;
+    if (!current || current.invocation.requestId !== requestId || current.stream) return undefined;
+    current.stream = new ResponseStream(contentType);
+    current.resolve({ kind: 'stream', stream: current.stream });
+    return current.stream;
+  }
+
+  /** The streamed body has ended (however): the environment may take its next invocation. */
+  endStream(stream: ResponseStream): void {
+    if (this.current?.stream !== stream) return;
+    this.current = undefined;
+    this.phase = 'initializing';
   }
 
   /**
@@ -155,6 +182,7 @@ export class WorkerEndpoint {
 
   /** Forget the in-flight or queued invocation (timed out / crashed): late posts are then rejected. */
   abandon(): void {
+    this.current?.stream?.broken();
     this.current = undefined;
     this.queued = undefined;
     if (this.phase === 'invoking') this.phase = 'initializing';
@@ -163,6 +191,7 @@ export class WorkerEndpoint {
   close(): void {
     this.releaseAcknowledgement();
     this.phase = 'closed';
+    this.current?.stream?.broken();
     this.current = undefined;
     this.queued = undefined;
     if (this.parked && !this.parked.reply.finished) {

@@ -5,7 +5,7 @@
 // (aws-lambda-ric) is not installed: host-process workers and the offline Debian stand-in images.
 // It mirrors aws-lambda-ric: the same error types and messages (including Node's "trace" key in
 // error bodies), the same context object and console format, async and callback handlers (callbacks
-// only before Node.js 24, as on Lambda), ESM and CommonJS. No dependencies: it runs inside images we do not control (Node 18+).
+// only before Node.js 24, as on Lambda), response streaming (awslambda.streamifyResponse), ESM and CommonJS. No dependencies: it runs inside images we do not control (Node 18+).
 //
 // Usage: node bootstrap.mjs [handler]   (default: $_HANDLER)
 import { RuntimeClient } from './lbuild-runtime-client.mjs';
@@ -15,6 +15,12 @@ import { makeContext } from './lbuild-context.mjs';
 import { countOutput, patchConsole, setRequestId } from './lbuild-console.mjs';
 import { keepTraceIdInJavaScript } from './lbuild-trace-env.mjs';
 import { assertHandlerStyle, callbacksSupported } from './lbuild-handler-style.mjs';
+import {
+  LambdaResponseStream,
+  installAwsLambdaGlobal,
+  isStreamingHandler,
+  streamHighWaterMark,
+} from './lbuild-streaming.mjs';
 
 const withCallbacks = callbacksSupported();
 
@@ -30,6 +36,8 @@ const handlerSpec = process.argv[2] ?? process.env._HANDLER ?? '';
 const taskRoot = process.env.LAMBDA_TASK_ROOT ?? '/var/task';
 
 let currentRequestId;
+/** The response stream of the invocation in progress, when its handler streams. */
+let currentStream;
 let initializing = true;
 
 // An exception that escapes the handler's promise chain kills the environment, as on Lambda:
@@ -38,7 +46,11 @@ function crash(error, kind) {
   console.error(kind, error);
   const body = errorBody(error);
   const done = () => process.exit(129);
-  if (currentRequestId) client.postError(currentRequestId, body).then(done, done);
+  // A stream already started: the error can only travel in its trailers.
+  if (currentStream) {
+    currentStream.fail(error);
+    currentStream.answered.then(done, done);
+  } else if (currentRequestId) client.postError(currentRequestId, body).then(done, done);
   else if (initializing) client.postInitError(body).then(done, done);
   else done();
 }
@@ -106,13 +118,62 @@ async function runOne(handler, invocation) {
   return client.postResponseAndNext(invocation.requestId, payload);
 }
 
+/**
+ * Run one invocation of a streaming handler, as AWS's client does: handler(event, responseStream,
+ * context) must return a promise; an error ends the stream with Lambda's error trailers; a return
+ * value is ignored (with a warning). The invocation lasts until the handler has ended the stream.
+ */
+async function runOneStreaming(handler, invocation) {
+  currentRequestId = invocation.requestId;
+  setRequestId(invocation.requestId);
+  if (invocation.traceId) process.env._X_AMZN_TRACE_ID = invocation.traceId;
+  else delete process.env._X_AMZN_TRACE_ID;
+  const context = makeContext(invocation, withCallbacks);
+  const stream = new LambdaResponseStream(
+    process.env.AWS_LAMBDA_RUNTIME_API ?? '',
+    invocation.requestId,
+    {
+      highWaterMark: streamHighWaterMark(handler),
+      trailers: () => client.resultHeaders({}),
+    },
+  );
+  currentStream = stream;
+  const fail = (error) => {
+    console.error('Invoke Error', JSON.stringify(errorBody(error)));
+    stream.fail(error);
+  };
+  try {
+    const event = invocation.body.length > 0 ? JSON.parse(invocation.body.toString('utf8')) : null;
+    const returned = handler(event, stream, context);
+    if (!returned || typeof returned.then !== 'function') {
+      fail('Streaming does not support non-async handlers.');
+    } else {
+      const result = await returned;
+      if (result !== undefined) console.warn('Streaming handlers ignore return values.');
+      await stream.finished();
+    }
+  } catch (error) {
+    fail(error);
+  } finally {
+    currentStream = undefined;
+    currentRequestId = undefined;
+  }
+  const status = await stream.answered.catch((error) => error.message);
+  if (status !== 202)
+    process.stderr.write(`lbuild bootstrap: streamed response rejected (${status})\n`);
+  return client.next();
+}
+
 async function main() {
   patchConsole();
   keepTraceIdInJavaScript();
   await client.open();
   let handler;
+  let streaming = false;
   try {
+    installAwsLambdaGlobal();
     handler = await loadHandler(taskRoot, handlerSpec);
+    streaming = isStreamingHandler(handler);
     assertHandlerStyle(handler);
   } catch (error) {
     const body = errorBody(error);
@@ -122,7 +183,8 @@ async function main() {
   }
   initializing = false;
   let invocation = await client.next();
-  for (;;) invocation = await runOne(handler, invocation);
+  const run = streaming ? runOneStreaming : runOne;
+  for (;;) invocation = await run(handler, invocation);
 }
 
 await main();

@@ -1,11 +1,13 @@
-/** POST /runtime/invocation/{id}/response: the function's result, at most 6 MB. */
+/** POST /runtime/invocation/{id}/response: the function's result, at most 6 MB, or a stream. */
 import { sendJson } from '../../../http/json.js';
 import type { RouteContext } from '../route-context.js';
 import { receiveResult } from './result.js';
+import { isStreamedResponse, streamedResponse } from './stream-response.js';
 
 const accepted = { status: 'OK' };
 
 export async function invocationResponse(context: RouteContext): Promise<void> {
+  if (isStreamedResponse(context)) return streamedResponse(context);
   const result = await receiveResult(context);
   if (!result) return;
   const { reply, endpoint, pipelined } = context;

@@ -33,7 +33,7 @@ export function endpointInvocation(
 /** The outcome of a reply, with the runtime's own peak RSS when it sent one. */
 export function replyOutcome(
   base: OutcomeBase,
-  reply: RuntimeReply,
+  reply: Exclude<RuntimeReply, { kind: 'stream' }>,
 ): { outcome: InvocationOutcome; runtimeRssKb?: number } {
   const runtime = reply.maxRssKb !== undefined ? { runtimeRssKb: reply.maxRssKb } : {};
   if (reply.kind === 'response')

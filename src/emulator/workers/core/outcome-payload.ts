@@ -52,7 +52,7 @@ export function platformErrorPayload(outcome: InvocationOutcome): ErrorPayload |
     case 'response-too-large':
       return {
         errorType: 'Function.ResponseSizeTooLarge',
-        errorMessage: `Response payload size (${outcome.bytes} bytes) exceeded maximum allowed payload size (${maxResponseBytes} bytes).`,
+        errorMessage: `Response payload size (${outcome.bytes} bytes) exceeded maximum allowed payload size (${outcome.limitBytes ?? maxResponseBytes} bytes).`,
       };
     case 'succeeded':
     case 'function-error':

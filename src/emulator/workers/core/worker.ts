@@ -4,16 +4,20 @@
  * (a reply, a timeout, the runtime dying) into exactly one InvocationOutcome, with Lambda's log
  * lines. A worker that timed out, crashed or ran out of memory is dead; the pool replaces it.
  */
+import type { Readable } from 'node:stream';
 import {
   functionTimeout,
   nearTimeoutWarning,
   timedOutMessage,
 } from '../../../config/timeout-advice.js';
 import { endLine, platformErrorLine, startLine, timeoutMessage } from '../../logs/format.js';
+import { maxStreamedBytes, type ResponseStream } from '../../runtime-api/response-stream.js';
+import { maxResponseBytes } from '../../runtime-api/protocol.js';
 import type { InvocationOutcome, InvokeRequest } from '../../types.js';
+import { collectStream } from './collect-stream.js';
 import { DeliveryClock } from './delivery-clock.js';
 import { endpointInvocation, replyOutcome, type OutcomeBase } from './invocation.js';
-import { raceInvocation } from './invocation-race.js';
+import { raceInvocation, raceStreamEnd } from './invocation-race.js';
 import { invocationReportLine } from './invocation-report.js';
 import { exitDescription } from './outcome-payload.js';
 import type { Sandbox, SandboxExit } from './sandbox.js';
@@ -22,6 +26,9 @@ import { initialize, type InitResult } from './worker-init.js';
 import { WorkerLog } from './worker-log.js';
 import { WorkerLostError } from './worker-lost-error.js';
 import type { WorkerParts, WorkerState } from './worker-parts.js';
+
+/** Told when the function starts streaming its response (a streaming front door is waiting). */
+export type StreamListener = (start: { contentType: string; body: Readable }) => void;
 
 export class Worker {
   state: WorkerState = 'new';
@@ -61,6 +68,7 @@ export class Worker {
     request: InvokeRequest,
     requestId: string,
     traceId: string,
+    onStream?: StreamListener,
   ): Promise<InvocationOutcome> {
     if (this.state === 'dead' || this.state === 'busy')
       throw new Error(`worker ${this.id} cannot take an invocation (${this.state})`);
@@ -81,6 +89,7 @@ export class Worker {
         { requestId, traceId },
         lines,
         initDurationMs,
+        onStream,
       );
       await this.report(outcome, runtimeRssKb);
       return outcome;
@@ -133,6 +142,7 @@ export class Worker {
     ids: { requestId: string; traceId: string },
     lines: string[],
     initDurationMs: number | undefined,
+    onStream: StreamListener | undefined,
   ): Promise<{ outcome: InvocationOutcome; runtimeRssKb?: number }> {
     const { fn, attached, sandbox } = this.parts;
     const clock = new DeliveryClock(() => this.log.platform(startLine(ids.requestId)));
@@ -146,15 +156,72 @@ export class Worker {
       ...(initDurationMs !== undefined ? { initDurationMs } : {}),
     };
     if (race.kind === 'reply') {
-      await sandbox.settleOutput(race.reply.output);
+      const { reply } = race;
+      if (reply.kind === 'stream') return this.streamed(reply.stream, base, clock, onStream);
+      await sandbox.settleOutput(reply.output);
       this.warnIfNearTimeout(base.durationMs);
-      return replyOutcome(base, race.reply);
+      return replyOutcome(base, reply);
     }
     attached.endpoint.abandon();
     if (race.kind === 'exit' && !clock.delivered) return this.lost(race.exit);
     clock.mark();
     if (race.kind === 'timeout') return { outcome: await this.timedOut(base) };
     return { outcome: await this.exited(race.exit, base) };
+  }
+
+  /**
+   * The runtime streams its response: hand the body to the streaming front door (or read it whole,
+   * within the 6 MB limit, for a buffered one) and wait for its end, the sandbox's, or the timeout.
+   */
+  private async streamed(
+    stream: ResponseStream,
+    start: OutcomeBase,
+    clock: DeliveryClock,
+    onStream: StreamListener | undefined,
+  ): Promise<{ outcome: InvocationOutcome; runtimeRssKb?: number }> {
+    const { fn, attached, sandbox } = this.parts;
+    const collected = onStream ? undefined : collectStream(stream.body, maxResponseBytes);
+    onStream?.({ contentType: stream.contentType, body: stream.body });
+    const race = await raceStreamEnd(
+      stream.ended,
+      fn.timeout * 1000 - clock.elapsedMs(),
+      this.exits,
+    );
+    const base = { ...start, durationMs: clock.elapsedMs() };
+    if (race.kind !== 'ended') {
+      attached.endpoint.abandon();
+      if (race.kind === 'timeout') return { outcome: await this.timedOut(base) };
+      return { outcome: await this.exited(race.exit, base) };
+    }
+    await sandbox.settleOutput(stream.facts.output);
+    this.warnIfNearTimeout(base.durationMs);
+    const runtime =
+      stream.facts.maxRssKb !== undefined ? { runtimeRssKb: stream.facts.maxRssKb } : {};
+    const { end } = race;
+    if (end.kind === 'error')
+      return {
+        outcome: {
+          ...base,
+          kind: 'function-error',
+          errorType: end.report.errorType,
+          body: end.report.body,
+        },
+        ...runtime,
+      };
+    if (end.kind === 'too-large')
+      return {
+        outcome: {
+          ...base,
+          kind: 'response-too-large',
+          bytes: end.bytes,
+          limitBytes: maxStreamedBytes,
+        },
+        ...runtime,
+      };
+    const whole = collected ? await collected : { ok: true as const, body: Buffer.alloc(0) };
+    if (!whole.ok)
+      return { outcome: { ...base, kind: 'response-too-large', bytes: whole.bytes }, ...runtime };
+    return { outcome: { ...base, kind: 'succeeded', body: whole.body }, ...runtime };
   }
 
   /**
