@@ -30,6 +30,17 @@ export interface ResolvedFunction {
   routes: string[];
   payloadVersion: '1.0' | '2.0';
   concurrency: number;
+  /** functions.<name>.url; absent: the function has no function URL. */
+  url?: ResolvedFunctionUrl;
+}
+
+/** A function URL with its defaults applied. */
+export interface ResolvedFunctionUrl {
+  authType: 'NONE' | 'AWS_IAM';
+  invokeMode: 'BUFFERED' | 'RESPONSE_STREAM';
+  cors: CorsConfig | undefined;
+  /** undefined: the first free port of the default range (serve/stack-ports.ts). */
+  port: number | undefined;
 }
 
 export interface ResolvedPackage {
@@ -139,6 +150,17 @@ export function resolveFunction(
     routes: fn.routes ?? [],
     payloadVersion: fn.payloadVersion ?? '2.0',
     concurrency: fn.concurrency ?? 4,
+    ...(fn.url
+      ? {
+          url: {
+            authType: fn.url.authType,
+            // AWS's default: a URL created without InvokeMode is BUFFERED.
+            invokeMode: fn.url.invokeMode ?? 'BUFFERED',
+            cors: fn.url.cors,
+            port: fn.url.port,
+          },
+        }
+      : {}),
   };
 }
 
