@@ -6,19 +6,22 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { localCredentials } from '../../../src/emulator/local-credentials.js';
 
+type Data = string | ArrayBuffer | ArrayBufferView;
+const toBuffer = (data: Data) =>
+  typeof data === 'string'
+    ? Buffer.from(data)
+    : ArrayBuffer.isView(data)
+      ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+      : Buffer.from(data);
+
 class Sha256 {
   private readonly hash: Hash | Hmac;
-  constructor(secret?: string | ArrayBufferView) {
-    const key =
-      typeof secret === 'string' || secret === undefined
-        ? secret
-        : Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength);
-    this.hash = key === undefined ? createHash('sha256') : createHmac('sha256', key);
+  constructor(secret?: Data) {
+    this.hash =
+      secret === undefined ? createHash('sha256') : createHmac('sha256', toBuffer(secret));
   }
-  update(data: string | ArrayBufferView): void {
-    this.hash.update(
-      typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength),
-    );
+  update(data: Data): void {
+    this.hash.update(toBuffer(data));
   }
   digest(): Promise<Uint8Array> {
     return Promise.resolve(this.hash.digest());
