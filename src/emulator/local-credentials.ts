@@ -1,9 +1,9 @@
 /**
  * The one set of AWS credentials that exists inside a local lbuild stack. Lambda hands a function its
  * execution role's short-lived credentials; locally every function gets these instead, so SDK
- * clients construct and nothing reaches a real account by accident. The same credentials are what
- * an AWS_IAM function URL accepts, so a function that calls another's URL with its SDK's default
- * credentials works locally as it does in AWS, and a developer signs with the values below.
+ * clients construct and nothing reaches a real account by accident. They are also what an AWS_IAM
+ * function URL accepts (documented in the README), so there is one set of credentials in a stack,
+ * not a second secret to configure, and nobody's real keys are asked for.
  */
 import { localAccountId } from './pool/ids.js';
 
