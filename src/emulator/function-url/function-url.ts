@@ -115,7 +115,13 @@ async function invokeFunction(
     record.problem = `the event is ${payload.length} bytes, over Lambda's 6 MB invocation limit`;
     return urlErrors.requestTooLarge();
   }
-  const outcome = await settings.invoker.invoke({ functionName: settings.functionName, payload });
+  // One id for the event, the invocation (context.aws_request_id, START/END lines) and the
+  // x-amzn-RequestId header, as a function URL does.
+  const outcome = await settings.invoker.invoke({
+    functionName: settings.functionName,
+    payload,
+    requestId: record.requestId,
+  });
   const mapped = urlResponseForOutcome(outcome);
   if (mapped.problem) record.problem = mapped.problem;
   return mapped.response;

@@ -53,7 +53,10 @@ export class WorkerPool implements Invoker {
     return [...this.pools.keys()];
   }
 
-  async invoke(request: InvokeRequest, requestId = newRequestId()): Promise<InvocationOutcome> {
+  async invoke(
+    request: InvokeRequest,
+    requestId = request.requestId ?? newRequestId(),
+  ): Promise<InvocationOutcome> {
     const pool = this.pools.get(request.functionName);
     if (!pool) return { kind: 'unknown-function', requestId, logs: [] };
     const handler = request.handlerOverride ?? pool.fn.handler;

@@ -89,7 +89,13 @@ describe('a NONE function URL', () => {
     });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('application/json');
-    const { event } = (await response.body.json()) as { event: any };
+    const { event, request_id } = (await response.body.json()) as {
+      event: any;
+      request_id: string;
+    };
+    // One id: the event's, the function's context.aws_request_id and the response header.
+    expect(event.requestContext.requestId).toBe(request_id);
+    expect(response.headers['x-amzn-requestid']).toBe(request_id);
     const id = functionUrlId('urls-test', 'echo');
     expect(event.version).toBe('2.0');
     expect(event.routeKey).toBe('$default');
