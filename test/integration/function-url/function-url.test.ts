@@ -14,7 +14,7 @@ import {
   type RunningFunctionUrl,
 } from '../../../src/emulator/function-url/index.js';
 import { localCredentials } from '../../../src/emulator/local-credentials.js';
-import { fnDef, pythonFixtures } from '../../unit/emulator/helpers.js';
+import { fnDef, nodeFixtures, pythonFixtures } from '../../unit/emulator/helpers.js';
 import { signedHeaders } from '../../unit/function-url/sign.js';
 
 let emulator: Emulator;
@@ -196,5 +196,53 @@ describe('a function URL with CORS', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['access-control-allow-origin']).toBe('https://app.example');
     expect(starts.get('browser')).toBe(before + 1);
+  });
+});
+
+describe('a function URL in front of a Node.js handler', () => {
+  let nodeEmulator: Emulator;
+  let nodeUrls: RunningFunctionUrl[];
+  beforeAll(async () => {
+    const nodeFn = (name: string, handler: string) =>
+      fnDef(name, handler, { runtimeName: 'nodejs20.x' });
+    nodeEmulator = await startEmulator({
+      codeDir: nodeFixtures,
+      region: 'us-east-1',
+      functions: [
+        nodeFn('nodeEcho', 'cjs/index.handler'),
+        nodeFn('nodeError', 'cjs/index.callbackError'),
+      ],
+    });
+    nodeUrls = await Promise.all(
+      [
+        { functionName: 'nodeEcho', port: 4205 },
+        { functionName: 'nodeError', port: 4206 },
+      ].map(({ functionName, port }) =>
+        startFunctionUrl({
+          invoker: nodeEmulator.invoker,
+          functionName,
+          authType: 'NONE',
+          urlId: functionUrlId('urls-test', functionName),
+          region: 'us-east-1',
+          port,
+        }),
+      ),
+    );
+  });
+  afterAll(async () => {
+    await Promise.all((nodeUrls ?? []).map((server) => server.close()));
+    await nodeEmulator?.close();
+  });
+
+  it('hands it the same event and answers its error with 502', async () => {
+    const ok = await request(`${nodeUrls[0]!.url}?a=1&a=2`);
+    expect(ok.statusCode).toBe(200);
+    const { kind, event } = (await ok.body.json()) as { kind: string; event: any };
+    expect(kind).toBe('cjs');
+    expect(event.queryStringParameters).toEqual({ a: '1,2' });
+    expect(event.requestContext.accountId).toBe('anonymous');
+    const failed = await request(nodeUrls[1]!.url);
+    expect(failed.statusCode).toBe(502);
+    expect(await failed.body.text()).toBe('Internal Server Error');
   });
 });
