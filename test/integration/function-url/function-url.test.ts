@@ -40,12 +40,16 @@ let iam: RunningFunctionUrl;
 let withCors: RunningFunctionUrl;
 let failing: RunningFunctionUrl;
 let slow: RunningFunctionUrl;
+let busy: RunningFunctionUrl;
 
 beforeAll(async () => {
   emulator = await startEmulator({
     codeDir: pythonFixtures,
     region: 'us-east-1',
+    // No waiting room: a request finding every worker busy is throttled at once.
+    queueSize: 0,
     functions: [
+      fnDef('busy', 'handlers.sleepy', { concurrency: 1 }),
       fnDef('echo', 'handlers.echo'),
       fnDef('private', 'handlers.echo'),
       fnDef('browser', 'handlers.echo'),
@@ -72,6 +76,7 @@ beforeAll(async () => {
   });
   failing = await serveUrl({ functionName: 'boom', authType: 'NONE', port: 4203 });
   slow = await serveUrl({ functionName: 'spin', authType: 'NONE', port: 4204 });
+  busy = await serveUrl({ functionName: 'busy', authType: 'NONE', port: 4207 });
 });
 
 afterAll(async () => {
@@ -129,6 +134,22 @@ describe('a NONE function URL', () => {
     const response = await request(slow.url);
     expect(response.statusCode).toBe(502);
     expect(await response.body.text()).toBe('Internal Server Error');
+  });
+});
+
+describe('a function at its concurrency limit', () => {
+  it('answers the requests it cannot take with 429', async () => {
+    const responses = await Promise.all(
+      [1, 2, 3].map(async () => {
+        const response = await request(busy.url);
+        return { status: response.statusCode, body: await response.body.text() };
+      }),
+    );
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses[0]).toBe(200);
+    expect(statuses).toContain(429);
+    const throttled = responses.find((r) => r.status === 429)!;
+    expect(JSON.parse(throttled.body)).toEqual({ Message: 'Rate Exceeded.' });
   });
 });
 
