@@ -32,6 +32,17 @@ export interface ResolvedFunction {
   streamRoutes?: string[];
   payloadVersion: '1.0' | '2.0';
   concurrency: number;
+  /** functions.<name>.url; absent: the function has no function URL. */
+  url?: ResolvedFunctionUrl;
+}
+
+/** A function URL with its defaults applied. */
+export interface ResolvedFunctionUrl {
+  authType: 'NONE' | 'AWS_IAM';
+  invokeMode: 'BUFFERED' | 'RESPONSE_STREAM';
+  cors: CorsConfig | undefined;
+  /** undefined: the first free port of the default range (serve/stack-ports.ts). */
+  port: number | undefined;
 }
 
 export interface ResolvedPackage {
@@ -143,6 +154,17 @@ export function resolveFunction(
     ...streamRoutes(fn.routes ?? []),
     payloadVersion: fn.payloadVersion ?? '2.0',
     concurrency: fn.concurrency ?? 4,
+    ...(fn.url
+      ? {
+          url: {
+            authType: fn.url.authType,
+            // AWS's default: a URL created without InvokeMode is BUFFERED.
+            invokeMode: fn.url.invokeMode ?? 'BUFFERED',
+            cors: fn.url.cors,
+            port: fn.url.port,
+          },
+        }
+      : {}),
   };
 }
 

@@ -12,6 +12,15 @@ export interface FunctionConfig {
   routes?: Array<string | RouteConfig>;
   payloadVersion?: '1.0' | '2.0';
   concurrency?: number;
+  url?: FunctionUrlConfig;
+}
+
+/** functions.<name>.url: a Lambda function URL (AWS::Lambda::Url), served on its own local port. */
+export interface FunctionUrlConfig {
+  authType: 'NONE' | 'AWS_IAM';
+  invokeMode?: 'BUFFERED' | 'RESPONSE_STREAM';
+  cors?: CorsConfig;
+  port?: number;
 }
 
 /** A route with settings of its own: {"route": "GET /chat", "responseTransferMode": "STREAM"}. */

@@ -13,6 +13,11 @@ export interface InvokeRequest {
   clientContext?: string;
   /** X-Ray style trace header; generated when absent. */
   traceId?: string;
+  /**
+   * The invocation's request id, when the front already named it in the event (a function URL's
+   * requestContext.requestId is the invocation's id, as in AWS). Generated when absent.
+   */
+  requestId?: string;
   /** Overrides the configured handler for this one invocation (lbuild invoke --handler). */
   handlerOverride?: string;
 }

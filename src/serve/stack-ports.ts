@@ -5,20 +5,31 @@ import type { DatabaseSettings } from './compose/stack-file.js';
 import { findServiceContainer } from './database.js';
 import { assertPortsFree } from './ports.js';
 import type { ServeOptions } from './stack-context.js';
+import { configuredUrlPorts, type UrlPort } from './url-ports.js';
 
 export interface StackPorts {
   api: number;
   /** undefined: no frontend to serve. */
   static: number | undefined;
   invoke: number;
+  /** One per function URL; a port left undefined is allocated once the others are known free. */
+  urls: UrlPort[];
 }
 
 export function stackPorts(project: ResolvedProject, options: ServeOptions): StackPorts {
   const api = options.apiPort ?? project.api.port;
+  const staticPort = project.frontend ? (options.staticPort ?? project.frontend.port) : undefined;
+  const invoke = options.invokePort ?? api + 1;
   return {
     api,
-    static: project.frontend ? (options.staticPort ?? project.frontend.port) : undefined,
-    invoke: options.invokePort ?? api + 1,
+    static: staticPort,
+    invoke,
+    urls: configuredUrlPorts(project, [
+      { port: api, setting: 'the API Gateway port (api.port or --port)' },
+      { port: invoke, setting: 'the Invoke API port (--invoke-port)' },
+      { port: staticPort, setting: 'the frontend port (frontend.port or --static-port)' },
+      { port: project.database?.hostPort, setting: 'the database port (database.port)' },
+    ]),
   };
 }
 
@@ -37,6 +48,17 @@ export async function assertStackPortsFree(
     ...(ports.static !== undefined
       ? [{ port: ports.static, what: 'static frontend', setting: 'frontend.port or --static-port' }]
       : []),
+    ...ports.urls.flatMap(({ functionName, port }) =>
+      port === undefined
+        ? []
+        : [
+            {
+              port,
+              what: `function URL of ${functionName}`,
+              setting: `functions.${functionName}.url.port`,
+            },
+          ],
+    ),
     ...(database && !dbAlreadyUp
       ? [{ port: database.settings.hostPort, what: 'Postgres', setting: 'database.port' }]
       : []),

@@ -5,6 +5,12 @@
 import { join, resolve } from 'node:path';
 import { startGateway, type RunningGateway } from '../emulator/apigw/index.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
+import {
+  functionUrlId,
+  startFunctionUrl,
+  type RunningFunctionUrl,
+} from '../emulator/function-url/index.js';
+import { emulatorRegion } from '../emulator/workers/core/environment.js';
 import { silentReporter } from '../log.js';
 import { packageProject } from '../package/package-project.js';
 import { composeNetworkName } from './compose/stack-file.js';
@@ -66,7 +72,8 @@ export async function startApiGateway(
   const { type: apiType, stage: apiStage } = ctx.project.api;
   const gateway = await startGateway({
     invoker: emulator.invoker,
-    functions: ctx.functions,
+    // A function with a URL and no routes is reached through its URL only, not the zero-config $default.
+    functions: ctx.functions.filter((fn) => fn.routes.length > 0 || !fn.url),
     port,
     ...(cors ? { cors } : {}),
     ...(apiType ? { api: apiType } : {}),
@@ -74,6 +81,46 @@ export async function startApiGateway(
   });
   ctx.teardown.defer(() => gateway.close());
   return gateway;
+}
+
+/** One server per function URL, each on its own port (url-ports.ts). */
+export async function startFunctionUrls(
+  ctx: StackContext,
+  emulator: Emulator,
+  ports: Array<{ functionName: string; port: number }>,
+): Promise<RunningFunctionUrl[]> {
+  const region = emulatorRegion();
+  const running: RunningFunctionUrl[] = [];
+  for (const { functionName, port } of ports) {
+    const url = ctx.functions.find((fn) => fn.name === functionName)?.url;
+    if (!url) continue;
+    if (url.invokeMode === 'RESPONSE_STREAM')
+      ctx.reporter.warn(
+        `functions.${functionName}.url.invokeMode is RESPONSE_STREAM: lbuild serves this URL buffered for now (the client gets the whole response at once, up to 6 MB)`,
+      );
+    const server = await startFunctionUrl({
+      invoker: emulator.invoker,
+      functionName,
+      authType: url.authType,
+      cors: url.cors,
+      urlId: functionUrlId(ctx.project.name, functionName),
+      region,
+      port,
+      // A refused or failed request says why in the function's log: a bare 403 or 502 is a riddle.
+      onRequest: (record) => {
+        if (record.problem)
+          ctx.logs.emit({
+            functionName,
+            kind: 'platform',
+            level: 'warn',
+            message: `function URL ${record.method} ${record.path} → ${record.statusCode}: ${record.problem}`,
+          });
+      },
+    });
+    ctx.teardown.defer(() => server.close());
+    running.push(server);
+  }
+  return running;
 }
 
 /** The frontend's S3/CloudFront stand-in; undefined when the project has no frontend. */

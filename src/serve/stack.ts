@@ -20,9 +20,11 @@ import type { ServeOptions, StackContext } from './stack-context.js';
 import { runDatabaseInit, startDatabase } from './stack-database.js';
 import { stackEnvironment } from './stack-environment.js';
 import { assertStackPortsFree, stackPorts, type StackPorts } from './stack-ports.js';
+import { allocateUrlPorts } from './url-ports.js';
 import {
   packageForServe,
   startApiGateway,
+  startFunctionUrls,
   stackNetwork,
   startStaticHost,
   startWorkers,
@@ -38,6 +40,8 @@ export interface RunningStack {
   invokeUrl: string;
   staticUrl: string | undefined;
   databaseUrl: string | undefined;
+  /** Function name → its function URL ("http://127.0.0.1:9100/"). */
+  functionUrls: Record<string, string>;
   compose: ComposeProject;
   emulator: Emulator;
   /** Resolves after each hot reload, with what changed (for tests and the CLI's output). */
@@ -63,12 +67,16 @@ export async function startStack(
   const unregister = onCleanup(stop);
   teardown.defer(() => void unregister());
   try {
-    const { emulator, gateway, staticServer, reloadListeners } = await startPhases(ctx, ports);
+    const { emulator, gateway, staticServer, functionUrls, reloadListeners } = await startPhases(
+      ctx,
+      ports,
+    );
     const urls = {
       apiUrl: gateway.url,
       invokeUrl: emulator.invokeUrl,
       staticUrl: staticServer?.url,
       databaseUrl,
+      functionUrls: Object.fromEntries(functionUrls.map((url) => [url.functionName, url.url])),
     };
     await writeState(project.root, {
       pid: process.pid,
@@ -135,7 +143,14 @@ async function startPhases(ctx: StackContext, ports: StackPorts) {
   if (project.database?.init) await runDatabaseInit(ctx, emulator, project.database.init);
   const gateway = await startApiGateway(ctx, emulator, ports.api);
   const staticServer = await startStaticHost(ctx, ports.static);
+  const urlPorts = await allocateUrlPorts(ports.urls, [
+    ports.api,
+    ports.invoke,
+    ports.static,
+    project.database?.hostPort,
+  ]);
+  const functionUrls = await startFunctionUrls(ctx, emulator, urlPorts);
   const reloadListeners: ReloadListener[] = [];
   if (options.watch ?? true) watchForReloads(ctx, emulator, zip, reloadListeners);
-  return { emulator, gateway, staticServer, reloadListeners };
+  return { emulator, gateway, staticServer, functionUrls, reloadListeners };
 }

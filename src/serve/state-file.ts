@@ -13,6 +13,8 @@ export interface StackState {
   invokeUrl: string;
   staticUrl: string | undefined;
   databaseUrl: string | undefined;
+  /** Function name → its function URL ("http://127.0.0.1:9100/"). */
+  functionUrls?: Record<string, string>;
   logFile: string | undefined;
   ready: boolean;
   /** The Docker network the workers joined (the Compose network when there is a database). */

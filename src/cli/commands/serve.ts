@@ -79,6 +79,7 @@ function printReady(projectName: string, stack: RunningStack, json: boolean): vo
     frontend: stack.staticUrl,
     invoke: stack.invokeUrl,
     database: stack.databaseUrl ? stack.mask(stack.databaseUrl) : undefined,
+    functionUrls: stack.functionUrls,
   };
   if (json) process.stdout.write(`${JSON.stringify({ ready: true, ...summary })}\n`);
   process.stderr.write(
@@ -89,10 +90,15 @@ function printReady(projectName: string, stack: RunningStack, json: boolean): vo
       ...(summary.frontend ? [`  frontend   ${summary.frontend}`] : []),
       `  invoke     ${summary.invoke}  (AWS SDK endpoint; \`lbuild invoke <fn>\`)`,
       ...(summary.database ? [`  database   ${summary.database}`] : []),
+      ...functionUrlLines(summary.functionUrls),
       '  Ctrl-C stops (the database volume is kept; `lbuild down --volumes` deletes it)',
       '',
     ].join('\n'),
   );
+}
+
+function functionUrlLines(urls: Record<string, string> | undefined): string[] {
+  return Object.entries(urls ?? {}).map(([name, url]) => `  function URL ${name}: ${url}`);
 }
 
 /** Re-run this command without --detach as a background process whose output goes to a log file. */
@@ -103,7 +109,13 @@ async function detach(dir: string, flags: ServeFlags): Promise<void> {
     const state = await startDetached(project, args);
     return {
       result: state,
-      summary: `✔ ${project.name} is running in the background (pid ${state.pid})\n  API ${state.apiUrl}${state.staticUrl ? `\n  frontend ${state.staticUrl}` : ''}\n  logs: lbuild logs -f; stop: lbuild down`,
+      summary: [
+        `✔ ${project.name} is running in the background (pid ${state.pid})`,
+        `  API ${state.apiUrl}`,
+        ...(state.staticUrl ? [`  frontend ${state.staticUrl}`] : []),
+        ...functionUrlLines(state.functionUrls),
+        '  logs: lbuild logs -f; stop: lbuild down',
+      ].join('\n'),
     };
   });
 }

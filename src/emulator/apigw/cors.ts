@@ -64,6 +64,23 @@ export function preflightResponse(cors: CorsConfig, request: GatewayRequest): Ga
   return { statusCode: 204, headers, body: Buffer.alloc(0) };
 }
 
+/** The CORS headers the configuration adds to an actual (not preflight) response. */
+export function configuredCorsHeaders(
+  cors: CorsConfig,
+  request: GatewayRequest,
+): Array<[string, string]> {
+  const headers: Array<[string, string]> = [];
+  const origin = allowedOrigin(cors, headerValue(request, 'origin'));
+  if (origin !== undefined) {
+    headers.push(['access-control-allow-origin', origin]);
+    if (cors.allowCredentials) headers.push(['access-control-allow-credentials', 'true']);
+    if (cors.exposeHeaders && cors.exposeHeaders.length > 0)
+      headers.push(['access-control-expose-headers', cors.exposeHeaders.join(',')]);
+    if (origin !== '*') headers.push(['vary', 'Origin']);
+  }
+  return headers;
+}
+
 /** Replace the function's CORS headers with the configured ones (for an allowed origin). */
 export function applyCors(
   cors: CorsConfig,
@@ -73,13 +90,6 @@ export function applyCors(
   const headers = response.headers.filter(
     ([name]) => !name.toLowerCase().startsWith('access-control-'),
   );
-  const origin = allowedOrigin(cors, headerValue(request, 'origin'));
-  if (origin !== undefined) {
-    headers.push(['access-control-allow-origin', origin]);
-    if (cors.allowCredentials) headers.push(['access-control-allow-credentials', 'true']);
-    if (cors.exposeHeaders && cors.exposeHeaders.length > 0)
-      headers.push(['access-control-expose-headers', cors.exposeHeaders.join(',')]);
-    if (origin !== '*') headers.push(['vary', 'Origin']);
-  }
+  headers.push(...configuredCorsHeaders(cors, request));
   return { ...response, headers };
 }

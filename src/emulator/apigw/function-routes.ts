@@ -26,6 +26,8 @@ function routeEntries(
   flavour: ApiFlavour,
 ): Array<{ routeKey: string; target: Target }> {
   const routed = functions.filter((fn) => fn.routes.length > 0);
+  // No function at all (every one is reached through its function URL): a gateway that routes nothing.
+  if (functions.length === 0) return [];
   if (routed.length === 0) {
     // Zero-config: a single function with no routes takes every request, like an HTTP API with only $default.
     if (functions.length === 1) return expand({ fn: functions[0]! }, [defaultRouteKey], flavour);

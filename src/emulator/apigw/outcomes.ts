@@ -35,6 +35,47 @@ export function integrationTimeoutResponse(flavour: ApiFlavour): GatewayResponse
     : gatewayErrors.httpIntegrationTimeout();
 }
 
+/**
+ * Why an invocation that did not succeed gives the client an error, for the access log; shared by
+ * the fronts (API Gateway, function URLs) that each answer it their own way.
+ */
+export function invocationProblem(
+  outcome: Exclude<InvocationOutcome, { kind: 'succeeded' }>,
+): string {
+  switch (outcome.kind) {
+    case 'function-error':
+      return `function error ${outcome.errorType}`;
+    case 'timed-out':
+      return `Task timed out after ${outcome.timeoutSeconds.toFixed(2)} seconds (Sandbox.Timedout)`;
+    case 'worker-exited':
+      return `Runtime.ExitError (exit code ${outcome.exitCode ?? 'none'}${outcome.signal ? `, signal ${outcome.signal}` : ''})`;
+    case 'out-of-memory':
+      return 'Runtime.OutOfMemory';
+    case 'response-too-large':
+      return responseTooLarge(outcome.bytes);
+    case 'throttled':
+      return 'throttled: the function is at its concurrency limit';
+    case 'unknown-function':
+      return 'the route points at a function the emulator does not know';
+  }
+}
+
+export function responseTooLarge(bytes: number): string {
+  return `response is ${bytes} bytes, over Lambda's 6 MB limit (Function.ResponseSizeTooLarge)`;
+}
+
+/** A succeeded invocation's payload read as a proxy response: the response, or a 502 and why. */
+export function parsedOutcome(
+  body: Buffer,
+  parse: (payload: Buffer) => ParsedResponse,
+): { response: GatewayResponse } | { problem: string } {
+  if (body.length > maxResponseBytes) return { problem: responseTooLarge(body.length) };
+  const parsed = parse(body);
+  return parsed.ok
+    ? { response: parsed.response }
+    : { problem: `malformed Lambda proxy response: ${parsed.reason}` };
+}
+
 export function responseForOutcome(
   outcome: InvocationOutcome,
   context: OutcomeContext,
@@ -45,18 +86,9 @@ export function responseForOutcome(
   });
   switch (outcome.kind) {
     case 'succeeded': {
-      if (outcome.body.length > maxResponseBytes) {
-        return internal(
-          `response is ${outcome.body.length} bytes, over Lambda's 6 MB limit (Function.ResponseSizeTooLarge)`,
-        );
-      }
-      const parsed = context.parse(outcome.body);
-      return parsed.ok
-        ? { response: parsed.response }
-        : internal(`malformed Lambda proxy response: ${parsed.reason}`);
+      const parsed = parsedOutcome(outcome.body, context.parse);
+      return 'response' in parsed ? parsed : internal(parsed.problem);
     }
-    case 'function-error':
-      return internal(`function error ${outcome.errorType}`);
     case 'timed-out':
       if (outcome.timeoutSeconds * 1000 >= context.integrationTimeoutMs) {
         return {
@@ -64,28 +96,15 @@ export function responseForOutcome(
           problem: `integration timed out (${context.integrationTimeoutMs} ms)`,
         };
       }
-      return internal(
-        `Task timed out after ${outcome.timeoutSeconds.toFixed(2)} seconds (Sandbox.Timedout)`,
-      );
-    case 'worker-exited':
-      return internal(
-        `Runtime.ExitError (exit code ${outcome.exitCode ?? 'none'}${outcome.signal ? `, signal ${outcome.signal}` : ''})`,
-      );
-    case 'out-of-memory':
-      return internal('Runtime.OutOfMemory');
-    case 'response-too-large':
-      return internal(
-        `response is ${outcome.bytes} bytes, over Lambda's 6 MB limit (Function.ResponseSizeTooLarge)`,
-      );
+      return internal(invocationProblem(outcome));
     case 'throttled':
-      return {
-        response: gatewayErrors.throttled(),
-        problem: 'throttled: the function is at its concurrency limit',
-      };
+      return { response: gatewayErrors.throttled(), problem: invocationProblem(outcome) };
     case 'unknown-function':
-      return {
-        response: gatewayErrors.invocationRejected(),
-        problem: 'the route points at a function the emulator does not know',
-      };
+      return { response: gatewayErrors.invocationRejected(), problem: invocationProblem(outcome) };
+    case 'function-error':
+    case 'worker-exited':
+    case 'out-of-memory':
+    case 'response-too-large':
+      return internal(invocationProblem(outcome));
   }
 }

@@ -108,9 +108,12 @@ async function writeStream(
   else res.destroy();
 }
 
-/** A request handler for node:http, for mounting the gateway in another server. */
+/**
+ * A request handler for node:http, for mounting the gateway in another server. Function URLs
+ * (function-url/server.ts) reuse it: anything that handles a GatewayRequest can be served.
+ */
 export function createGatewayListener(
-  gateway: Gateway,
+  gateway: Pick<Gateway, 'handle'>,
   onRequest?: (record: AccessRecord) => void,
 ) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

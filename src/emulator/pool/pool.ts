@@ -57,7 +57,7 @@ export class WorkerPool implements Invoker {
   /** `onStream`: told when the function starts streaming (else a streamed response is read whole, 6 MB max). */
   async invoke(
     request: InvokeRequest,
-    requestId = newRequestId(),
+    requestId = request.requestId ?? newRequestId(),
     onStream?: StreamListener,
   ): Promise<InvocationOutcome> {
     const pool = this.pools.get(request.functionName);

@@ -4,6 +4,7 @@
  * users override PATH, TZ or LANG but never AWS_LAMBDA_* or _HANDLER.
  */
 import type { ResolvedFunction } from '../../../config/load.js';
+import { localCredentials } from '../../local-credentials.js';
 import { logStreamName as newLogStreamName } from '../../pool/ids.js';
 
 export interface EnvironmentInput {
@@ -58,11 +59,10 @@ export function lambdaEnvironment(input: EnvironmentInput): Record<string, strin
     ...(input.runtimeApi ? { AWS_LAMBDA_RUNTIME_API: input.runtimeApi } : {}),
     LAMBDA_TASK_ROOT: input.taskRoot,
     LAMBDA_RUNTIME_DIR: input.runtimeDir,
-    // Lambda hands out the execution role's short-lived credentials; locally they are dummies so
-    // SDK clients construct, and nothing reaches a real account by accident.
-    AWS_ACCESS_KEY_ID: 'ASIAXXXXLBUILDLOCAL00',
-    AWS_SECRET_ACCESS_KEY: 'lbuild-local-dummy-secret-access-key-0000',
-    AWS_SESSION_TOKEN: 'lbuild-local-dummy-session-token',
+    // Dummies standing in for the execution role's credentials (see local-credentials.ts).
+    AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+    AWS_SESSION_TOKEN: localCredentials.sessionToken,
   };
   return { ...defaults(input), ...fn.environment, ...reserved };
 }
