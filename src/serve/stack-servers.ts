@@ -94,14 +94,11 @@ export async function startFunctionUrls(
   for (const { functionName, port } of ports) {
     const url = ctx.functions.find((fn) => fn.name === functionName)?.url;
     if (!url) continue;
-    if (url.invokeMode === 'RESPONSE_STREAM')
-      ctx.reporter.warn(
-        `functions.${functionName}.url.invokeMode is RESPONSE_STREAM: lbuild serves this URL buffered for now (the client gets the whole response at once, up to 6 MB)`,
-      );
     const server = await startFunctionUrl({
       invoker: emulator.invoker,
       functionName,
       authType: url.authType,
+      invokeMode: url.invokeMode,
       cors: url.cors,
       urlId: functionUrlId(ctx.project.name, functionName),
       region,

@@ -15,6 +15,7 @@ import type { GatewayResponse } from '../apigw/gateway-response.js';
 import type { GatewayRequest } from '../apigw/request.js';
 import { localCaller, localCredentials } from '../local-credentials.js';
 import { localAccountId } from '../pool/ids.js';
+import { streamedResponse } from '../streaming/streamed-response.js';
 import type { Invoker } from '../types.js';
 import { applyUrlCors } from './url-cors.js';
 import { buildFunctionUrlEvent, type UrlCaller } from './url-event.js';
@@ -22,11 +23,14 @@ import { urlErrors, urlResponseForOutcome } from './url-responses.js';
 import { verifySigV4, type SigningCredentials } from './sigv4.js';
 
 export type FunctionUrlAuthType = 'NONE' | 'AWS_IAM';
+export type FunctionUrlInvokeMode = 'BUFFERED' | 'RESPONSE_STREAM';
 
 export interface FunctionUrlSettings {
   invoker: Invoker;
   functionName: string;
   authType: FunctionUrlAuthType;
+  /** RESPONSE_STREAM: the body flows as the function writes it (Node's streamifyResponse). */
+  invokeMode?: FunctionUrlInvokeMode;
   cors?: CorsConfig | undefined;
   /** The URL id (url-id.ts): apiId, domainPrefix and part of domainName in the event. */
   urlId: string;
@@ -117,12 +121,18 @@ async function invokeFunction(
   }
   // One id for the event, the invocation (context.aws_request_id, START/END lines) and the
   // x-amzn-RequestId header, as a function URL does.
-  const outcome = await settings.invoker.invoke({
+  const invocation = {
     functionName: settings.functionName,
     payload,
     requestId: record.requestId,
-  });
-  const mapped = urlResponseForOutcome(outcome);
+  };
+  const mapped =
+    settings.invokeMode === 'RESPONSE_STREAM'
+      ? await streamedResponse(settings.invoker, invocation, {
+          forOutcome: urlResponseForOutcome,
+          malformed: urlErrors.internalServerError,
+        })
+      : urlResponseForOutcome(await settings.invoker.invoke(invocation));
   if (mapped.problem) record.problem = mapped.problem;
   return mapped.response;
 }
