@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CorsConfig } from '../../config/types.js';
-import { randomBase64 } from '../pool/ids.js';
+import { localAccountId, randomBase64 } from '../pool/ids.js';
 import type { Invoker } from '../types.js';
 import { applyCors, isPreflight, preflightResponse } from './cors.js';
 import { functionRouteTable, type GatewayFunction, type Target } from './function-routes.js';
@@ -171,7 +171,7 @@ async function route(
   const info: RequestInfo = {
     requestId: record.requestId,
     timeEpoch: Date.now(),
-    accountId: config.accountId ?? '123456789012',
+    accountId: config.accountId ?? localAccountId,
     apiId: config.apiId ?? 'lbuild',
     stage: setup.stage,
     ...(config.stageVariables ? { stageVariables: config.stageVariables } : {}),
