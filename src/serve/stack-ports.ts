@@ -11,6 +11,8 @@ export interface StackPorts {
   /** undefined: no frontend to serve. */
   static: number | undefined;
   invoke: number;
+  /** Web functions' endpoint ports by function name. */
+  web: Record<string, number>;
 }
 
 export function stackPorts(project: ResolvedProject, options: ServeOptions): StackPorts {
@@ -19,6 +21,9 @@ export function stackPorts(project: ResolvedProject, options: ServeOptions): Sta
     api,
     static: project.frontend ? (options.staticPort ?? project.frontend.port) : undefined,
     invoke: options.invokePort ?? api + 1,
+    web: Object.fromEntries(
+      project.functions.flatMap((fn) => (fn.web ? [[fn.name, fn.web.port]] : [])),
+    ),
   };
 }
 
@@ -34,6 +39,11 @@ export async function assertStackPortsFree(
   await assertPortsFree([
     { port: ports.api, what: 'API Gateway', setting: 'api.port or --port' },
     { port: ports.invoke, what: 'Invoke API', setting: '--invoke-port' },
+    ...Object.entries(ports.web).map(([name, port]) => ({
+      port,
+      what: `web function ${name}`,
+      setting: `functions.${name}.port`,
+    })),
     ...(ports.static !== undefined
       ? [{ port: ports.static, what: 'static frontend', setting: 'frontend.port or --static-port' }]
       : []),

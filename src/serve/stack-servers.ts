@@ -30,11 +30,17 @@ export function stackNetwork(ctx: Pick<StackContext, 'database' | 'compose'>): s
   return ctx.database ? composeNetworkName(ctx.compose.name) : undefined;
 }
 
+/** Web functions have endpoints of their own (stack-web.ts): no workers, no routes. */
+function eventFunctions(ctx: StackContext) {
+  return ctx.functions.filter((fn) => fn.kind === 'event');
+}
+
 /** Container workers (on the Compose network when there is a database) and the Invoke API. */
 export async function startWorkers(
   ctx: StackContext,
   zip: string,
   invokePort: number,
+  webFunctions: Record<string, string>,
 ): Promise<Emulator> {
   const network = stackNetwork(ctx);
   const done = ctx.reporter.stage(
@@ -43,7 +49,8 @@ export async function startWorkers(
   );
   const emulator = await startEmulator({
     logs: ctx.logs,
-    functions: ctx.functions,
+    functions: eventFunctions(ctx),
+    webFunctions,
     codeDir: ctx.project.root,
     codeZip: zip,
     project: ctx.project.name,
@@ -65,7 +72,7 @@ export async function startApiGateway(
   const cors = ctx.project.cors;
   const gateway = await startGateway({
     invoker: emulator.invoker,
-    functions: ctx.functions,
+    functions: eventFunctions(ctx),
     port,
     ...(cors ? { cors } : {}),
   });

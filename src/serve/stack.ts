@@ -27,6 +27,7 @@ import {
   startStaticHost,
   startWorkers,
 } from './stack-servers.js';
+import { startWebPhase, webUrls } from './stack-web.js';
 import { watchForReloads, type ReloadListener } from './stack-watch.js';
 import { clearState, writeState } from './state-file.js';
 import { Teardown } from './teardown.js';
@@ -38,6 +39,8 @@ export interface RunningStack {
   invokeUrl: string;
   staticUrl: string | undefined;
   databaseUrl: string | undefined;
+  /** Web functions' endpoints by function name. */
+  webUrls: Record<string, string>;
   compose: ComposeProject;
   emulator: Emulator;
   /** Resolves after each hot reload, with what changed (for tests and the CLI's output). */
@@ -63,12 +66,16 @@ export async function startStack(
   const unregister = onCleanup(stop);
   teardown.defer(() => void unregister());
   try {
-    const { emulator, gateway, staticServer, reloadListeners } = await startPhases(ctx, ports);
+    const { emulator, gateway, staticServer, web, reloadListeners } = await startPhases(
+      ctx,
+      ports,
+    );
     const urls = {
       apiUrl: gateway.url,
       invokeUrl: emulator.invokeUrl,
       staticUrl: staticServer?.url,
       databaseUrl,
+      webUrls: webUrls(web),
     };
     await writeState(project.root, {
       pid: process.pid,
@@ -130,11 +137,16 @@ async function startPhases(ctx: StackContext, ports: StackPorts) {
       options.dbTimeoutMs ?? project.database.healthTimeoutSeconds * 1000,
     );
   const zip = await packageForServe(ctx);
-  const emulator = await startWorkers(ctx, zip, ports.invoke);
+  const web = await startWebPhase(ctx, zip);
+  const emulator = await startWorkers(ctx, zip, ports.invoke, webUrls(web));
   if (project.database?.init) await runDatabaseInit(ctx, emulator, project.database.init);
   const gateway = await startApiGateway(ctx, emulator, ports.api);
   const staticServer = await startStaticHost(ctx, ports.static);
   const reloadListeners: ReloadListener[] = [];
-  if (options.watch ?? true) watchForReloads(ctx, emulator, zip, reloadListeners);
-  return { emulator, gateway, staticServer, reloadListeners };
+  const reloadCode = async () => {
+    await emulator.reloadCode();
+    await web?.reloadCode();
+  };
+  if (options.watch ?? true) watchForReloads(ctx, { reloadCode }, zip, reloadListeners);
+  return { emulator, gateway, staticServer, web, reloadListeners };
 }

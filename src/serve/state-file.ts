@@ -12,6 +12,8 @@ export interface StackState {
   invokeUrl: string;
   staticUrl: string | undefined;
   databaseUrl: string | undefined;
+  /** Web functions' endpoints by function name (absent in states written before web functions). */
+  webUrls?: Record<string, string>;
   logFile: string | undefined;
   ready: boolean;
   /** The Docker network the workers joined (the Compose network when there is a database). */

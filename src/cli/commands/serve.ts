@@ -79,6 +79,7 @@ function printReady(projectName: string, stack: RunningStack, json: boolean): vo
     frontend: stack.staticUrl,
     invoke: stack.invokeUrl,
     database: stack.databaseUrl ? stack.mask(stack.databaseUrl) : undefined,
+    web: stack.webUrls,
   };
   if (json) process.stdout.write(`${JSON.stringify({ ready: true, ...summary })}\n`);
   process.stderr.write(
@@ -87,6 +88,7 @@ function printReady(projectName: string, stack: RunningStack, json: boolean): vo
       `✔ ${projectName} is running`,
       `  API        ${summary.api}`,
       ...(summary.frontend ? [`  frontend   ${summary.frontend}`] : []),
+      ...Object.entries(summary.web).map(([name, url]) => `  web        ${url}  (web function ${name})`),
       `  invoke     ${summary.invoke}  (AWS SDK endpoint; \`lbuild invoke <fn>\`)`,
       ...(summary.database ? [`  database   ${summary.database}`] : []),
       '  Ctrl-C stops (the database volume is kept; `lbuild down --volumes` deletes it)',

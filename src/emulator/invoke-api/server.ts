@@ -26,6 +26,8 @@ export interface InvokeApiOptions {
   region: string;
   host?: string;
   port?: number;
+  /** Web functions of the project, by name → their endpoint URL: Invoke refuses them. */
+  webFunctions?: Record<string, string>;
 }
 
 export interface InvokeApi {
@@ -74,6 +76,11 @@ async function handle(
   const qualifier = url.searchParams.get('Qualifier') ?? arnQualifier;
   const arn = functionArn(options.region, name) + (qualifier ? `:${qualifier}` : '');
   // Only $LATEST exists locally; a published version or alias is reported missing, like AWS would.
+  const webEndpoint = options.webFunctions?.[name];
+  if (webEndpoint !== undefined) {
+    request.resume();
+    return fail(serviceErrors.webFunction(arn, webEndpoint));
+  }
   if (!options.invoker.hasFunction(name) || (qualifier !== undefined && qualifier !== '$LATEST')) {
     request.resume();
     return fail(serviceErrors.notFound(arn));

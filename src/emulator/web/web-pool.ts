@@ -1,0 +1,87 @@
+/**
+ * The environments of one web function and where each request goes: to the first environment with
+ * room below maxConcurrencyPerEnvironment (one that is still starting counts: the request waits for
+ * it, as Lambda queues requests for a new environment), else to a new environment while fewer than
+ * maxEnvironments run, else throttled. A crashed environment is dropped; the next request gets a
+ * fresh one. Hot reload drains: old environments take no new requests and stop when idle.
+ */
+import type { ResolvedFunction } from '../../config/resolved-project.js';
+import { webAnswers, type WebAnswer } from './web-answers.js';
+import { WebEnvironment, WebInitError } from './web-environment.js';
+
+export interface WebPoolOptions {
+  fn: ResolvedFunction;
+  /** A new environment on the current code (the owner knows the image and the names). */
+  create(): WebEnvironment;
+}
+
+export type Lease = { env: WebEnvironment; release(): void } | { answer: WebAnswer };
+
+export class WebFunctionPool {
+  private readonly environments = new Set<WebEnvironment>();
+  private closed = false;
+
+  constructor(private readonly options: WebPoolOptions) {}
+
+  get running(): WebEnvironment[] {
+    return [...this.environments];
+  }
+
+  async acquire(requestId: string): Promise<Lease> {
+    if (this.closed) return { answer: webAnswers.stopping() };
+    const web = this.options.fn.web!;
+    let env = this.running.find(
+      (e) =>
+        (e.state === 'starting' || e.state === 'ready') &&
+        e.inFlight < web.maxConcurrencyPerEnvironment,
+    );
+    const routable = this.running.filter((e) => e.state !== 'draining').length;
+    if (!env && routable >= web.maxEnvironments)
+      return { answer: webAnswers.throttled(web.maxEnvironments) };
+    // Synchronous up to here: requests arriving together share a starting environment.
+    env ??= this.start();
+    env.inFlight += 1;
+    env.requestIds.add(requestId);
+    const release = () => {
+      env.inFlight -= 1;
+      env.requestIds.delete(requestId);
+      if (env.state === 'draining' && env.inFlight === 0) void this.retire(env);
+    };
+    try {
+      await env.ready;
+    } catch (error) {
+      release();
+      const failure = error as WebInitError;
+      return { answer: webAnswers.initFailed(failure.errorType, failure.reason) };
+    }
+    return { env, release };
+  }
+
+  /** The code changed: new requests go to new environments; old ones finish theirs, then stop. */
+  reload(): void {
+    for (const env of this.running) {
+      env.drain();
+      if (env.inFlight === 0) void this.retire(env);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.running.map((env) => this.retire(env)));
+  }
+
+  private start(): WebEnvironment {
+    const env = this.options.create();
+    this.environments.add(env);
+    // A crash (or an init failure) takes it out of routing at once; its requests see the 502.
+    void env.exited.then(() => {
+      if (this.environments.has(env)) void this.retire(env);
+    });
+    return env;
+  }
+
+  private async retire(env: WebEnvironment): Promise<void> {
+    this.environments.delete(env);
+    await env.stop();
+  }
+}
