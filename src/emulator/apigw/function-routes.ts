@@ -22,6 +22,8 @@ function routeEntries(
   flavour: ApiFlavour,
 ): Array<{ routeKey: string; target: Target }> {
   const routed = functions.filter((fn) => fn.routes.length > 0);
+  // Only web functions (they have endpoints of their own): an API with no routes answers 404.
+  if (functions.length === 0) return [];
   if (routed.length === 0) {
     // Zero-config: a single function with no routes takes every request, like an HTTP API with only $default.
     if (functions.length === 1) return expand({ fn: functions[0]! }, [defaultRouteKey], flavour);

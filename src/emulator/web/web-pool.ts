@@ -15,7 +15,13 @@ export interface WebPoolOptions {
   create(): WebEnvironment;
 }
 
-export type Lease = { env: WebEnvironment; release(): void } | { answer: WebAnswer };
+export type Lease =
+  | {
+      env: WebEnvironment;
+      /** The request is over; `broken`: its connection failed, so the environment is dead. */
+      release(broken?: boolean): void;
+    }
+  | { answer: WebAnswer };
 
 export class WebFunctionPool {
   private readonly environments = new Set<WebEnvironment>();
@@ -42,10 +48,11 @@ export class WebFunctionPool {
     env ??= this.start();
     env.inFlight += 1;
     env.requestIds.add(requestId);
-    const release = () => {
+    const release = (broken = false) => {
       env.inFlight -= 1;
       env.requestIds.delete(requestId);
-      if (env.state === 'draining' && env.inFlight === 0) void this.retire(env);
+      // A refused or reset connection is seen before Docker reports the exit: stop routing there now.
+      if (broken || (env.state === 'draining' && env.inFlight === 0)) void this.retire(env);
     };
     try {
       await env.ready;

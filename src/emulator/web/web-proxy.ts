@@ -48,8 +48,8 @@ export async function proxyWebRequest(
     return sendWebAnswer(response, lease.answer, requestId);
   }
   const started = Date.now();
-  const status = await forward(ctx, { request, response, requestId, env: lease.env });
-  lease.release();
+  const { status, broken } = await forward(ctx, { request, response, requestId, env: lease.env });
+  lease.release(broken);
   platformEvent(ctx.log, {
     type: 'platform.requestComplete',
     level: 'DEBUG',
@@ -66,17 +66,24 @@ interface Exchange {
   env: { address: { host: string; port: number } | undefined };
 }
 
-/** Resolves with the status the client saw (0: the connection was cut) once the exchange is over. */
-function forward(ctx: WebProxyContext, exchange: Exchange): Promise<number> {
+/**
+ * Resolves once the exchange is over, with the status the client saw (0: the connection was cut)
+ * and whether the connection to the app failed (the environment is gone).
+ */
+function forward(
+  ctx: WebProxyContext,
+  exchange: Exchange,
+): Promise<{ status: number; broken: boolean }> {
   const { request, response, requestId } = exchange;
   const address = exchange.env.address!;
   return new Promise((resolve) => {
     let settled = false;
+    let broken = false;
     const finish = (status: number) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve(status);
+      resolve({ status, broken });
     };
     const answer = (reply: WebAnswer) => {
       upstream.destroy();
@@ -117,12 +124,14 @@ function forward(ctx: WebProxyContext, exchange: Exchange): Promise<number> {
         finish(reply.statusCode ?? 502);
       });
       reply.on('error', () => {
+        broken = !settled;
         response.destroy();
         finish(0);
       });
     });
     upstream.on('error', () => {
       if (settled) return;
+      broken = true;
       if (response.headersSent) {
         response.destroy();
         finish(0);
