@@ -51,9 +51,10 @@ export async function startWebFunctions(options: WebFunctionsOptions): Promise<W
     ));
   const pools = new Map<string, WebFunctionPool>();
   const endpoints: WebEndpoint[] = [];
+  // Pools first: their in-flight requests still need the endpoints to answer through.
   const close = async () => {
-    await Promise.all(endpoints.map((endpoint) => endpoint.close()));
     await Promise.all([...pools.values()].map((pool) => pool.close()));
+    await Promise.all(endpoints.map((endpoint) => endpoint.close()));
     unregister();
     await images.removeAll();
   };

@@ -9,6 +9,9 @@ import type { ResolvedFunction } from '../../config/resolved-project.js';
 import { webAnswers, type WebAnswer } from './web-answers.js';
 import { WebEnvironment, WebInitError } from './web-environment.js';
 
+/** How long shutdown waits for in-flight requests ("best effort" in Lambda's words). (inferred) */
+const drainLimitMs = 2000;
+
 export interface WebPoolOptions {
   fn: ResolvedFunction;
   /** A new environment on the current code (the owner knows the image and the names). */
@@ -72,9 +75,18 @@ export class WebFunctionPool {
     }
   }
 
-  async close(): Promise<void> {
+  /** Shutdown as Lambda does it: stop routing, let in-flight requests finish (a bounded wait), stop. */
+  async close(drainMs = drainLimitMs): Promise<void> {
     this.closed = true;
-    await Promise.all(this.running.map((env) => this.retire(env)));
+    const deadline = Date.now() + drainMs;
+    await Promise.all(
+      this.running.map(async (env) => {
+        env.drain();
+        while (env.inFlight > 0 && Date.now() < deadline)
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        await this.retire(env);
+      }),
+    );
   }
 
   private start(): WebEnvironment {
