@@ -85,7 +85,9 @@ export function loadProject(dir: string, overrides: ConfigOverrides = {}): Resol
           .map((fn) => runtimeWarning(fn.runtime))
           .filter((w): w is string => w !== undefined),
       ),
-      ...functions.filter((fn) => fn.web && fn.architecture !== webArchitecture).map(webArchWarning),
+      ...functions
+        .filter((fn) => fn.web && fn.architecture !== webArchitecture)
+        .map(webArchWarning),
     ],
   };
 }

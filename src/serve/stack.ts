@@ -66,10 +66,7 @@ export async function startStack(
   const unregister = onCleanup(stop);
   teardown.defer(() => void unregister());
   try {
-    const { emulator, gateway, staticServer, web, reloadListeners } = await startPhases(
-      ctx,
-      ports,
-    );
+    const { emulator, gateway, staticServer, web, reloadListeners } = await startPhases(ctx, ports);
     const urls = {
       apiUrl: gateway.url,
       invokeUrl: emulator.invokeUrl,

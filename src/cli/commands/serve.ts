@@ -88,7 +88,9 @@ function printReady(projectName: string, stack: RunningStack, json: boolean): vo
       `✔ ${projectName} is running`,
       `  API        ${summary.api}`,
       ...(summary.frontend ? [`  frontend   ${summary.frontend}`] : []),
-      ...Object.entries(summary.web).map(([name, url]) => `  web        ${url}  (web function ${name})`),
+      ...Object.entries(summary.web).map(
+        ([name, url]) => `  web        ${url}  (web function ${name})`,
+      ),
       `  invoke     ${summary.invoke}  (AWS SDK endpoint; \`lbuild invoke <fn>\`)`,
       ...(summary.database ? [`  database   ${summary.database}`] : []),
       '  Ctrl-C stops (the database volume is kept; `lbuild down --volumes` deletes it)',

@@ -3,7 +3,7 @@
  * port, in front of its environments. Upgrades never succeed (the contract: SSE is the push
  * mechanism); Expect: 100-continue is answered 417 as Lambda answers it.
  */
-import { Agent, createServer, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { ResolvedFunction } from '../../config/resolved-project.js';
 import { closeServer } from '../../http/close.js';
 import { listen } from '../../http/listen.js';
@@ -24,8 +24,7 @@ export async function startWebEndpoint(options: {
   log: WebLogContext;
   port: number;
 }): Promise<WebEndpoint> {
-  const agent = new Agent({ keepAlive: true });
-  const ctx: WebProxyContext = { fn: options.fn, pool: options.pool, log: options.log, agent };
+  const ctx: WebProxyContext = { fn: options.fn, pool: options.pool, log: options.log };
   const server: Server = createServer((request, response) => {
     void proxyWebRequest(ctx, request, response);
   });
@@ -44,9 +43,6 @@ export async function startWebEndpoint(options: {
   return {
     functionName: options.fn.name,
     url: `http://127.0.0.1:${port}`,
-    close: async () => {
-      await closeServer(server);
-      agent.destroy();
-    },
+    close: () => closeServer(server),
   };
 }

@@ -11,6 +11,7 @@
  */
 import type Docker from 'dockerode';
 import { randomUUID } from 'node:crypto';
+import { Agent } from 'node:http';
 import { connect } from 'node:net';
 import { functionLabel, workerLabel } from '../../docker/labels.js';
 import { dockerPlatform } from '../../runtimes/catalog.js';
@@ -59,6 +60,11 @@ export class WebEnvironment {
   /** The ids of those requests: a line of output belongs to one when it is alone. */
   readonly requestIds = new Set<string>();
   address: { host: string; port: number } | undefined;
+  /**
+   * Kept-alive connections to this environment only: Docker may give a later environment the same
+   * address, and a socket of a dead one must never be reused for it.
+   */
+  readonly agent = new Agent({ keepAlive: true });
   readonly ready: Promise<void>;
   /** Settles when the container exits (a crash) or is stopped. */
   readonly exited: Promise<void>;
@@ -106,7 +112,8 @@ export class WebEnvironment {
     });
     try {
       const sandbox = this.sandboxFor(await this.options.image);
-      if (this.state === 'gone') throw new WebInitError(initErrorTypes.exited, 'stopped during init');
+      if (this.state === 'gone')
+        throw new WebInitError(initErrorTypes.exited, 'stopped during init');
       this.sandbox = sandbox;
       void sandbox.exited.then(() => this.markExited());
       await sandbox.start((stream, text) =>
@@ -198,9 +205,14 @@ export class WebEnvironment {
           .stop({ t: shutdownGraceSeconds })
           .catch(() => undefined);
       await this.sandbox?.kill();
+      this.agent.destroy();
       this.markExited();
       if (wasRunning)
-        platformEvent(log, { type: 'platform.spinDownReport', instance: this.instance, record: {} });
+        platformEvent(log, {
+          type: 'platform.spinDownReport',
+          instance: this.instance,
+          record: {},
+        });
     })());
   }
 }

@@ -18,7 +18,12 @@ export interface WebLogContext {
  */
 export function applicationLine(
   ctx: WebLogContext,
-  line: { text: string; stream: 'stdout' | 'stderr'; requestId: string | undefined; instance: string },
+  line: {
+    text: string;
+    stream: 'stdout' | 'stderr';
+    requestId: string | undefined;
+    instance: string;
+  },
 ): void {
   const message = JSON.stringify({
     timestamp: new Date().toISOString(),

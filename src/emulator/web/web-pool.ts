@@ -7,7 +7,7 @@
  */
 import type { ResolvedFunction } from '../../config/resolved-project.js';
 import { webAnswers, type WebAnswer } from './web-answers.js';
-import { WebEnvironment, WebInitError } from './web-environment.js';
+import type { WebEnvironment, WebInitError } from './web-environment.js';
 
 /** How long shutdown waits for in-flight requests ("best effort" in Lambda's words). (inferred) */
 const drainLimitMs = 2000;

@@ -4,7 +4,12 @@
  * chunked bodies are never buffered), the per-request timeout, and a client that goes away
  * reaching the app as a closed connection.
  */
-import { Agent, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  request as httpRequest,
+  type Agent,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { ResolvedFunction } from '../../config/resolved-project.js';
 import { sendWebAnswer, webAnswers, type WebAnswer } from './web-answers.js';
@@ -23,8 +28,6 @@ export interface WebProxyContext {
   fn: ResolvedFunction;
   pool: WebFunctionPool;
   log: WebLogContext;
-  /** Kept-alive connections to the environments, as Lambda's front keeps them. */
-  agent: Agent;
 }
 
 /** Refusals before any environment is involved; undefined when the request may go on. */
@@ -63,7 +66,7 @@ interface Exchange {
   request: IncomingMessage;
   response: ServerResponse;
   requestId: string;
-  env: { address: { host: string; port: number } | undefined };
+  env: { address: { host: string; port: number } | undefined; agent: Agent };
 }
 
 /**
@@ -95,7 +98,7 @@ function forward(
       port: address.port,
       method: request.method,
       path: request.url,
-      agent: ctx.agent,
+      agent: exchange.env.agent,
       headers: headerObject(
         forwardedRequestHeaders({
           headers: headerPairs(request.rawHeaders),
