@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProject } from '../../../src/config/load.js';
-import { ConfigError } from '../../../src/errors.js';
+import { ConfigError, UserError } from '../../../src/errors.js';
+import { pickFunction } from '../../../src/invoke/pick-function.js';
+import { assertWebEntryPoints } from '../../../src/package/web-entry-points.js';
 
 function project(config: Record<string, unknown>): string {
   const dir = mkdtempSync(join(tmpdir(), 'lbuild-webcfg-'));
@@ -91,5 +93,26 @@ describe('web functions in lbuild.json', () => {
     const error = configError({ functions: { site: fn } });
     expect(error.message).toContain(path);
     expect(error.message).toMatch(problem);
+  });
+});
+
+describe('web functions elsewhere', () => {
+  const files = (...names: string[]) =>
+    names.map((name) => ({ name, absolutePath: `/src/${name}`, size: 1, executable: false }));
+
+  it('lbuild package refuses a package without the entry point, naming the setting', () => {
+    const resolved = loadProject(
+      project({ functions: { site: { type: 'web', entryPoint: 'dist/server.mjs' } } }),
+    );
+    expect(() => assertWebEntryPoints(resolved, files('dist/server.mjs'))).not.toThrow();
+    expect(() => assertWebEntryPoints(resolved, files('index.js', 'package.json'))).toThrow(
+      /functions\.site\.entryPoint: dist\/server\.mjs is not in the package/,
+    );
+  });
+
+  it('lbuild invoke refuses a web function, pointing at its endpoint', () => {
+    const resolved = loadProject(project({ functions: { site: { type: 'web' } } }));
+    expect(() => pickFunction(resolved, 'site')).toThrow(UserError);
+    expect(() => pickFunction(resolved, undefined)).toThrow(/site is a web function/);
   });
 });
