@@ -121,7 +121,11 @@ export class WebEnvironment {
           text,
           stream,
           instance: this.instance,
-          requestId: this.requestIds.size === 1 ? [...this.requestIds][0] : undefined,
+          // Init output belongs to no request, even when one waits for this environment.
+          requestId:
+            this.state !== 'starting' && this.requestIds.size === 1
+              ? [...this.requestIds][0]
+              : undefined,
         }),
       );
       this.address = { host: await this.containerIp(), port: webListenPort };

@@ -195,6 +195,11 @@ describe.skipIf(gate.skipReason)('lbuild serve: Lambda Web Functions (Express + 
 
   it('refuses HTTP/1.0 (505), unsupported methods (400) and upgrades before the app sees them', async () => {
     expect((await send(`${web}/headers`, { method: 'PROPFIND' })).status).toBe(400);
+    const expectContinue = await send(`${web}/headers`, {
+      method: 'POST',
+      headers: { Expect: '100-continue', 'Content-Length': '0' },
+    });
+    expect(expectContinue.status).toBe(417);
     const upgrade = await send(`${web}/headers`, {
       headers: {
         Connection: 'Upgrade',
@@ -274,7 +279,10 @@ describe.skipIf(gate.skipReason)('lbuild serve: Lambda Web Functions (Express + 
     expect(json<Me>(next).host).not.toBe(crashed);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect((await webContainers(docker, crashed)).length).toBe(0);
-    // Output is JSON in the Web Functions format, with the request's id while it is alone in flight.
+    // Output is JSON in the Web Functions format: init output belongs to no request...
+    const init = logs.find((e) => e.message.includes('listening on 0.0.0.0:3000'))!;
+    expect(JSON.parse(init.message)).not.toHaveProperty('requestId');
+    // ...and a line written during a request carries its id while it is alone in flight.
     const line = logs.find((e) => e.message.includes('crashing mid-request'))!;
     expect(JSON.parse(line.message)).toMatchObject({
       level: 'INFO',
