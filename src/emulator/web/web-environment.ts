@@ -128,8 +128,10 @@ export class WebEnvironment {
               : undefined,
         }),
       );
+      // The 10 s count from the process's start: building the code image or creating the container is ours.
+      const processStarted = Date.now();
       this.address = { host: await this.containerIp(), port: webListenPort };
-      await this.waitUntilListening(started);
+      await this.waitUntilListening(processStarted);
     } catch (error) {
       const failure =
         error instanceof WebInitError

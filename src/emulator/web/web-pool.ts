@@ -3,7 +3,8 @@
  * room below maxConcurrencyPerEnvironment (one that is still starting counts: the request waits for
  * it, as Lambda queues requests for a new environment), else to a new environment while fewer than
  * maxEnvironments run, else throttled. A crashed environment is dropped; the next request gets a
- * fresh one. Hot reload drains: old environments take no new requests and stop when idle.
+ * fresh one. Hot reload drains: old environments take no new requests and stop when idle. An
+ * environment idle for idleMs stops too: Lambda scales a web function to zero without traffic.
  */
 import type { ResolvedFunction } from '../../config/resolved-project.js';
 import { webAnswers, type WebAnswer } from './web-answers.js';
@@ -11,11 +12,14 @@ import type { WebEnvironment, WebInitError } from './web-environment.js';
 
 /** How long shutdown waits for in-flight requests ("best effort" in Lambda's words). (inferred) */
 const drainLimitMs = 2000;
+/** As event workers: a warm environment unused this long is stopped. (Lambda's own delay: inferred) */
+export const defaultWebIdleMs = 5 * 60_000;
 
 export interface WebPoolOptions {
   fn: ResolvedFunction;
   /** A new environment on the current code (the owner knows the image and the names). */
   create(): WebEnvironment;
+  idleMs?: number;
 }
 
 export type Lease =
@@ -28,6 +32,7 @@ export type Lease =
 
 export class WebFunctionPool {
   private readonly environments = new Set<WebEnvironment>();
+  private readonly idleTimers = new Map<WebEnvironment, NodeJS.Timeout>();
   private closed = false;
 
   constructor(private readonly options: WebPoolOptions) {}
@@ -49,6 +54,7 @@ export class WebFunctionPool {
       return { answer: webAnswers.throttled(web.maxEnvironments) };
     // Synchronous up to here: requests arriving together share a starting environment.
     env ??= this.start();
+    clearTimeout(this.idleTimers.get(env));
     env.inFlight += 1;
     env.requestIds.add(requestId);
     const release = (broken = false) => {
@@ -56,6 +62,7 @@ export class WebFunctionPool {
       env.requestIds.delete(requestId);
       // A refused or reset connection is seen before Docker reports the exit: stop routing there now.
       if (broken || (env.state === 'draining' && env.inFlight === 0)) void this.retire(env);
+      else if (env.inFlight === 0) this.stopWhenIdle(env);
     };
     try {
       await env.ready;
@@ -99,7 +106,17 @@ export class WebFunctionPool {
     return env;
   }
 
+  private stopWhenIdle(env: WebEnvironment): void {
+    const timer = setTimeout(() => {
+      if (env.inFlight === 0) void this.retire(env);
+    }, this.options.idleMs ?? defaultWebIdleMs);
+    timer.unref();
+    this.idleTimers.set(env, timer);
+  }
+
   private async retire(env: WebEnvironment): Promise<void> {
+    clearTimeout(this.idleTimers.get(env));
+    this.idleTimers.delete(env);
     this.environments.delete(env);
     await env.stop();
   }
