@@ -107,7 +107,11 @@ async function detach(dir: string, flags: ServeFlags): Promise<void> {
     const state = await startDetached(project, args);
     return {
       result: state,
-      summary: `✔ ${project.name} is running in the background (pid ${state.pid})\n  API ${state.apiUrl}${state.staticUrl ? `\n  frontend ${state.staticUrl}` : ''}\n  logs: lbuild logs -f; stop: lbuild down`,
+      summary: `✔ ${project.name} is running in the background (pid ${state.pid})\n  API ${state.apiUrl}${state.staticUrl ? `\n  frontend ${state.staticUrl}` : ''}${Object.entries(
+        state.webUrls ?? {},
+      )
+        .map(([name, url]) => `\n  web ${url} (${name})`)
+        .join('')}\n  logs: lbuild logs -f; stop: lbuild down`,
     };
   });
 }

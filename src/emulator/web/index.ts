@@ -9,6 +9,8 @@ import { onCleanup } from '../../docker/cleanup.js';
 import { functionLabel } from '../../docker/labels.js';
 import { baseImageFor, type ImageSource } from '../../runtimes/images.js';
 import type { LogSink } from '../logs/sink.js';
+import { EnvironmentError } from '../../errors.js';
+import { runtimeApiPlacement } from '../workers/container/bridge-address.js';
 import { codeFiles, tarOf } from '../workers/container/code-archive.js';
 import { CodeImages } from '../workers/container/code-image.js';
 import { WorkerContainerNames } from '../workers/container/worker-container-names.js';
@@ -41,6 +43,7 @@ export interface WebFunctions {
 
 export async function startWebFunctions(options: WebFunctionsOptions): Promise<WebFunctions> {
   const { docker } = options;
+  await assertContainersReachable(docker, options.network);
   const names = new WorkerContainerNames(options.project);
   const images = new CodeImages(docker, () => names.codeStaging());
   const unregister = onCleanup(() => images.removeAll());
@@ -97,4 +100,19 @@ export async function startWebFunctions(options: WebFunctionsOptions): Promise<W
     },
     close,
   };
+}
+
+/**
+ * The endpoints dial each environment at its address on the Docker network (web-environment.ts
+ * says why), which only works when the engine's bridge is one of this machine's interfaces.
+ */
+async function assertContainersReachable(docker: Docker, network: string | undefined) {
+  const placement = await runtimeApiPlacement(docker, network);
+  if (placement.localSockets) return;
+  throw new EnvironmentError(
+    "web functions need a Docker engine on this machine's network: containers' addresses are not reachable from here (Docker Desktop or a remote engine)",
+    {
+      hint: 'Run lbuild serve on the Linux machine (or in the dev container) where the Docker engine runs.',
+    },
+  );
 }
