@@ -50,6 +50,8 @@ export async function proxyWebRequest(
     request.resume();
     return sendWebAnswer(response, lease.answer, requestId);
   }
+  // The client gave up while its environment was starting: nothing to forward.
+  if (response.destroyed || request.socket.destroyed) return lease.release();
   const started = Date.now();
   const { status, broken } = await forward(ctx, { request, response, requestId, env: lease.env });
   lease.release(broken);
