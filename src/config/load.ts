@@ -15,6 +15,8 @@ import {
   resolveFrontend,
   resolveFunction,
   resolvePackage,
+  webArchitecture,
+  webRuntimeName,
   type ResolvedFunction,
   type ResolvedProject,
 } from './resolved-project.js';
@@ -87,6 +89,9 @@ export function loadProject(dir: string, overrides: ConfigOverrides = {}): Resol
           .map((fn) => runtimeWarning(fn.runtime))
           .filter((w): w is string => w !== undefined),
       ),
+      ...functions
+        .filter((fn) => fn.web && fn.architecture !== webArchitecture)
+        .map(webArchWarning),
     ],
   };
 }
@@ -122,8 +127,11 @@ function resolveFunctions(
     );
   }
   const allowPreview = overrides.allowPreview === true || config.allowPreviewRuntimes === true;
+  let webIndex = 0;
   const functions = Object.entries(functionConfigs).map(([name, fn]): ResolvedFunction => {
-    const runtimeName = overrides.runtime ?? fn.runtime ?? config.runtime;
+    const web = fn.type === 'web';
+    const runtimeName =
+      overrides.runtime ?? fn.runtime ?? config.runtime ?? (web ? webRuntimeName : undefined);
     if (!runtimeName) {
       throw new ConfigError(
         `functions.${name}.runtime`,
@@ -132,9 +140,22 @@ function resolveFunctions(
         file,
       );
     }
+    if (web && runtimeName !== webRuntimeName)
+      throw new ConfigError(
+        `functions.${name}.runtime`,
+        `is ${runtimeName}, but Lambda runs web functions on ${webRuntimeName} only`,
+        `Use "runtime": "${webRuntimeName}" (or leave it out) for this web function.`,
+        file,
+      );
+    if (!web && fn.handler === undefined)
+      throw new ConfigError(`functions.${name}.handler`, 'is required', 'Add "handler".', file);
     const runtime = findRuntime(runtimeName);
     assertRuntimeAllowed(runtime, allowPreview);
-    return resolveFunction(name, fn, config, { runtime, architecture: overrides.architecture });
+    return resolveFunction(name, fn, config, {
+      runtime,
+      architecture: overrides.architecture,
+      webIndex: web ? webIndex++ : 0,
+    });
   });
   assertOneBuildTarget(functions, file);
   return functions;
@@ -153,6 +174,11 @@ function assertOneBuildTarget(functions: ResolvedFunction[], file: string | unde
       );
     }
   }
+}
+
+/** Lambda runs web functions on arm64 only; x86_64 is allowed to serve them locally at full speed. */
+function webArchWarning(fn: ResolvedFunction): string {
+  return `functions.${fn.name} is a web function built for ${fn.architecture}: Lambda runs web functions on ${webArchitecture} only, so use this build to serve locally and package for ${webArchitecture} (with native modules for linux-arm64) to deploy.`;
 }
 
 function sanitizeName(name: string): string {

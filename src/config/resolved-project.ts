@@ -12,6 +12,7 @@ import {
 import { detectDependencyFile, type DependencyFile } from './dependency-file.js';
 import type {
   CorsConfig,
+  FunctionKind,
   PackageFormat,
   ProjectConfig,
   SlimConfig,
@@ -20,6 +21,8 @@ import type {
 
 export interface ResolvedFunction {
   name: string;
+  kind: FunctionKind;
+  /** Event functions: module.function; web functions: the entry point file (as node is started with). */
   handler: string;
   runtime: RuntimeInfo;
   architecture: Architecture;
@@ -34,6 +37,8 @@ export interface ResolvedFunction {
   concurrency: number;
   /** functions.<name>.url; absent: the function has no function URL. */
   url?: ResolvedFunctionUrl;
+  /** Web functions only. */
+  web: ResolvedWebSettings | undefined;
 }
 
 /** A function URL with its defaults applied. */
@@ -43,6 +48,18 @@ export interface ResolvedFunctionUrl {
   cors: CorsConfig | undefined;
   /** undefined: the first free port of the default range (serve/stack-ports.ts). */
   port: number | undefined;
+}
+
+/** A Lambda Web Function's settings (see /docs of LAMBDA-WEB-FUNCTIONS: the contract). */
+export interface ResolvedWebSettings {
+  /** Relative to the package root; node starts it. */
+  entryPoint: string;
+  /** The entry point was named in lbuild.json: AWS_LAMBDA_NODEJS_ENTRYPOINT carries it, as SAM's EntryPoint sets it. */
+  entryPointSet: boolean;
+  maxConcurrencyPerEnvironment: number;
+  maxEnvironments: number;
+  /** The endpoint's local port in `lbuild serve` (127.0.0.1). */
+  port: number;
 }
 
 export interface ResolvedPackage {
@@ -125,6 +142,15 @@ export const defaultApiPort = 3000;
 export const defaultStaticPort = 8080;
 export const defaultDatabaseHealthTimeoutSeconds = 60;
 export const defaultFunctionTimeoutSeconds = 30;
+/** Web functions: Lambda's only runtime and architecture for them, and its defaults. */
+export const webRuntimeName = 'nodejs24.x';
+export const webArchitecture: Architecture = 'arm64';
+export const defaultWebEntryPoint = 'index.js';
+export const defaultMaxConcurrencyPerEnvironment = 64;
+/** Lambda has no default (the account's vCPU quota limits it); 10 keeps a laptop usable. (inferred) */
+export const defaultMaxEnvironments = 10;
+/** The first web function's endpoint port; the next ones count up. (inferred) */
+export const defaultWebPortBase = 3100;
 /** Lambda's maximum: a management command run on Lambda (as `zappa manage` does) gets one invocation. */
 export const defaultManageTimeoutSeconds = 900;
 
@@ -132,13 +158,19 @@ export function resolveFunction(
   name: string,
   fn: NonNullable<ProjectConfig['functions']>[string],
   config: ProjectConfig,
-  target: { runtime: RuntimeInfo; architecture: Architecture | undefined },
+  target: { runtime: RuntimeInfo; architecture: Architecture | undefined; webIndex: number },
 ): ResolvedFunction {
+  const web = fn.type === 'web' ? resolveWeb(fn, target.webIndex) : undefined;
   return {
     name,
-    handler: fn.handler,
+    kind: web ? 'web' : 'event',
+    handler: web ? web.entryPoint : (fn.handler ?? ''),
     runtime: target.runtime,
-    architecture: target.architecture ?? fn.architecture ?? config.architecture ?? 'x86_64',
+    architecture:
+      target.architecture ??
+      fn.architecture ??
+      config.architecture ??
+      (web ? webArchitecture : 'x86_64'),
     memorySize: fn.memorySize ?? 512,
     timeout: fn.timeout ?? defaultFunctionTimeoutSeconds,
     ephemeralStorage: fn.ephemeralStorage ?? 512,
@@ -165,6 +197,21 @@ export function resolveFunction(
           },
         }
       : {}),
+    web,
+  };
+}
+
+function resolveWeb(
+  fn: NonNullable<ProjectConfig['functions']>[string],
+  webIndex: number,
+): ResolvedWebSettings {
+  return {
+    entryPoint: fn.entryPoint ?? defaultWebEntryPoint,
+    entryPointSet: fn.entryPoint !== undefined,
+    maxConcurrencyPerEnvironment:
+      fn.maxConcurrencyPerEnvironment ?? defaultMaxConcurrencyPerEnvironment,
+    maxEnvironments: fn.maxEnvironments ?? defaultMaxEnvironments,
+    port: fn.port ?? defaultWebPortBase + webIndex,
   };
 }
 

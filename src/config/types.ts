@@ -1,8 +1,13 @@
 /** The shape of lbuild.json as written by users (see schema/lbuild.schema.json). */
 import type { Architecture, RuntimeName, SystemPackageManager } from '../runtimes/catalog.js';
 
+/** event: a handler behind the Runtime API; web: a Lambda Web Function (an HTTP server). */
+export type FunctionKind = 'event' | 'web';
+
 export interface FunctionConfig {
-  handler: string;
+  type?: FunctionKind;
+  /** Required for event functions; web functions have none (see entryPoint). */
+  handler?: string;
   runtime?: RuntimeName;
   architecture?: Architecture;
   memorySize?: number;
@@ -13,6 +18,11 @@ export interface FunctionConfig {
   payloadVersion?: '1.0' | '2.0';
   concurrency?: number;
   url?: FunctionUrlConfig;
+  // Web functions only (the schema refuses them on event functions).
+  entryPoint?: string;
+  maxConcurrencyPerEnvironment?: number;
+  maxEnvironments?: number;
+  port?: number;
 }
 
 /** functions.<name>.url: a Lambda function URL (AWS::Lambda::Url), served on its own local port. */

@@ -81,6 +81,15 @@ const describers: Record<string, (params: Params, error: ErrorObject) => Descrip
     problem: `has an invalid key "${String(params.propertyName)}"`,
     hint: 'Names may use letters, digits, "_" and "-" (environment variables: letters, digits, "_").',
   }),
+  not: () => ({
+    key: 'handler',
+    problem: 'is not used by a web function',
+    hint: 'Remove "handler": a web function starts its entryPoint (default index.js) with node.',
+  }),
+  'false schema': () => ({
+    problem: 'applies to web functions only',
+    hint: 'Add "type": "web" to this function, or remove the property.',
+  }),
   minProperties: () => ({
     problem: 'must not be empty',
     hint: 'Define at least one function, e.g. "functions": { "api": { "handler": "app.handler" } }.',
@@ -90,7 +99,7 @@ const describers: Record<string, (params: Params, error: ErrorObject) => Descrip
 function limitDescription(params: Params, error: ErrorObject): Description {
   return {
     problem: `must be ${error.keyword === 'minimum' ? '>=' : '<='} ${params.limit}`,
-    hint: 'Lambda accepts memorySize 128-10240 MB, timeout 1-900 s, ephemeralStorage 512-10240 MB; django.manageTimeout is 1-900 s too.',
+    hint: 'Lambda accepts memorySize 128-10240 MB, timeout 1-900 s (web functions 3-900 s), ephemeralStorage 512-10240 MB, maxConcurrencyPerEnvironment 1-128, maxEnvironments 2-10000; django.manageTimeout is 1-900 s too.',
   };
 }
 
@@ -108,7 +117,8 @@ function describe(error: ErrorObject): { path: string; problem: string; hint: st
 export function validateConfig(value: unknown, file?: string): ProjectConfig {
   const validate = validator();
   if (validate(value)) return value as ProjectConfig;
-  const errors = validate.errors ?? [];
+  // An "if" failure only says which branch applied; the branch's own error says what is wrong.
+  const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'if');
   // Report the deepest error first: it is the most specific one.
   const first = [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length)[0];
   if (!first) return value as ProjectConfig;

@@ -53,6 +53,8 @@ export interface EmulatorOptions {
   layers?: string[];
   /** A function image (lbuild package --format image) to run as it is, instead of codeDir/codeZip (container workers only). */
   image?: string;
+  /** Web functions by name → endpoint URL: the Invoke API refuses them as Lambda does. */
+  webFunctions?: Record<string, string>;
   /** The project's name, for container names (lbuild-<project>-<function>-<n>-...). Default: codeDir's folder name. */
   project?: string;
 }
@@ -92,6 +94,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       region,
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 0,
+      ...(options.webFunctions ? { webFunctions: options.webFunctions } : {}),
     });
   } catch (error) {
     await invoker.dispose();

@@ -4,6 +4,7 @@ import type { ResolvedProject } from '../config/load.js';
 import { sourceFilterFor } from './ignore-rules.js';
 import { collectSources, type SourceFile } from './collect-sources.js';
 import type { PackageRun } from './run-context.js';
+import { assertWebEntryPoints } from './web-entry-points.js';
 
 /**
  * `outputs`: files this run writes; when they lie inside the project they must not be packaged.
@@ -27,6 +28,7 @@ export async function collectStage(
   });
   const filter = sourceFilterFor(project, ownOutput);
   const sourceFiles = await collectSources(sourceRoot, filter);
+  assertWebEntryPoints(project, sourceFiles);
   run.stages.collect = done();
   return sourceFiles;
 }

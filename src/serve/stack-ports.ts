@@ -14,6 +14,8 @@ export interface StackPorts {
   invoke: number;
   /** One per function URL; a port left undefined is allocated once the others are known free. */
   urls: UrlPort[];
+  /** Web functions' endpoint ports by function name. */
+  web: Record<string, number>;
 }
 
 export function stackPorts(project: ResolvedProject, options: ServeOptions): StackPorts {
@@ -30,6 +32,9 @@ export function stackPorts(project: ResolvedProject, options: ServeOptions): Sta
       { port: staticPort, setting: 'the frontend port (frontend.port or --static-port)' },
       { port: project.database?.hostPort, setting: 'the database port (database.port)' },
     ]),
+    web: Object.fromEntries(
+      project.functions.flatMap((fn) => (fn.web ? [[fn.name, fn.web.port]] : [])),
+    ),
   };
 }
 
@@ -45,6 +50,11 @@ export async function assertStackPortsFree(
   await assertPortsFree([
     { port: ports.api, what: 'API Gateway', setting: 'api.port or --port' },
     { port: ports.invoke, what: 'Invoke API', setting: '--invoke-port' },
+    ...Object.entries(ports.web).map(([name, port]) => ({
+      port,
+      what: `web function ${name}`,
+      setting: `functions.${name}.port`,
+    })),
     ...(ports.static !== undefined
       ? [{ port: ports.static, what: 'static frontend', setting: 'frontend.port or --static-port' }]
       : []),

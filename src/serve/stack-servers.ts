@@ -36,11 +36,17 @@ export function stackNetwork(ctx: Pick<StackContext, 'database' | 'compose'>): s
   return ctx.database ? composeNetworkName(ctx.compose.name) : undefined;
 }
 
+/** Web functions have endpoints of their own (stack-web.ts): no workers, no routes. */
+function eventFunctions(ctx: StackContext) {
+  return ctx.functions.filter((fn) => fn.kind === 'event');
+}
+
 /** Container workers (on the Compose network when there is a database) and the Invoke API. */
 export async function startWorkers(
   ctx: StackContext,
   zip: string,
   invokePort: number,
+  webFunctions: Record<string, string>,
 ): Promise<Emulator> {
   const network = stackNetwork(ctx);
   const done = ctx.reporter.stage(
@@ -49,7 +55,8 @@ export async function startWorkers(
   );
   const emulator = await startEmulator({
     logs: ctx.logs,
-    functions: ctx.functions,
+    functions: eventFunctions(ctx),
+    webFunctions,
     codeDir: ctx.project.root,
     codeZip: zip,
     project: ctx.project.name,
@@ -73,7 +80,7 @@ export async function startApiGateway(
   const gateway = await startGateway({
     invoker: emulator.invoker,
     // A function with a URL and no routes is reached through its URL only, not the zero-config $default.
-    functions: ctx.functions.filter((fn) => fn.routes.length > 0 || !fn.url),
+    functions: eventFunctions(ctx).filter((fn) => fn.routes.length > 0 || !fn.url),
     port,
     ...(cors ? { cors } : {}),
     ...(apiType ? { api: apiType } : {}),

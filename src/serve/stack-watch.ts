@@ -12,7 +12,7 @@ export type ReloadListener = (event: { kind: string; ms: number }) => void;
 
 export function watchForReloads(
   ctx: StackContext,
-  emulator: Emulator,
+  emulator: Pick<Emulator, 'reloadCode'>,
   zip: string,
   listeners: ReloadListener[],
 ): void {
@@ -35,7 +35,7 @@ export function watchForReloads(
 
 async function reload(
   ctx: StackContext,
-  target: { emulator: Emulator; zip: string; listeners: ReloadListener[] },
+  target: { emulator: Pick<Emulator, 'reloadCode'>; zip: string; listeners: ReloadListener[] },
   kind: ChangeKind,
   paths: string[],
 ): Promise<void> {

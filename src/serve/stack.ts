@@ -29,6 +29,7 @@ import {
   startStaticHost,
   startWorkers,
 } from './stack-servers.js';
+import { startWebPhase, webUrls } from './stack-web.js';
 import { watchForReloads, type ReloadListener } from './stack-watch.js';
 import { clearState, writeState } from './state-file.js';
 import { Teardown } from './teardown.js';
@@ -42,6 +43,8 @@ export interface RunningStack {
   databaseUrl: string | undefined;
   /** Function name → its function URL ("http://127.0.0.1:9100/"). */
   functionUrls: Record<string, string>;
+  /** Web functions' endpoints by function name. */
+  webUrls: Record<string, string>;
   compose: ComposeProject;
   emulator: Emulator;
   /** Resolves after each hot reload, with what changed (for tests and the CLI's output). */
@@ -67,16 +70,15 @@ export async function startStack(
   const unregister = onCleanup(stop);
   teardown.defer(() => void unregister());
   try {
-    const { emulator, gateway, staticServer, functionUrls, reloadListeners } = await startPhases(
-      ctx,
-      ports,
-    );
+    const { emulator, gateway, staticServer, functionUrls, web, reloadListeners } =
+      await startPhases(ctx, ports);
     const urls = {
       apiUrl: gateway.url,
       invokeUrl: emulator.invokeUrl,
       staticUrl: staticServer?.url,
       databaseUrl,
       functionUrls: Object.fromEntries(functionUrls.map((url) => [url.functionName, url.url])),
+      webUrls: webUrls(web),
     };
     await writeState(project.root, {
       pid: process.pid,
@@ -139,7 +141,8 @@ async function startPhases(ctx: StackContext, ports: StackPorts) {
       options.dbTimeoutMs ?? project.database.healthTimeoutSeconds * 1000,
     );
   const zip = await packageForServe(ctx);
-  const emulator = await startWorkers(ctx, zip, ports.invoke);
+  const web = await startWebPhase(ctx, zip);
+  const emulator = await startWorkers(ctx, zip, ports.invoke, webUrls(web));
   if (project.database?.init) await runDatabaseInit(ctx, emulator, project.database.init);
   const gateway = await startApiGateway(ctx, emulator, ports.api);
   const staticServer = await startStaticHost(ctx, ports.static);
@@ -151,6 +154,10 @@ async function startPhases(ctx: StackContext, ports: StackPorts) {
   ]);
   const functionUrls = await startFunctionUrls(ctx, emulator, urlPorts);
   const reloadListeners: ReloadListener[] = [];
-  if (options.watch ?? true) watchForReloads(ctx, emulator, zip, reloadListeners);
-  return { emulator, gateway, staticServer, functionUrls, reloadListeners };
+  const reloadCode = async () => {
+    await emulator.reloadCode();
+    await web?.reloadCode();
+  };
+  if (options.watch ?? true) watchForReloads(ctx, { reloadCode }, zip, reloadListeners);
+  return { emulator, gateway, staticServer, functionUrls, web, reloadListeners };
 }

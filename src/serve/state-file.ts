@@ -15,6 +15,8 @@ export interface StackState {
   databaseUrl: string | undefined;
   /** Function name → its function URL ("http://127.0.0.1:9100/"). */
   functionUrls?: Record<string, string>;
+  /** Web functions' endpoints by function name (absent in states written before web functions). */
+  webUrls?: Record<string, string>;
   logFile: string | undefined;
   ready: boolean;
   /** The Docker network the workers joined (the Compose network when there is a database). */

@@ -80,6 +80,7 @@ function printReady(projectName: string, stack: RunningStack, json: boolean): vo
     invoke: stack.invokeUrl,
     database: stack.databaseUrl ? stack.mask(stack.databaseUrl) : undefined,
     functionUrls: stack.functionUrls,
+    web: stack.webUrls,
   };
   if (json) process.stdout.write(`${JSON.stringify({ ready: true, ...summary })}\n`);
   process.stderr.write(
@@ -88,6 +89,9 @@ function printReady(projectName: string, stack: RunningStack, json: boolean): vo
       `✔ ${projectName} is running`,
       `  API        ${summary.api}`,
       ...(summary.frontend ? [`  frontend   ${summary.frontend}`] : []),
+      ...Object.entries(summary.web).map(
+        ([name, url]) => `  web        ${url}  (web function ${name})`,
+      ),
       `  invoke     ${summary.invoke}  (AWS SDK endpoint; \`lbuild invoke <fn>\`)`,
       ...(summary.database ? [`  database   ${summary.database}`] : []),
       ...functionUrlLines(summary.functionUrls),
@@ -113,6 +117,7 @@ async function detach(dir: string, flags: ServeFlags): Promise<void> {
         `✔ ${project.name} is running in the background (pid ${state.pid})`,
         `  API ${state.apiUrl}`,
         ...(state.staticUrl ? [`  frontend ${state.staticUrl}`] : []),
+        ...Object.entries(state.webUrls ?? {}).map(([name, url]) => `  web ${url} (${name})`),
         ...functionUrlLines(state.functionUrls),
         '  logs: lbuild logs -f; stop: lbuild down',
       ].join('\n'),

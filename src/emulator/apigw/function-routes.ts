@@ -26,7 +26,7 @@ function routeEntries(
   flavour: ApiFlavour,
 ): Array<{ routeKey: string; target: Target }> {
   const routed = functions.filter((fn) => fn.routes.length > 0);
-  // No function at all (every one is reached through its function URL): a gateway that routes nothing.
+  // No function at all (each is reached through its function URL or is a web function): no routes.
   if (functions.length === 0) return [];
   if (routed.length === 0) {
     // Zero-config: a single function with no routes takes every request, like an HTTP API with only $default.

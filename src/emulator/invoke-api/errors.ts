@@ -39,6 +39,16 @@ export const serviceErrors = {
     type: 'User',
     message: `Function not found: ${functionArn}`,
   }),
+  /**
+   * Web functions live in Lambda's separate web-functions API, so Invoke does not know the name:
+   * ResourceNotFoundException, as AWS answers (inferred), with the endpoint to use instead.
+   */
+  webFunction: (functionArn: string, endpoint: string): ServiceError => ({
+    status: 404,
+    code: 'ResourceNotFoundException',
+    type: 'User',
+    message: `Function not found: ${functionArn} (a web function: the Invoke API does not run web functions; send HTTP requests to its endpoint ${endpoint})`,
+  }),
   tooLarge: (limit: number, operation: string): ServiceError => ({
     status: 413,
     code: 'RequestTooLargeException',

@@ -27,11 +27,17 @@ export async function readInvocation(
   request: IncomingMessage,
   url: URL,
   rawName: string,
-  context: { invoker: Invoker; region: string },
+  context: { invoker: Invoker; region: string; webFunctions?: Record<string, string> },
 ): Promise<ReadInvocation | ServiceError> {
   const { name, qualifier: arnQualifier } = parseFunctionName(rawName);
   const qualifier = url.searchParams.get('Qualifier') ?? arnQualifier;
   const arn = functionArn(context.region, name) + (qualifier ? `:${qualifier}` : '');
+  // A web function answers HTTP on its endpoint only: Lambda refuses to invoke it.
+  const webEndpoint = context.webFunctions?.[name];
+  if (webEndpoint !== undefined) {
+    request.resume();
+    return serviceErrors.webFunction(arn, webEndpoint);
+  }
   // Only $LATEST exists locally; a published version or alias is reported missing, like AWS would.
   if (!context.invoker.hasFunction(name) || (qualifier !== undefined && qualifier !== '$LATEST')) {
     request.resume();

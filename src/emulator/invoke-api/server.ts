@@ -20,6 +20,8 @@ export interface InvokeApiOptions {
   region: string;
   host?: string;
   port?: number;
+  /** Web functions of the project, by name → their endpoint URL: Invoke refuses them. */
+  webFunctions?: Record<string, string>;
 }
 
 export interface InvokeApi {

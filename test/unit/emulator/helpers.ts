@@ -18,7 +18,9 @@ export function fnDef(
   const { runtimeName, ...rest } = overrides;
   return {
     name,
+    kind: 'event',
     handler,
+    web: undefined,
     runtime: findRuntime(runtimeName ?? 'python3.11'),
     architecture: 'x86_64',
     memorySize: 128,
