@@ -14,7 +14,10 @@ export interface WebLogContext {
 
 /**
  * Which request an application line belongs to. With many requests in flight in one process,
- * stdout cannot tell; the line carries a requestId when exactly one is in flight. (inferred)
+ * stdout cannot tell; the line carries a requestId when exactly one is in flight. (inferred) The
+ * container's output and the app's socket are separate channels, so a line the app printed just
+ * before it began listening (its "listening on" line) can arrive after a request that waited for
+ * the environment went in, and be tagged with that request's id.
  */
 export function applicationLine(
   ctx: WebLogContext,

@@ -279,10 +279,10 @@ describe.skipIf(gate.skipReason)('lbuild serve: Lambda Web Functions (Express + 
     expect(json<Me>(next).host).not.toBe(crashed);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect((await webContainers(docker, crashed)).length).toBe(0);
-    // Output is JSON in the Web Functions format: init output belongs to no request...
-    const init = logs.find((e) => e.message.includes('listening on 0.0.0.0:3000'))!;
-    expect(JSON.parse(init.message)).not.toHaveProperty('requestId');
-    // ...and a line written during a request carries its id while it is alone in flight.
+    // Output is JSON in the Web Functions format, and a line written during a request carries its
+    // id while it is alone in flight. (Whether init output carries none is not asserted: the
+    // app's "listening" line can reach lbuild after the readiness probe, when a request that
+    // waited for the environment is already in flight; see web-logs.ts.)
     const line = logs.find((e) => e.message.includes('crashing mid-request'))!;
     expect(JSON.parse(line.message)).toMatchObject({
       level: 'INFO',
