@@ -9,22 +9,8 @@
  * lbuild's runtime dependencies stay free of the SDK's internals (the SDK is a test dependency).
  */
 
-const crcTable = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-/** CRC-32 (IEEE 802.3, the one zlib and the event stream use). */
-export function crc32(bytes: Uint8Array, start = 0xffffffff): number {
-  let crc = start;
-  for (const byte of bytes) crc = crcTable[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
+// CRC-32 (IEEE 802.3): the one ZIP uses is the one the event stream uses.
+import { crc32 } from '../../package/zip/crc32.js';
 
 const stringType = 7;
 

@@ -6,7 +6,7 @@
  */
 import {
   InvokeWithResponseStreamCommand,
-  LambdaClient,
+  type LambdaClient,
   type InvokeWithResponseStreamResponseEvent,
 } from '@aws-sdk/client-lambda';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
 import { installRic, ricInstalled, ricPackage, ricVersion } from '../../support/aws-lambda-ric.mjs';
 import { optInGate } from '../../support/gates.js';
 import { fnDef, json, nodeFixtures } from '../../unit/emulator/helpers.js';
+import { localLambdaClient } from '../../support/lambda-client.js';
 
 const installed = ricInstalled();
 const gate = optInGate(
@@ -43,12 +44,7 @@ describe.skipIf(gate.skipReason)(`aws-lambda-ric ${ricVersion} streams through l
         node('http', 'stream/index.http'),
       ],
     });
-    lambda = new LambdaClient({
-      endpoint: emu.invokeUrl,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
-      maxAttempts: 1,
-    });
+    lambda = localLambdaClient(emu.invokeUrl);
   });
   afterAll(async () => {
     lambda?.destroy();

@@ -3,12 +3,13 @@
  * the parity sandbox): the bootstrap reaches AWS_LAMBDA_RUNTIME_API's TCP port across the bridge
  * and its chunks arrive at an InvokeWithResponseStream caller as they are written.
  */
-import { InvokeWithResponseStreamCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeWithResponseStreamCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
 import { fnDef, nodeFixtures } from '../../unit/emulator/helpers.js';
 import { offlineNodeRun, pickImage } from '../../support/docker.js';
 import { dockerGate } from '../../support/gates.js';
+import { localLambdaClient } from '../../support/lambda-client.js';
 
 const gate = await dockerGate();
 const docker = gate.docker!;
@@ -28,12 +29,7 @@ describe.skipIf(gate.skipReason)('response streaming from a container worker', (
         fnDef('failsMidway', 'stream/index.failsMidway', { runtimeName: 'nodejs18.x' }),
       ],
     });
-    lambda = new LambdaClient({
-      endpoint: emu.invokeUrl,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
-      maxAttempts: 1,
-    });
+    lambda = localLambdaClient(emu.invokeUrl);
   }, 120_000);
   afterAll(async () => {
     lambda?.destroy();

@@ -1,7 +1,7 @@
 /** The Invoke API driven by the real AWS SDK (@aws-sdk/client-lambda), pointed at the emulator. */
 import {
   InvokeCommand,
-  LambdaClient,
+  type LambdaClient,
   ResourceNotFoundException,
   RequestTooLargeException,
   TooManyRequestsException,
@@ -9,6 +9,7 @@ import {
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startEmulator, type Emulator, type LogEvent } from '../../../src/emulator/index.js';
 import { fnDef, json, pythonFixtures } from './helpers.js';
+import { localLambdaClient } from '../../support/lambda-client.js';
 
 let emu: Emulator;
 let lambda: LambdaClient;
@@ -27,13 +28,7 @@ beforeAll(async () => {
     queueSize: 0,
   });
   emu.logs.subscribe((event) => events.push(event));
-  // maxAttempts 1: the SDK would otherwise retry throttles and 5xx, hiding what the API answered.
-  lambda = new LambdaClient({
-    endpoint: emu.invokeUrl,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+  lambda = localLambdaClient(emu.invokeUrl);
 });
 afterAll(async () => {
   lambda?.destroy();

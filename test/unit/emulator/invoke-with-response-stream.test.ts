@@ -5,14 +5,16 @@
  */
 import {
   InvokeWithResponseStreamCommand,
-  LambdaClient,
+  type LambdaClient,
   ResourceNotFoundException,
   type InvokeWithResponseStreamResponseEvent,
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
-import { crc32, encodeMessage } from '../../../src/emulator/invoke-api/event-stream.js';
+import { encodeMessage } from '../../../src/emulator/invoke-api/event-stream.js';
+import { crc32 } from '../../../src/package/zip/crc32.js';
 import { fnDef, nodeFixtures, pythonFixtures } from './helpers.js';
+import { localLambdaClient } from '../../support/lambda-client.js';
 
 let emu: Emulator;
 let lambda: LambdaClient;
@@ -30,12 +32,7 @@ beforeAll(async () => {
       node('neverEnds', 'stream/index.neverEnds', { timeout: 1 }),
     ],
   });
-  lambda = new LambdaClient({
-    endpoint: emu.invokeUrl,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+  lambda = localLambdaClient(emu.invokeUrl);
 });
 afterAll(async () => {
   lambda?.destroy();
@@ -166,12 +163,7 @@ describe('InvokeWithResponseStream on a Python function', () => {
       codeDir: pythonFixtures,
       functions: [fnDef('echo', 'handlers.echo')],
     });
-    client = new LambdaClient({
-      endpoint: python.invokeUrl,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
-      maxAttempts: 1,
-    });
+    client = localLambdaClient(python.invokeUrl);
   });
   afterAll(async () => {
     client?.destroy();
