@@ -6,6 +6,7 @@ import type { ResolvedProject } from '../config/load.js';
 import type { SourceFile } from './collect-sources.js';
 import { collectStage } from './collect-stage.js';
 import { dependencyStages, type InstalledDependencies } from './dependency-stage.js';
+import { envOverrideWarnings } from './pip-sources/env-overrides.js';
 import { findPipSources } from './pip-sources/find-sources.js';
 import { sourceOnlyPaths } from './pip-sources/source-only-paths.js';
 import type { PackageRun } from './run-context.js';
@@ -24,6 +25,7 @@ export async function prepareContents(
   // Read once: the sources go to the build container and stay out of the zip.
   const pip =
     dependencies && findPipSources(project.root, dependencies, project.package.installArgs);
+  for (const warning of pip ? envOverrideWarnings(project.root, pip) : []) run.warn(warning);
   const sourceFiles = await collectStage(
     project,
     run,

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/errors.js';
 import { dependencyInputs } from '../../../src/package/dependency-inputs.js';
+import { envOverrideWarnings } from '../../../src/package/pip-sources/env-overrides.js';
 import { findPipSources } from '../../../src/package/pip-sources/find-sources.js';
 import { shipPipSources } from '../../../src/package/pip-sources/ship-sources.js';
 import { sourceOnlyPaths } from '../../../src/package/pip-sources/source-only-paths.js';
@@ -124,5 +125,15 @@ describe('pip package sources', () => {
     expect(() =>
       findPipSources(root, requirements, [], { PIP_CONFIG_FILE: '/nonexistent/pip.conf' }),
     ).toThrow(UserError);
+  });
+  it("warns when PIP_FIND_LINKS in the environment replaces the project pip.conf's find-links", () => {
+    write(join(root, 'requirements.txt'), 'greeting==1.0\n');
+    write(join(root, 'pip.conf'), '[global]\nno-index = true\nfind-links = ./wheels\n');
+    const env = { PIP_FIND_LINKS: outside };
+    const pip = findPipSources(root, requirements, [], env);
+    expect(envOverrideWarnings(root, pip, env)).toEqual([
+      `PIP_FIND_LINKS=${outside} in your environment replaces find-links of pip.conf, as pip does: unset PIP_FIND_LINKS to install from the pip.conf's source`,
+    ]);
+    expect(envOverrideWarnings(root, pip, {})).toEqual([]);
   });
 });
