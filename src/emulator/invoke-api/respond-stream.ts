@@ -9,7 +9,7 @@ import type { ServerResponse } from 'node:http';
 import { logTail } from '../logs/render.js';
 import type { InvocationOutcome, InvokeRequest, Invoker, StreamedResponse } from '../types.js';
 import { outcomeErrorType, platformErrorPayload } from '../workers/core/outcome-payload.js';
-import { sendServiceError, serviceErrors } from './errors.js';
+import { answeredAsServiceError } from './respond.js';
 import { encodeEvent } from './event-stream.js';
 
 export interface StreamRespondOptions {
@@ -28,14 +28,7 @@ export async function respondWithStream(
     : { kind: 'buffered' as const, outcome: await invoker.invoke(request) };
   if (started.kind === 'buffered') {
     const { outcome } = started;
-    if (outcome.kind === 'unknown-function')
-      return sendServiceError(
-        response,
-        serviceErrors.notFound(options.functionArn),
-        outcome.requestId,
-      );
-    if (outcome.kind === 'throttled')
-      return sendServiceError(response, serviceErrors.throttled(), outcome.requestId);
+    if (answeredAsServiceError(response, outcome, options.functionArn)) return;
     writeHead(response, outcome.requestId);
     if (outcome.kind === 'succeeded' && outcome.body.length > 0)
       response.write(payloadChunk(outcome.body));

@@ -10,14 +10,7 @@ export function respondWithOutcome(
   outcome: InvocationOutcome,
   options: { tail: boolean; functionArn: string },
 ): void {
-  if (outcome.kind === 'unknown-function')
-    return sendServiceError(
-      response,
-      serviceErrors.notFound(options.functionArn),
-      outcome.requestId,
-    );
-  if (outcome.kind === 'throttled')
-    return sendServiceError(response, serviceErrors.throttled(), outcome.requestId);
+  if (answeredAsServiceError(response, outcome, options.functionArn)) return;
 
   const headers: Record<string, string | number> = {
     'Content-Type': 'application/json',
@@ -40,4 +33,21 @@ export function respondWithOutcome(
   headers['Content-Length'] = body.length;
   response.writeHead(200, headers);
   response.end(body);
+}
+
+/**
+ * Outcomes that are the Lambda service's answer, not the function's: a missing function or a
+ * throttle. Sends that error and says so; Invoke and InvokeWithResponseStream answer them alike.
+ */
+export function answeredAsServiceError(
+  response: ServerResponse,
+  outcome: InvocationOutcome,
+  functionArn: string,
+): boolean {
+  if (outcome.kind === 'unknown-function')
+    sendServiceError(response, serviceErrors.notFound(functionArn), outcome.requestId);
+  else if (outcome.kind === 'throttled')
+    sendServiceError(response, serviceErrors.throttled(), outcome.requestId);
+  else return false;
+  return true;
 }
