@@ -20,6 +20,7 @@ import {
   type ResolvedFunction,
   type ResolvedProject,
 } from './resolved-project.js';
+import { resolveLogging } from './logging-config.js';
 import type { ProjectConfig } from './types.js';
 import { validateConfig } from './validate.js';
 
@@ -151,11 +152,14 @@ function resolveFunctions(
       throw new ConfigError(`functions.${name}.handler`, 'is required', 'Add "handler".', file);
     const runtime = findRuntime(runtimeName);
     assertRuntimeAllowed(runtime, allowPreview);
-    return resolveFunction(name, fn, config, {
-      runtime,
-      architecture: overrides.architecture,
-      webIndex: web ? webIndex++ : 0,
-    });
+    return {
+      ...resolveFunction(name, fn, config, {
+        runtime,
+        architecture: overrides.architecture,
+        webIndex: web ? webIndex++ : 0,
+      }),
+      logging: resolveLogging(name, fn.logging, config, file),
+    };
   });
   assertOneBuildTarget(functions, file);
   return functions;

@@ -10,6 +10,7 @@ import {
   type SystemPackageManager,
 } from '../runtimes/catalog.js';
 import { detectDependencyFile, type DependencyFile } from './dependency-file.js';
+import type { ResolvedLogging } from './logging-config.js';
 import type {
   CorsConfig,
   FunctionKind,
@@ -37,6 +38,11 @@ export interface ResolvedFunction {
   concurrency: number;
   /** functions.<name>.url; absent: the function has no function URL. */
   url?: ResolvedFunctionUrl;
+  /**
+   * Lambda's logging controls, defaults applied (config/logging-config.ts). Optional so that a
+   * function made in code (tests, `lbuild invoke --handler`) means Lambda's defaults (Text).
+   */
+  logging?: ResolvedLogging;
   /** Web functions only. */
   web: ResolvedWebSettings | undefined;
 }

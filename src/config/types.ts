@@ -1,4 +1,9 @@
 /** The shape of lbuild.json as written by users (see schema/lbuild.schema.json). */
+import type {
+  ApplicationLogLevel,
+  LambdaLogFormat,
+  SystemLogLevel,
+} from '../emulator/logs/log-levels.js';
 import type { Architecture, RuntimeName, SystemPackageManager } from '../runtimes/catalog.js';
 
 /** event: a handler behind the Runtime API; web: a Lambda Web Function (an HTTP server). */
@@ -18,6 +23,7 @@ export interface FunctionConfig {
   payloadVersion?: '1.0' | '2.0';
   concurrency?: number;
   url?: FunctionUrlConfig;
+  logging?: LoggingConfig;
   // Web functions only (the schema refuses them on event functions).
   entryPoint?: string;
   maxConcurrencyPerEnvironment?: number;
@@ -31,6 +37,16 @@ export interface FunctionUrlConfig {
   invokeMode?: 'BUFFERED' | 'RESPONSE_STREAM';
   cors?: CorsConfig;
   port?: number;
+}
+
+/**
+ * functions.<name>.logging (or the top-level default): Lambda's LoggingConfig. The levels filter
+ * only with format JSON, as on Lambda.
+ */
+export interface LoggingConfig {
+  format?: LambdaLogFormat;
+  applicationLogLevel?: ApplicationLogLevel;
+  systemLogLevel?: SystemLogLevel;
 }
 
 /** A route with settings of its own: {"route": "GET /chat", "responseTransferMode": "STREAM"}. */
@@ -104,6 +120,7 @@ export interface ProjectConfig {
   };
   api?: { port?: number; cors?: CorsConfig; type?: 'http' | 'rest'; stage?: string };
   environment?: Record<string, string>;
+  logging?: LoggingConfig;
   django?: DjangoConfig;
 }
 

@@ -172,6 +172,12 @@ export {
   logTail,
   type LogFormat,
 } from './logs/render.js';
+export { eventMatches, type LogFilter } from './logs/log-filter.js';
+export {
+  applicationLogLevels,
+  normalizeLevel,
+  type ApplicationLogLevel,
+} from './logs/log-levels.js';
 export { WorkerPool } from './pool/pool.js';
 export type { RuntimeCommand } from './workers/process/process-worker-factory.js';
 export { RuntimeApiServer } from './runtime-api/server.js';

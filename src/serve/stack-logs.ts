@@ -1,14 +1,16 @@
 /**
  * `lbuild logs`: the database's log through Compose, or the serve log of a detached stack (all
- * functions, or one), printed once or followed as it grows.
+ * functions, or one; by level or request id), printed once or followed as it grows.
  */
 import { createReadStream, existsSync, statSync, unwatchFile, watchFile } from 'node:fs';
 import { findFunction } from '../config/find-function.js';
 import type { ResolvedProject } from '../config/resolved-project.js';
+import { eventMatches, type LogEvent, type LogFilter } from '../emulator/index.js';
 import { UserError } from '../errors.js';
 import { runComposeAttached } from './compose/compose-cli.js';
 import { composeFor } from './compose/compose-for.js';
 import { databaseService } from './compose/stack-file.js';
+import { serveLogEvent } from './serve-log-line.js';
 import { serveLogFile } from './state-file.js';
 
 /** Compose prints the database's log straight to this terminal; returns the Compose project. */
@@ -35,23 +37,26 @@ export function serveLogFor(project: ResolvedProject, functionName: string | und
 }
 
 export interface TailOptions {
-  /** Only the lines of this function (text lines prefixed [fn], JSON lines with its functionName). */
-  functionName: string | undefined;
-  onLine(line: string): void;
+  /** Only matching events (lines that are no event are left out once anything is asked for). */
+  filter: LogFilter;
+  /** Each line kept, with the event it holds (undefined: a line that is no event). */
+  onLine(line: string, event: LogEvent | undefined): void;
   /** Keep reading new lines until this resolves; without it, read what is there and return. */
   followUntil?: Promise<void>;
 }
 
 export async function tailServeLog(file: string, options: TailOptions): Promise<void> {
-  const fn = options.functionName;
+  const { filter } = options;
+  const filtering = Object.values(filter).some((value) => value !== undefined);
   let offset = 0;
   let partial = '';
   const emit = (text: string) => {
     const lines = (partial + text).split('\n');
     partial = lines.pop() ?? '';
-    for (const line of lines)
-      if (!fn || line.includes(`[${fn}`) || line.includes(`"functionName":"${fn}"`))
-        options.onLine(line);
+    for (const line of lines) {
+      const event = serveLogEvent(line);
+      if (!filtering || (event && eventMatches(event, filter))) options.onLine(line, event);
+    }
   };
   const readMore = () =>
     new Promise<void>((resolve) => {

@@ -60,7 +60,8 @@ async function serveInForeground(dir: string, flags: ServeFlags): Promise<void> 
     });
     printReady(project.name, stack, flags.json ?? false);
     const stopLogs = streamLogs(stack.emulator.logs, process.stderr, {
-      json: flags.json ?? false,
+      // A detached serve writes its log for `lbuild logs` to read back: one JSON event per line.
+      json: (flags.json ?? false) || process.env.LBUILD_SERVE_LOG !== undefined,
       mask: stack.mask,
     });
     // Workers being removed on Ctrl-C would each log their end: not news to whoever pressed it.

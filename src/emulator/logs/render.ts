@@ -1,4 +1,8 @@
-/** Rendering log events for people (a per-function prefix) or machines (one JSON object per line). */
+/**
+ * Rendering log events for people (a per-function prefix; JSON log lines made readable) or
+ * machines (one JSON object per line, the function's line untouched inside it).
+ */
+import { readableMessage } from './readable.js';
 import type { LogEvent, LogSink } from './sink.js';
 
 export type LogFormat = 'human' | 'json';
@@ -16,7 +20,7 @@ export function renderHuman(event: LogEvent, options: RenderOptions = {}): strin
     event.kind === 'platform' && event.level && event.level !== 'info'
       ? `${event.level.toUpperCase()}: `
       : '';
-  return `[${name}] ${level}${event.message}`;
+  return `[${name}] ${level}${readableMessage(event.message)}`;
 }
 
 export function renderJson(event: LogEvent): string {

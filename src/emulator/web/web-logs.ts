@@ -4,6 +4,7 @@
  * {timestamp, level, type, region, record} (platform.initStart, platform.initReport,
  * platform.requestComplete...). Both go through the stack's LogSink like every other line.
  */
+import { platformEventLevel } from '../logs/log-levels.js';
 import type { LogSink } from '../logs/sink.js';
 
 export interface WebLogContext {
@@ -59,11 +60,12 @@ export function platformEvent(
     type: PlatformType;
     instance: string;
     record: Record<string, unknown>;
-    level?: 'INFO' | 'DEBUG' | 'ERROR';
+    level?: 'INFO' | 'DEBUG' | 'WARN' | 'ERROR';
     requestId?: string;
   },
 ): void {
-  const level = event.level ?? 'INFO';
+  // Each event type's level is the one Lambda gives it (logs/log-levels.ts), unless the event says otherwise.
+  const level = event.level ?? platformEventLevel(event.type);
   const message = JSON.stringify({
     timestamp: new Date().toISOString(),
     level,
@@ -75,7 +77,7 @@ export function platformEvent(
     functionName: ctx.functionName,
     workerId: event.instance,
     kind: 'platform',
-    level: level === 'ERROR' ? 'error' : 'info',
+    level: level === 'ERROR' ? 'error' : level === 'WARN' ? 'warn' : 'info',
     ...(event.requestId ? { requestId: event.requestId } : {}),
     message,
   });

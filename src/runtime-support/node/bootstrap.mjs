@@ -4,7 +4,8 @@
 // Runs a Lambda handler against the Runtime API (AWS_LAMBDA_RUNTIME_API) where AWS's own client
 // (aws-lambda-ric) is not installed: host-process workers and the offline Debian stand-in images.
 // It mirrors aws-lambda-ric: the same error types and messages (including Node's "trace" key in
-// error bodies), the same context object and console format, async and callback handlers (callbacks
+// error bodies), the same context object and console format (Text or JSON, filtered by
+// AWS_LAMBDA_LOG_LEVEL), async and callback handlers (callbacks
 // only before Node.js 24, as on Lambda), response streaming (awslambda.streamifyResponse), ESM and CommonJS. No dependencies: it runs inside images we do not control (Node 18+).
 //
 // Usage: node bootstrap.mjs [handler]   (default: $_HANDLER)
@@ -12,7 +13,7 @@ import { RuntimeClient } from './lbuild-runtime-client.mjs';
 import { loadHandler } from './lbuild-load-handler.mjs';
 import { HandlerError, errorBody } from './lbuild-errors.mjs';
 import { makeContext } from './lbuild-context.mjs';
-import { countOutput, patchConsole, setRequestId } from './lbuild-console.mjs';
+import { countOutput, logError, patchConsole, setRequestId } from './lbuild-console.mjs';
 import { keepTraceIdInJavaScript } from './lbuild-trace-env.mjs';
 import { assertHandlerStyle, callbacksSupported } from './lbuild-handler-style.mjs';
 import {
@@ -43,8 +44,8 @@ let initializing = true;
 // An exception that escapes the handler's promise chain kills the environment, as on Lambda:
 // report it for the invocation (or init) in flight, then exit 129 (aws-lambda-ric's code).
 function crash(error, kind) {
-  console.error(kind, error);
   const body = errorBody(error);
+  logError(kind, error, body);
   const done = () => process.exit(129);
   // A stream already started: the error can only travel in its trailers.
   if (currentStream) {
@@ -109,7 +110,7 @@ async function runOne(handler, invocation) {
     }
   } catch (error) {
     const body = errorBody(error);
-    console.error('Invoke Error', JSON.stringify(body));
+    logError('Invoke Error', JSON.stringify(body), body);
     await client.postError(invocation.requestId, body);
     return client.next();
   } finally {
@@ -139,7 +140,8 @@ async function runOneStreaming(handler, invocation) {
   );
   currentStream = stream;
   const fail = (error) => {
-    console.error('Invoke Error', JSON.stringify(errorBody(error)));
+    const body = errorBody(error);
+    logError('Invoke Error', JSON.stringify(body), body);
     stream.fail(error);
   };
   try {
@@ -177,7 +179,7 @@ async function main() {
     assertHandlerStyle(handler);
   } catch (error) {
     const body = errorBody(error);
-    console.error('Init Error', JSON.stringify(body));
+    logError('Init Error', JSON.stringify(body), body);
     await client.postInitError(body);
     process.exit(129);
   }

@@ -35,6 +35,9 @@ if TASK_ROOT not in sys.path:
 sys.path.append(HERE)
 
 _current_request_id = None
+# AWS_LAMBDA_LOG_FORMAT=JSON: logging records and the runtime's error lines as JSON objects.
+# print() output stays as written (Lambda wraps only the logging module's records).
+JSON_LOGS = os.environ.get("AWS_LAMBDA_LOG_FORMAT", "").upper() == "JSON"
 
 
 class CountingStream:
@@ -91,6 +94,13 @@ def exception_body(exc):
 
 
 def log_error(body):
+    if JSON_LOGS:
+        # awslambdaric's JSON error record: the error body with a timestamp (whole seconds) and level.
+        record = {"timestamp": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()), "level": "ERROR"}
+        record.update(body)
+        sys.stderr.write(json.dumps(record, ensure_ascii=False) + "\n")
+        sys.stderr.flush()
+        return
     # Lambda logs "[ERROR] Type: message" then the traceback, one record.
     lines = ["[ERROR] {}: {}".format(body["errorType"], body["errorMessage"])]
     if body.get("stackTrace"):
@@ -142,17 +152,52 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class JsonFormatter(logging.Formatter):
+    """awslambdaric's JSON records: timestamp, level, message, logger, requestId; with an exception
+    also errorType, errorMessage, stackTrace and location; then the record's extra fields."""
+
+    # LogRecord's own attributes: everything else on a record came from extra={...}.
+    STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "aws_request_id"}
+
+    def format(self, record):
+        level = min(50, max(0, record.levelno)) // 10 * 10
+        created = time.gmtime(record.created)
+        result = {
+            "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S", created) + ".%03dZ" % (record.msecs,),
+            "level": logging.getLevelName(level),
+            "message": record.getMessage(),
+            "logger": record.name,
+            "requestId": getattr(record, "aws_request_id", None),
+        }
+        if record.exc_info:
+            exc_type, exc, tb = record.exc_info
+            result["errorType"] = exc_type.__name__
+            result["errorMessage"] = str(exc)
+            result["stackTrace"] = traceback.format_tb(tb)
+            result["location"] = "{}:{}:{}".format(record.pathname, record.funcName, record.lineno)
+        for key, value in vars(record).items():
+            if key not in self.STANDARD and key not in result:
+                result[key] = value
+        return json.dumps({k: v for k, v in result.items() if v is not None}, ensure_ascii=False, default=str)
+
+
 def setup_logging():
-    # The format of Lambda's Python runtime, so log parsers and habits carry over.
+    # The formats of Lambda's Python runtime, so log parsers and habits carry over.
     handler = logging.StreamHandler(sys.stdout)
-    handler.setFormatter(
-        logging.Formatter("[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s\n", "%Y-%m-%dT%H:%M:%S")
-    )
-    handler.formatter.converter = time.gmtime
+    if JSON_LOGS:
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(
+            logging.Formatter("[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s\n", "%Y-%m-%dT%H:%M:%S")
+        )
+        handler.formatter.converter = time.gmtime
     handler.addFilter(RequestIdFilter())
     root = logging.getLogger()
     root.handlers = [handler]
-    root.setLevel(os.environ.get("AWS_LAMBDA_LOG_LEVEL", "WARNING").upper())
+    # Python has no TRACE: awslambdaric maps it to DEBUG; without a level the root keeps WARNING.
+    level = os.environ.get("AWS_LAMBDA_LOG_LEVEL", "").upper()
+    level = {"TRACE": "DEBUG", "WARN": "WARNING"}.get(level, level)
+    root.setLevel(level if level in ("DEBUG", "INFO", "WARNING", "ERROR", "FATAL", "CRITICAL") else logging.WARNING)
 
 
 def to_json(result):

@@ -4,6 +4,7 @@
  * users override PATH, TZ or LANG but never AWS_LAMBDA_* or _HANDLER.
  */
 import type { ResolvedFunction } from '../../../config/load.js';
+import { defaultLogging } from '../../logs/log-levels.js';
 import { localCredentials } from '../../local-credentials.js';
 import { logStreamName as newLogStreamName } from '../../pool/ids.js';
 
@@ -56,6 +57,7 @@ export function lambdaEnvironment(input: EnvironmentInput): Record<string, strin
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.name}`,
     AWS_LAMBDA_LOG_STREAM_NAME: input.logStreamName ?? newLogStreamName(),
+    ...loggingVariables(fn),
     ...(input.runtimeApi ? { AWS_LAMBDA_RUNTIME_API: input.runtimeApi } : {}),
     LAMBDA_TASK_ROOT: input.taskRoot,
     LAMBDA_RUNTIME_DIR: input.runtimeDir,
@@ -65,6 +67,18 @@ export function lambdaEnvironment(input: EnvironmentInput): Record<string, strin
     AWS_SESSION_TOKEN: localCredentials.sessionToken,
   };
   return { ...defaults(input), ...fn.environment, ...reserved };
+}
+
+/**
+ * LoggingConfig as runtimes read it: the format always (inferred: "Text" unless JSON), the
+ * application level only with JSON, since Lambda filters by level only in that format.
+ */
+function loggingVariables(fn: ResolvedFunction): Record<string, string> {
+  const logging = fn.logging ?? defaultLogging;
+  return {
+    AWS_LAMBDA_LOG_FORMAT: logging.format,
+    ...(logging.format === 'JSON' ? { AWS_LAMBDA_LOG_LEVEL: logging.applicationLogLevel } : {}),
+  };
 }
 
 /** AWS_REGION for the emulator: the host's configured region, else us-east-1 like the SAM CLI. */

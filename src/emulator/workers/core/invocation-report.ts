@@ -1,21 +1,21 @@
-/** The REPORT line Lambda writes after every invocation that reached a worker. */
-import { reportLine } from '../../logs/format.js';
+/** What Lambda reports after every invocation that reached a worker (REPORT, or platform.report). */
+import type { ReportFacts } from '../../logs/format.js';
 import type { InvocationOutcome } from '../../types.js';
 import { outcomeErrorType } from './outcome-payload.js';
 
 /** Outcomes of invocations that reached a worker (throttled and unknown ones never do). */
 export type WorkerOutcome = Exclude<InvocationOutcome, { kind: 'throttled' | 'unknown-function' }>;
 
-export function invocationReportLine(
+export function invocationReportFacts(
   outcome: WorkerOutcome,
   memorySizeMb: number,
   measuredMb: number | undefined,
-): string {
+): ReportFacts {
   // An OOM kill means the limit was reached, whatever the last sample said.
   const maxMemoryUsedMb = outcome.kind === 'out-of-memory' ? memorySizeMb : measuredMb;
   const failed = outcome.kind !== 'succeeded' && outcome.kind !== 'function-error';
   const errorType = failed ? outcomeErrorType(outcome) : undefined;
-  return reportLine({
+  return {
     requestId: outcome.requestId,
     durationMs: outcome.durationMs,
     memorySizeMb,
@@ -25,5 +25,5 @@ export function invocationReportLine(
       ? { status: outcome.kind === 'timed-out' ? ('timeout' as const) : ('error' as const) }
       : {}),
     ...(errorType ? { errorType } : {}),
-  });
+  };
 }

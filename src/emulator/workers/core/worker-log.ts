@@ -3,7 +3,9 @@
  * function's log, and worker trouble the developer must notice. While an invocation runs, its
  * output and platform lines are also collected for the invocation's own log (Tail).
  */
-import type { LogSink } from '../../logs/sink.js';
+import { applicationLineShown } from '../../logs/line-facts.js';
+import type { ApplicationLogLevel } from '../../logs/log-levels.js';
+import type { LogKind, LogSink } from '../../logs/sink.js';
 
 export class WorkerLog {
   private collecting: { requestId: string; lines: string[] } | undefined;
@@ -12,6 +14,11 @@ export class WorkerLog {
     private readonly sink: LogSink,
     private readonly functionName: string,
     private readonly workerId: string,
+    /**
+     * JSON log format: the application log level, which the platform applies to the function's
+     * output as Lambda does (print() lines and other lines without a level count as INFO).
+     */
+    private readonly applicationLevel?: ApplicationLogLevel,
   ) {}
 
   /** Collect lines into `lines`, tagged with this request id, until stopCollecting. */
@@ -24,6 +31,7 @@ export class WorkerLog {
   }
 
   readonly output = (stream: 'stdout' | 'stderr', line: string): void => {
+    if (this.applicationLevel && !applicationLineShown(line, this.applicationLevel)) return;
     const current = this.collecting;
     current?.lines.push(line);
     this.sink.emit({
@@ -37,16 +45,9 @@ export class WorkerLog {
   };
 
   /** A line Lambda itself writes into the function's log (START, END, REPORT, timeouts). */
-  platform(message: string): void {
+  platform(message: string, kind: LogKind = 'platform'): void {
     const current = this.collecting;
     current?.lines.push(message);
-    const kind = message.startsWith('START ')
-      ? 'start'
-      : message.startsWith('END ')
-        ? 'end'
-        : message.startsWith('REPORT ')
-          ? 'report'
-          : 'platform';
     this.sink.emit({
       functionName: this.functionName,
       workerId: this.workerId,

@@ -10,7 +10,7 @@ import {
   nearTimeoutWarning,
   timedOutMessage,
 } from '../../../config/timeout-advice.js';
-import { endLine, platformErrorLine, startLine, timeoutMessage } from '../../logs/format.js';
+import { timeoutMessage } from '../../logs/format.js';
 import { maxStreamedBytes, type ResponseStream } from '../../runtime-api/response-stream.js';
 import { maxResponseBytes } from '../../runtime-api/protocol.js';
 import type { InvocationOutcome, InvokeRequest } from '../../types.js';
@@ -18,8 +18,9 @@ import { collectStream } from './collect-stream.js';
 import { DeliveryClock } from './delivery-clock.js';
 import { endpointInvocation, replyOutcome, type OutcomeBase } from './invocation.js';
 import { raceInvocation, raceStreamEnd } from './invocation-race.js';
-import { invocationReportLine } from './invocation-report.js';
+import { invocationReportFacts } from './invocation-report.js';
 import { exitDescription } from './outcome-payload.js';
+import { PlatformLog } from './platform-log.js';
 import type { Sandbox, SandboxExit } from './sandbox.js';
 import { SandboxExitWatch } from './sandbox-exit-watch.js';
 import { initialize, type InitResult } from './worker-init.js';
@@ -36,13 +37,22 @@ export class Worker {
   invocations = 0;
   private peakMemoryMb: number | undefined;
   private readonly log: WorkerLog;
+  /** Lambda's own lines, in the function's log format. */
+  private readonly platform: PlatformLog;
   /** How the sandbox ended, once it has; and who is waiting for that during an invocation. */
   private readonly exits: SandboxExitWatch;
   /** Init started ahead of the first invocation (prewarm); that invocation reports its duration. */
   private earlyInit: Promise<InitResult> | undefined;
 
   constructor(private readonly parts: WorkerParts) {
-    this.log = new WorkerLog(parts.logs, parts.fn.name, parts.id);
+    const logging = parts.fn.logging;
+    this.log = new WorkerLog(
+      parts.logs,
+      parts.fn.name,
+      parts.id,
+      logging?.format === 'JSON' ? logging.applicationLogLevel : undefined,
+    );
+    this.platform = new PlatformLog(this.log, parts.fn, parts.functionArn);
     this.exits = new SandboxExitWatch(parts.sandbox.exited, () => {
       // A runtime that dies between invocations (a background thread called exit) must not be leased.
       if (this.state !== 'idle') return;
@@ -110,7 +120,7 @@ export class Worker {
       return { started: Promise.resolve(), ready: Promise.resolve() };
     let markStarted!: () => void;
     const started = new Promise<void>((resolve) => (markStarted = resolve));
-    this.earlyInit = initialize(this.parts, this.log.output, markStarted);
+    this.earlyInit = this.initialize(markStarted);
     // However init ends, the first invocation reports it; here only "when" matters.
     const ready = this.earlyInit.then(
       () => undefined,
@@ -128,13 +138,16 @@ export class Worker {
 
   /** The init of a cold start, or what is left of the one prewarm started. */
   private init(): Promise<InitResult> {
-    return (this.earlyInit ?? initialize(this.parts, this.log.output)).catch(
-      async (error: unknown) => {
-        // The sandbox could not even start (image missing, engine gone): this worker is unusable.
-        await this.kill();
-        throw error;
-      },
-    );
+    return (this.earlyInit ?? this.initialize()).catch(async (error: unknown) => {
+      // The sandbox could not even start (image missing, engine gone): this worker is unusable.
+      await this.kill();
+      throw error;
+    });
+  }
+
+  private initialize(onStarted?: () => void): Promise<InitResult> {
+    this.platform.initStart();
+    return initialize(this.parts, this.log.output, onStarted);
   }
 
   private async run(
@@ -145,7 +158,7 @@ export class Worker {
     onStream: StreamListener | undefined,
   ): Promise<{ outcome: InvocationOutcome; runtimeRssKb?: number }> {
     const { fn, attached, sandbox } = this.parts;
-    const clock = new DeliveryClock(() => this.log.platform(startLine(ids.requestId)));
+    const clock = new DeliveryClock(() => this.platform.start(ids.requestId));
     attached.endpoint.hooks.onDelivered = clock.mark;
     const invocation = endpointInvocation(fn, this.parts.functionArn, request, ids);
     const race = await raceInvocation(attached.endpoint, invocation, fn.timeout * 1000, this.exits);
@@ -247,7 +260,7 @@ export class Worker {
   private async timedOut(base: OutcomeBase): Promise<InvocationOutcome> {
     const { fn } = this.parts;
     const { timeout } = fn;
-    this.log.platform(platformErrorLine(base.requestId, timeoutMessage(timeout)));
+    this.platform.message(base.requestId, timeoutMessage(timeout));
     this.log.loud(
       `${timedOutMessage(fn.name, functionTimeout(fn))}; the worker is stopped and will be replaced`,
     );
@@ -259,15 +272,13 @@ export class Worker {
     await this.kill();
     const how = exitDescription(exit);
     if (exit.oomKilled) {
-      this.log.platform(`RequestId: ${base.requestId} Error: Runtime exited with error: ${how}`);
-      this.log.platform('Runtime.OutOfMemory');
+      this.platform.runtimeExited(base.requestId, how, 'Runtime.OutOfMemory');
       this.log.loud(
         `ran out of memory (limit ${this.parts.fn.memorySize} MB); the worker will be replaced`,
       );
       return { ...base, kind: 'out-of-memory' };
     }
-    this.log.platform(`RequestId: ${base.requestId} Error: Runtime exited with error: ${how}`);
-    this.log.platform('Runtime.ExitError');
+    this.platform.runtimeExited(base.requestId, how, 'Runtime.ExitError');
     this.log.loud(`the runtime exited (${how}) during an invocation; the worker will be replaced`);
     return {
       ...base,
@@ -284,7 +295,7 @@ export class Worker {
     lines: string[],
   ): Promise<InvocationOutcome> {
     const base = { requestId, logs: lines, durationMs: 0, initDurationMs: init.durationMs };
-    this.log.platform(startLine(requestId));
+    this.platform.start(requestId);
     let outcome: InvocationOutcome;
     if (init.failure.kind === 'init-error') {
       await this.kill();
@@ -298,7 +309,7 @@ export class Worker {
         body: init.failure.report.body,
       };
     } else if (init.failure.kind === 'timeout') {
-      this.log.platform(platformErrorLine(requestId, timeoutMessage(this.parts.fn.timeout)));
+      this.platform.message(requestId, timeoutMessage(this.parts.fn.timeout));
       this.log.loud(
         `init did not finish within ${(init.durationMs / 1000).toFixed(1)} s; the worker is stopped`,
       );
@@ -318,9 +329,8 @@ export class Worker {
       this.state === 'dead'
         ? undefined
         : await this.parts.sandbox.peakMemoryMb(runtimeRssKb).catch(() => undefined);
-    this.log.platform(endLine(outcome.requestId));
-    this.log.platform(
-      invocationReportLine(outcome, this.parts.fn.memorySize, latest ?? this.peakMemoryMb),
+    this.platform.finished(
+      invocationReportFacts(outcome, this.parts.fn.memorySize, latest ?? this.peakMemoryMb),
     );
   }
 
