@@ -52,7 +52,9 @@ function readableRecord(object: Record<string, unknown>): string {
     text(body),
   ].join('\t');
   const lines = [Object.keys(extras).length > 0 ? `${head} ${JSON.stringify(extras)}` : head];
-  if (object.errorType !== undefined && nested.errorType === undefined)
+  // Node's stack starts with "Type: message"; Python's traceback does not, so the error is named first.
+  const named = Array.isArray(stack) && text(stack[0]).startsWith(`${text(errorType)}:`);
+  if (object.errorType !== undefined && nested.errorType === undefined && !named)
     lines.push(`${text(errorType)}: ${text(errorMessage)}`);
   if (Array.isArray(stack))
     lines.push(...stack.flatMap((entry) => text(entry).replace(/\n$/, '').split('\n')));
