@@ -54,6 +54,9 @@ describe.skipIf(gate.skipReason)(
           node('callback', 'cjs/index.callback'),
           node('missing', 'nothere.handler'),
           node('spin', 'cjs/index.spin', { timeout: 1 }),
+          node('jsonLogs', 'logging.handler', {
+            logging: { format: 'JSON', applicationLogLevel: 'WARN', systemLogLevel: 'INFO' },
+          }),
         ],
       });
     });
@@ -99,6 +102,18 @@ describe.skipIf(gate.skipReason)(
       expect(outcome.kind === 'function-error' && outcome.errorType).toBe(
         'Runtime.ImportModuleError',
       );
+    });
+
+    test("ric honours AWS_LAMBDA_LOG_FORMAT/LEVEL the way lbuild's bootstrap does", async () => {
+      const outcome = await invoke('jsonLogs');
+      expect(bodyOf(outcome)).toEqual({ format: 'JSON', level: 'WARN' });
+      const records = outcome.logs
+        .filter((line) => line.startsWith('{"timestamp"'))
+        .map((line) => JSON.parse(line));
+      expect(records.map((r) => r.level)).toEqual(['WARN', 'ERROR', 'ERROR']);
+      expect(records.every((r) => r.requestId === outcome.requestId)).toBe(true);
+      expect(records[1]).toMatchObject({ errorType: 'TypeError', errorMessage: 'bad input' });
+      expect(records[2].message).toEqual({ orderId: 7, status: 'late' });
     });
 
     test('a timeout stops ric and the next invocation gets a fresh one', async () => {
