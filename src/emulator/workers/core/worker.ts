@@ -25,6 +25,7 @@ import { SandboxExitWatch } from './sandbox-exit-watch.js';
 import { initialize, type InitResult } from './worker-init.js';
 import { WorkerLog } from './worker-log.js';
 import { WorkerLostError } from './worker-lost-error.js';
+import { enforcedTimeoutMs } from './enforced-timeout.js';
 import type { WorkerParts, WorkerState } from './worker-parts.js';
 
 /** Told when the function starts streaming its response (a streaming front door is waiting). */
@@ -148,7 +149,12 @@ export class Worker {
     const clock = new DeliveryClock(() => this.log.platform(startLine(ids.requestId)));
     attached.endpoint.hooks.onDelivered = clock.mark;
     const invocation = endpointInvocation(fn, this.parts.functionArn, request, ids);
-    const race = await raceInvocation(attached.endpoint, invocation, fn.timeout * 1000, this.exits);
+    const race = await raceInvocation(
+      attached.endpoint,
+      invocation,
+      enforcedTimeoutMs(fn),
+      this.exits,
+    );
     const base: OutcomeBase = {
       requestId: ids.requestId,
       logs: lines,
@@ -182,9 +188,10 @@ export class Worker {
     const { fn, attached, sandbox } = this.parts;
     const collected = onStream ? undefined : collectStream(stream.body, maxResponseBytes);
     onStream?.({ contentType: stream.contentType, body: stream.body });
+    const timeoutMs = enforcedTimeoutMs(fn);
     const race = await raceStreamEnd(
       stream.ended,
-      fn.timeout * 1000 - clock.elapsedMs(),
+      timeoutMs === undefined ? undefined : timeoutMs - clock.elapsedMs(),
       this.exits,
     );
     const base = { ...start, durationMs: clock.elapsedMs() };
@@ -240,6 +247,8 @@ export class Worker {
   /** An invocation that finished but came close to its timeout is one the next input may break. */
   private warnIfNearTimeout(durationMs: number): void {
     const { fn } = this.parts;
+    // Under a debugger the duration is the time someone spent stepping, not the function's.
+    if (fn.debug) return;
     const warning = nearTimeoutWarning(fn.name, durationMs, functionTimeout(fn));
     if (warning) this.log.warning(warning);
   }
