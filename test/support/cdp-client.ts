@@ -90,6 +90,11 @@ export class CdpClient {
     });
   }
 
+  /** Every event of this method received so far and not taken (e.g. Debugger.scriptParsed). */
+  received(method: string): CdpEvent[] {
+    return this.events.filter((e) => e.method === method);
+  }
+
   close(): void {
     this.socket.close();
   }
