@@ -45,6 +45,17 @@ export interface ResolvedFunction {
   logging?: ResolvedLogging;
   /** Web functions only. */
   web: ResolvedWebSettings | undefined;
+  /** Set by `--debug` (src/debug/): a debugger listens; timeouts are suspended, concurrency is 1. */
+  debug?: FunctionDebug;
+}
+
+/** A function run under a debugger (Node's inspector or Python's debugpy). */
+export interface FunctionDebug {
+  /** The loopback port on this host (and the same port inside the container). */
+  port: number;
+  /** Hold the runtime until a debugger attaches (--inspect-brk / --wait-for-client). */
+  wait: boolean;
+  protocol: 'inspector' | 'debugpy';
 }
 
 /** A function URL with its defaults applied. */

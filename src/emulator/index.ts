@@ -9,6 +9,7 @@ import type { ResolvedFunction } from '../config/load.js';
 import { connectEngine } from '../docker/engine.js';
 import { UserError } from '../errors.js';
 import { baseImageFor, imageSourceFromEnv } from '../runtimes/images.js';
+import { ensurePythonDebugLayer } from '../debug/python-debug-layer.js';
 import { startInvokeApi } from './invoke-api/server.js';
 import { LogSink } from './logs/sink.js';
 import { WorkerPool } from './pool/pool.js';
@@ -57,6 +58,11 @@ export interface EmulatorOptions {
   webFunctions?: Record<string, string>;
   /** The project's name, for container names (lbuild-<project>-<function>-<n>-...). Default: codeDir's folder name. */
   project?: string;
+  /**
+   * Debugged Python functions (fn.debug): the host folder of their debug layer. Default: the one
+   * src/debug/python-debug-layer.ts prepares from the runtime's build image.
+   */
+  debugLayer?: (fn: ResolvedFunction) => Promise<string>;
 }
 
 export interface Emulator {
@@ -87,6 +93,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     ...(options.queueSize !== undefined ? { queueSize: options.queueSize } : {}),
     ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
   });
+  // A debugged function's worker starts now, so its debugger can attach before the first request.
+  if ((options.workerKind ?? 'process') === 'container')
+    await Promise.all(
+      options.functions.filter((fn) => fn.debug).map((fn) => invoker.prewarm(fn.name)),
+    );
   let invokeApi;
   try {
     invokeApi = await startInvokeApi({
@@ -158,6 +169,9 @@ async function makeFactory(
     ...(options.network ? { network: options.network } : {}),
     ...(options.layers?.length ? { layers: options.layers } : {}),
     ...(options.image ? { image: options.image } : {}),
+    debugLayer:
+      options.debugLayer ??
+      ((fn) => ensurePythonDebugLayer(docker, fn.runtime, fn.architecture, imageSourceFromEnv())),
   });
 }
 

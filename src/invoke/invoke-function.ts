@@ -16,7 +16,8 @@ export async function invokeFunction(
   options: InvokeOptions,
 ): Promise<InvokeResult> {
   const fn = pickFunction(project, options.functionName);
-  const stack = options.fresh ? undefined : runningStack(project.root);
+  // A debugger needs a worker started for it: the stack's workers run without one.
+  const stack = options.fresh || options.debug ? undefined : runningStack(project.root);
   // A handler override needs a worker of its own: the stack's workers run the configured one.
   const result =
     stack && !options.handler

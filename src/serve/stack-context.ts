@@ -1,6 +1,7 @@
 /** What every start-up phase of `lbuild serve` shares (see stack.ts for the order of the phases). */
 import type Docker from 'dockerode';
 import type { ResolvedFunction, ResolvedProject } from '../config/resolved-project.js';
+import type { DebugRequest, DebugTarget } from '../debug/debug-plan.js';
 import type { LogSink } from '../emulator/index.js';
 import type { Reporter } from '../log.js';
 import type { ImageSource } from '../runtimes/images.js';
@@ -19,6 +20,8 @@ export interface ServeOptions {
   docker?: Docker;
   dbTimeoutMs?: number;
   logFile?: string;
+  /** `--debug`: run these functions under a debugger (src/debug/). */
+  debug?: DebugRequest;
 }
 
 export interface StackContext {
@@ -31,6 +34,8 @@ export interface StackContext {
   database: DatabaseSettings | undefined;
   /** The project's functions with their serve-time environment (DATABASE_URL, .env, STAGE). */
   functions: ResolvedFunction[];
+  /** The functions run under a debugger (`--debug`), with their ports. */
+  debug: DebugTarget[];
   logs: LogSink;
   mask(text: string): string;
   teardown: Teardown;

@@ -16,6 +16,7 @@ import { packageProject } from '../package/package-project.js';
 import { composeNetworkName } from './compose/stack-file.js';
 import { startStaticServer, type StaticServer } from './static/index.js';
 import type { StackContext } from './stack-context.js';
+import { prepareDebugLayers } from './stack-debug.js';
 
 /** Packages the project into .lbuild/serve/<name>.zip; reloads repackage into the same file. */
 export async function packageForServe(ctx: StackContext): Promise<string> {
@@ -53,7 +54,9 @@ export async function startWorkers(
     'workers',
     `container workers on ${network ?? 'the default bridge'}`,
   );
+  const debugLayer = await prepareDebugLayers(ctx);
   const emulator = await startEmulator({
+    ...(debugLayer ? { debugLayer } : {}),
     logs: ctx.logs,
     functions: eventFunctions(ctx),
     webFunctions,

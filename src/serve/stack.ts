@@ -33,6 +33,9 @@ import { startWebPhase, webUrls } from './stack-web.js';
 import { watchForReloads, type ReloadListener } from './stack-watch.js';
 import { clearState, writeState } from './state-file.js';
 import { Teardown } from './teardown.js';
+import { planDebug } from '../debug/debug-plan.js';
+import { assertPortsFree } from './ports.js';
+import { stackDebug, type StackDebug } from './stack-debug.js';
 
 export type { ServeOptions } from './stack-context.js';
 
@@ -45,6 +48,8 @@ export interface RunningStack {
   functionUrls: Record<string, string>;
   /** Web functions' endpoints by function name. */
   webUrls: Record<string, string>;
+  /** `--debug`: where each debugged function's debugger listens, and VS Code's way to attach. */
+  debug: StackDebug | undefined;
   compose: ComposeProject;
   emulator: Emulator;
   /** Resolves after each hot reload, with what changed (for tests and the CLI's output). */
@@ -94,7 +99,8 @@ export async function startStack(
     stateWritten = true;
     ctx.ready = true;
     const onReload = (listener: ReloadListener) => void reloadListeners.push(listener);
-    return { ...urls, compose, emulator, onReload, mask: ctx.mask, stop };
+    const debug = stackDebug(ctx);
+    return { ...urls, debug, compose, emulator, onReload, mask: ctx.mask, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -112,7 +118,18 @@ async function prepareStack(
   const database = databaseFor(project, source);
   const composeProject = composeProjectName(project.name);
   await assertStackPortsFree(docker, ports, database && { settings: database, composeProject });
-  const { functions, mask, databaseUrls } = stackEnvironment(project, options.stage, database);
+  const environment = stackEnvironment(project, options.stage, database);
+  const { mask, databaseUrls } = environment;
+  const { functions, targets } = options.debug
+    ? planDebug(environment.functions, options.debug)
+    : { functions: environment.functions, targets: [] };
+  await assertPortsFree(
+    targets.map((t) => ({
+      port: t.port,
+      what: `debugger of ${t.functionName}`,
+      setting: '--debug-port',
+    })),
+  );
   const compose = await composeFor(project, source);
   const ctx: StackContext = {
     project,
@@ -123,6 +140,7 @@ async function prepareStack(
     compose,
     database,
     functions,
+    debug: targets,
     mask,
     teardown: new Teardown(),
     logs: new LogSink(),

@@ -6,8 +6,11 @@ import { UserError } from '../../errors.js';
 import { invokeFunction, type InvokeResult } from '../../invoke/index.js';
 import { reporterFor } from '../reporter-for.js';
 import { runCommand } from '../run-command.js';
+import { addDebugOptions, debugRequest, debugSummary, type DebugFlags } from '../debug-flags.js';
+import { launchJson, writeLaunchJson } from '../../debug/launch-config.js';
+import type { InvokeDebug } from '../../invoke/invoke-types.js';
 
-interface InvokeFlags {
+interface InvokeFlags extends DebugFlags {
   dir: string;
   event?: string;
   payload?: string;
@@ -20,7 +23,7 @@ interface InvokeFlags {
 }
 
 export function registerInvoke(program: Command): void {
-  program
+  const command = program
     .command('invoke')
     .description(
       'run a function once (migrations, seeding, one-off jobs), in the running stack if there is one',
@@ -40,34 +43,61 @@ export function registerInvoke(program: Command): void {
     )
     .option('--fresh', 'use a fresh container even if `lbuild serve` is running')
     .option('--json', 'print the result as JSON')
-    .option('-v, --verbose', 'show build output')
-    .action(async (fn: string | undefined, flags: InvokeFlags) => {
-      await runCommand(flags.json ?? false, async () => {
-        const reporter = reporterFor(flags);
-        const project = loadProjectFor(
-          flags.dir,
-          {
-            allowPreview: flags.allowPreview,
-            ...(flags.runtime ? { runtime: flags.runtime } : {}),
-            // Zero-config: with no lbuild.json, --handler defines the one function.
-            ...(flags.runtime && flags.handler ? { handler: flags.handler } : {}),
-          },
-          reporter,
-        );
-        const result = await invokeFunction(project, {
-          payload: readPayload(flags),
-          reporter,
-          fresh: flags.fresh ?? false,
-          ...(fn ? { functionName: fn } : {}),
-          ...(flags.handler && !flags.runtime ? { handler: flags.handler } : {}),
-        });
-        return {
-          result,
-          summary: summarize(result),
-          exitCode: result.status === 'succeeded' ? 0 : 1,
-        };
+    .option('-v, --verbose', 'show build output');
+  addDebugOptions(command, false).action(async (fn: string | undefined, flags: InvokeFlags) => {
+    await runCommand(flags.json ?? false, async () => {
+      const reporter = reporterFor(flags);
+      const project = loadProjectFor(
+        flags.dir,
+        {
+          allowPreview: flags.allowPreview,
+          ...(flags.runtime ? { runtime: flags.runtime } : {}),
+          // Zero-config: with no lbuild.json, --handler defines the one function.
+          ...(flags.runtime && flags.handler ? { handler: flags.handler } : {}),
+        },
+        reporter,
+      );
+      const debug = debugRequest(flags);
+      let launch: InvokeDebug | undefined;
+      const result = await invokeFunction(project, {
+        ...(debug
+          ? {
+              debug,
+              onDebugReady: async (ready: InvokeDebug) => {
+                launch = ready;
+                await announceDebugger(ready, flags.debugConfig);
+              },
+            }
+          : {}),
+        payload: readPayload(flags),
+        reporter,
+        fresh: flags.fresh ?? false,
+        ...(fn ? { functionName: fn } : {}),
+        ...(flags.handler && !flags.runtime ? { handler: flags.handler } : {}),
       });
+      return {
+        result: launch
+          ? {
+              ...result,
+              debug: { target: launch.target, launch: launchJson(launch.configurations) },
+            }
+          : result,
+        summary: summarize(result),
+        exitCode: result.status === 'succeeded' ? 0 : 1,
+      };
     });
+  });
+}
+
+/** Before the invocation runs: where to attach (stderr, so --json's stdout stays one document). */
+async function announceDebugger(ready: InvokeDebug, file: string | undefined): Promise<void> {
+  if (file) await writeLaunchJson(file, ready.configurations);
+  const hint = ready.target.wait
+    ? '  the function waits for a debugger to attach'
+    : '  the invocation starts now; add --debug-wait to hold it until a debugger attaches';
+  process.stderr.write(
+    `${[...debugSummary([ready.note], ready.configurations, file), hint].join('\n')}\n`,
+  );
 }
 
 function readPayload(flags: InvokeFlags): Buffer {

@@ -9,8 +9,10 @@ import { onInterrupt } from '../../docker/cleanup.js';
 import { streamLogs } from '../colored-logs.js';
 import { reporterFor } from '../reporter-for.js';
 import { runCommand } from '../run-command.js';
+import { addDebugOptions, debugRequest, debugSummary, type DebugFlags } from '../debug-flags.js';
+import { launchJson, writeLaunchJson } from '../../debug/launch-config.js';
 
-interface ServeFlags {
+interface ServeFlags extends DebugFlags {
   stage?: string;
   port?: string;
   staticPort?: string;
@@ -23,7 +25,7 @@ interface ServeFlags {
 }
 
 export function registerServe(program: Command): void {
-  program
+  const command = program
     .command('serve')
     .description(
       'run the app locally: API Gateway + Lambda workers + Postgres + static frontend, with hot reload',
@@ -40,17 +42,19 @@ export function registerServe(program: Command): void {
     )
     .option('-d, --detach', 'start in the background; stop with `lbuild down`')
     .option('--json', 'log lines as JSON; the ready summary as JSON')
-    .option('-v, --verbose', 'show build output')
-    .action(async (dir: string, flags: ServeFlags) =>
-      flags.detach ? detach(dir, flags) : serveInForeground(dir, flags),
-    );
+    .option('-v, --verbose', 'show build output');
+  addDebugOptions(command, true).action(async (dir: string, flags: ServeFlags) =>
+    flags.detach ? detach(dir, flags) : serveInForeground(dir, flags),
+  );
 }
 
 async function serveInForeground(dir: string, flags: ServeFlags): Promise<void> {
   await runCommand(false, async () => {
     const reporter = reporterFor(flags);
     const project = loadProjectFor(dir, { allowPreview: flags.allowPreview }, reporter);
+    const debug = debugRequest(flags);
     const stack = await startStack(project, {
+      ...(debug ? { debug } : {}),
       ...(flags.stage ? { stage: flags.stage } : {}),
       ...(flags.port ? { apiPort: Number(flags.port) } : {}),
       ...(flags.staticPort ? { staticPort: Number(flags.staticPort) } : {}),
@@ -58,7 +62,9 @@ async function serveInForeground(dir: string, flags: ServeFlags): Promise<void> 
       watch: flags.watch,
       reporter,
     });
-    printReady(project.name, stack, flags.json ?? false);
+    if (stack.debug && flags.debugConfig)
+      await writeLaunchJson(flags.debugConfig, stack.debug.configurations);
+    printReady(project.name, stack, flags.json ?? false, flags.debugConfig);
     const stopLogs = streamLogs(stack.emulator.logs, process.stderr, {
       // A detached serve writes its log for `lbuild logs` to read back: one JSON event per line.
       json: (flags.json ?? false) || process.env.LBUILD_SERVE_LOG !== undefined,
@@ -74,7 +80,13 @@ async function serveInForeground(dir: string, flags: ServeFlags): Promise<void> 
 }
 
 /** The URLs of the running stack: a JSON line on stdout with --json, a summary on stderr always. */
-function printReady(projectName: string, stack: RunningStack, json: boolean): void {
+function printReady(
+  projectName: string,
+  stack: RunningStack,
+  json: boolean,
+  debugConfig: string | undefined,
+): void {
+  const { debug } = stack;
   const summary = {
     api: stack.apiUrl,
     frontend: stack.staticUrl,
@@ -82,6 +94,9 @@ function printReady(projectName: string, stack: RunningStack, json: boolean): vo
     database: stack.databaseUrl ? stack.mask(stack.databaseUrl) : undefined,
     functionUrls: stack.functionUrls,
     web: stack.webUrls,
+    ...(debug
+      ? { debug: { targets: debug.targets, launch: launchJson(debug.configurations) } }
+      : {}),
   };
   if (json) process.stdout.write(`${JSON.stringify({ ready: true, ...summary })}\n`);
   process.stderr.write(
@@ -96,6 +111,7 @@ function printReady(projectName: string, stack: RunningStack, json: boolean): vo
       `  invoke     ${summary.invoke}  (AWS SDK endpoint; \`lbuild invoke <fn>\`)`,
       ...(summary.database ? [`  database   ${summary.database}`] : []),
       ...functionUrlLines(summary.functionUrls),
+      ...(debug ? debugSummary(debug.notes, debug.configurations, debugConfig) : []),
       '  Ctrl-C stops (the database volume is kept; `lbuild down --volumes` deletes it)',
       '',
     ].join('\n'),

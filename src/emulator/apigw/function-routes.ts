@@ -13,6 +13,8 @@ export interface GatewayFunction {
   payloadVersion: '1.0' | '2.0';
   /** The routes (as written in `routes`) whose REST integration has response transfer mode STREAM. */
   streamRoutes?: string[];
+  /** Set while a debugger may hold the function at a breakpoint: no integration timeout then. */
+  debug?: object;
 }
 
 export interface Target {

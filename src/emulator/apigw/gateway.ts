@@ -63,6 +63,11 @@ export interface Gateway {
   handle(request: GatewayRequest): Promise<HandledRequest>;
 }
 
+/** API Gateway's integration timeouts: 29 s for REST APIs, 30 s for HTTP APIs. */
+export function defaultIntegrationTimeoutMs(flavour: ApiFlavour): number {
+  return flavour === 'rest' ? 29_000 : 30_000;
+}
+
 /** HTTP API request ids look like "JKJaXmPLvHcESHA="; REST ones are UUIDs. */
 function newRequestId(flavour: ApiFlavour): string {
   return flavour === 'rest' ? randomUUID() : randomBase64(10);
@@ -83,7 +88,7 @@ export function createGateway(config: GatewayConfig): Gateway {
     config,
     flavour,
     stage: flavour === 'rest' ? (config.stage ?? 'dev') : '$default',
-    integrationTimeoutMs: config.integrationTimeoutMs ?? (flavour === 'rest' ? 29_000 : 30_000),
+    integrationTimeoutMs: config.integrationTimeoutMs ?? defaultIntegrationTimeoutMs(flavour),
     table: functionRouteTable(config.functions, flavour),
   };
   return { flavour, stage: setup.stage, handle: (request) => handleRequest(setup, request) };
@@ -196,7 +201,14 @@ async function route(
     if (streamed.problem) record.problem = streamed.problem;
     return streamed.response;
   }
-  const outcome = await invokeWithin(config.invoker, fn, payload, integrationTimeoutMs);
+  // A debugger may hold the function as long as it likes: the gateway waits, too.
+  const debugged = match.target.fn.debug !== undefined;
+  const outcome = await invokeWithin(
+    config.invoker,
+    fn,
+    payload,
+    debugged ? undefined : integrationTimeoutMs,
+  );
   if (outcome === 'gateway-timeout') {
     record.problem = `integration timed out after ${integrationTimeoutMs} ms`;
     return integrationTimeoutResponse(flavour);

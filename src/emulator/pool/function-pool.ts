@@ -54,7 +54,13 @@ export class FunctionPool {
       this.closed ||
       (this.generationOf.get(worker) ?? -1) < this.generation
     ) {
-      void worker.dispose();
+      const disposed = worker.dispose();
+      // A debugged function keeps a worker up for its debugger to (re)attach to before the next
+      // request; it starts once the old one has let go of the debugger port.
+      if (this.fn.debug && !this.closed)
+        void disposed.then(async () => {
+          if (this.waiters.length === 0) await this.prewarm();
+        });
     } else {
       this.idle.push(worker);
     }

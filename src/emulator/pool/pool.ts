@@ -138,8 +138,10 @@ export class WorkerPool implements Invoker {
    */
   async recycleAll(): Promise<void> {
     const pools = [...this.pools.values()];
+    // A debugged function's debugger port is held by its old worker until that one is gone: its
+    // replacement starts after the old one is disposed (debuggedRewarm), not ahead of it.
     const hot = pools
-      .filter((pool) => pool.warmCount > 0)
+      .filter((pool) => pool.warmCount > 0 && !pool.fn.debug)
       .sort((a, b) => b.lastUsedAt - a.lastUsedAt);
     await this.options.factory.invalidate('*');
     const retired = pools.flatMap((pool) => pool.retire());
@@ -163,6 +165,17 @@ export class WorkerPool implements Invoker {
     }
     await firstStarted;
     await Promise.allSettled(retired.map((worker) => worker.dispose()));
+    if (!this.closed) for (const pool of pools) if (pool.fn.debug) void pool.prewarm();
+  }
+
+  /**
+   * Start a function's worker now, before any request: a debugger can then attach, and set its
+   * breakpoints, before the first invocation. Resolves once its sandbox runs (not when init ends:
+   * under --debug-wait that is when a debugger attaches); never rejects (the first invocation
+   * meets any failure).
+   */
+  async prewarm(functionName: string): Promise<void> {
+    await this.pools.get(functionName)?.prewarm();
   }
 
   stats(functionName: string): FunctionPoolStats | undefined {

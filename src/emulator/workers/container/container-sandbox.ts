@@ -9,14 +9,17 @@ import { removeContainer, track } from '../../../docker/cleanup.js';
 import { LineSplitter } from '../../logs/line-splitter.js';
 import type { OutputMark } from '../../runtime-api/protocol.js';
 import { ContainerMemory } from './container-memory.js';
+import type { HostPortLock } from './host-port-lock.js';
 import { sandboxCreateOptions, type SandboxContainerSpec } from './sandbox-spec.js';
 import { OutputCounter } from '../core/output-counter.js';
 import type { OutputListener, Sandbox, SandboxExit } from '../core/sandbox.js';
 
-export interface ContainerSandboxOptions extends Omit<SandboxContainerSpec, 'binds'> {
+export interface ContainerSandboxOptions extends SandboxContainerSpec {
   docker: Docker;
   /** The worker's Runtime API Unix socket on the host, and where the runtime finds it. */
   runtimeApiSocket?: { host: string; container: string };
+  /** Held from before the container is created until it is removed (a published debugger port). */
+  hostPort?: HostPortLock;
 }
 
 export class ContainerSandbox implements Sandbox {
@@ -27,6 +30,7 @@ export class ContainerSandbox implements Sandbox {
   private readonly output = new OutputCounter();
   private killed = false;
   private memory: ContainerMemory | undefined;
+  private releaseHostPort: (() => void) | undefined;
 
   constructor(private readonly options: ContainerSandboxOptions) {
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
@@ -37,20 +41,36 @@ export class ContainerSandbox implements Sandbox {
   }
 
   async start(onOutput: OutputListener): Promise<void> {
-    const { docker, runtimeApiSocket, ...spec } = this.options;
-    const container = await docker.createContainer(
-      sandboxCreateOptions('worker', {
-        ...spec,
-        ...(runtimeApiSocket
-          ? { binds: [`${runtimeApiSocket.host}:${runtimeApiSocket.container}`] }
-          : {}),
-      }),
-    );
+    const { docker, runtimeApiSocket, hostPort, binds, ...spec } = this.options;
+    if (hostPort) {
+      const release = await hostPort.acquire();
+      this.releaseHostPort = release;
+      if (this.killed) {
+        release();
+        throw new Error('the worker was stopped before its container started');
+      }
+    }
+    let container: Docker.Container;
+    try {
+      container = await docker.createContainer(
+        sandboxCreateOptions('worker', {
+          ...spec,
+          binds: [
+            ...(runtimeApiSocket ? [`${runtimeApiSocket.host}:${runtimeApiSocket.container}`] : []),
+            ...(binds ?? []),
+          ],
+        }),
+      );
+    } catch (error) {
+      this.releaseHostPort?.();
+      throw error;
+    }
     this.container = container;
     track(container);
     if (this.killed) {
       // Stopped while the engine was creating it (a worker disposed during its start-up).
       await removeContainer(container).catch(() => undefined);
+      this.releaseHostPort?.();
       throw new Error('the worker was stopped before its container started');
     }
     try {
@@ -71,7 +91,10 @@ export class ContainerSandbox implements Sandbox {
     this.memory?.close();
     // Not created yet (start() in flight, or never called): start() removes what it creates.
     const container = this.container;
-    if (container) await removeContainer(container).catch(() => undefined);
+    if (container) {
+      await removeContainer(container).catch(() => undefined);
+      this.releaseHostPort?.();
+    }
     // If the wait never saw the container stop (removed before it started), settle here.
     this.resolveExit({ exitCode: null, signal: 'SIGKILL', oomKilled: false });
   }

@@ -20,6 +20,8 @@ import { codeFiles, layerFiles, runtimeFiles, tarOf, type CodeSource } from './c
 import { CodeImages } from './code-image.js';
 import { containerEntrypoint, ownBootstrapDir } from './container-bootstrap.js';
 import { ContainerSandbox } from './container-sandbox.js';
+import { debugLaunch, type DebugLaunch } from './debug-launch.js';
+import { HostPortLock } from './host-port-lock.js';
 import { WorkerContainerNames } from './worker-container-names.js';
 
 export type { CodeSource } from './code-archive.js';
@@ -44,6 +46,11 @@ export interface ContainerWorkerFactoryOptions {
    * no code archive, never removed by the factory. `code`, `runImage` and `layers` are not used.
    */
   image?: string;
+  /**
+   * The debug layer's folder on this host for a debugged Python function (debugpy; see
+   * src/debug/python-debug-layer.ts). Asked once per function, for its first debugged worker.
+   */
+  debugLayer?: (fn: ResolvedFunction) => Promise<string>;
 }
 
 /** What a worker's container runs, decided before its Runtime API endpoint exists. */
@@ -52,6 +59,8 @@ interface ContainerPlan {
   entrypoint: string[];
   /** lbuild's bootstrap runs (not the image's own runtime client). */
   ownBootstrap: boolean;
+  /** Set for a debugged function: how its runtime starts under the debugger. */
+  debug?: (env: Record<string, string>) => DebugLaunch;
 }
 
 /** Where a worker's Runtime API socket appears inside its container. */
@@ -62,6 +71,8 @@ export class ContainerWorkerFactory implements WorkerFactory {
   private readonly images: CodeImages;
   private readonly names: WorkerContainerNames;
   private readonly archives = new Map<string, Promise<Buffer>>();
+  private readonly debugLayers = new Map<string, Promise<string>>();
+  private readonly hostPorts = new Map<number, HostPortLock>();
   private readonly unregisterCleanup: () => void;
 
   private constructor(
@@ -92,14 +103,22 @@ export class ContainerWorkerFactory implements WorkerFactory {
       attach: { ...this.placement, ...(mountSocket ? { localSocket: 'anyone' as const } : {}) },
       environment: { taskRoot: '/var/task', runtimeDir: '/var/runtime', placement: 'container' },
       socketInSandbox: () => containerSocketPath,
-      sandbox: ({ id, env, socketPath }) =>
-        new ContainerSandbox({
+      sandbox: ({ id, env, socketPath }) => {
+        const debug = plan.debug?.(env);
+        return new ContainerSandbox({
           docker: this.options.docker,
           name: this.names.next(fn.name),
           image: plan.image,
-          entrypoint: plan.entrypoint,
+          entrypoint: debug?.entrypoint ?? plan.entrypoint,
           cmd: [handler],
-          env,
+          env: { ...env, ...debug?.env },
+          ...(debug
+            ? {
+                binds: debug.binds,
+                publish: debug.publish,
+                hostPort: this.hostPortLock(debug.publish[0]!.host),
+              }
+            : {}),
           memorySizeMb: fn.memorySize,
           ephemeralStorageMb: fn.ephemeralStorage,
           labels: { [functionLabel]: fn.name, [workerLabel]: id },
@@ -108,8 +127,30 @@ export class ContainerWorkerFactory implements WorkerFactory {
             : {}),
           ...(this.options.network ? { network: this.options.network } : {}),
           ...(fn.architecture === 'arm64' ? { platform: dockerPlatform(fn.architecture) } : {}),
-        }),
+        });
+      },
     });
+  }
+
+  private hostPortLock(port: number): HostPortLock {
+    let lock = this.hostPorts.get(port);
+    if (!lock) this.hostPorts.set(port, (lock = new HostPortLock(port)));
+    return lock;
+  }
+
+  /** The debug layer for a debugged Python function, prepared once per runtime and architecture. */
+  private debugLayerFor(fn: ResolvedFunction): Promise<string | undefined> {
+    if (fn.runtime.language !== 'python') return Promise.resolve(undefined);
+    const make = this.options.debugLayer;
+    if (!make) throw new Error('debugging a Python function needs the debugLayer option');
+    const key = `${fn.runtime.name}:${fn.architecture}`;
+    let layer = this.debugLayers.get(key);
+    if (!layer) {
+      layer = make(fn);
+      this.debugLayers.set(key, layer);
+      layer.catch(() => this.debugLayers.delete(key));
+    }
+    return layer;
   }
 
   async invalidate(): Promise<void> {
@@ -136,10 +177,18 @@ export class ContainerWorkerFactory implements WorkerFactory {
       : await this.images.ensure(runImage, await this.archive(language, bootstrapDir), {
           [functionLabel]: fn.name,
         });
+    const { debug } = fn;
+    const layerDir = debug ? await this.debugLayerFor(fn) : undefined;
     return {
       image,
       entrypoint: containerEntrypoint(language, bootstrapDir, base),
       ownBootstrap: bootstrapDir !== undefined,
+      ...(debug && !prebuilt
+        ? {
+            debug: (env: Record<string, string>) =>
+              debugLaunch({ debug, language, bootstrapDir, base, env, layerDir }),
+          }
+        : {}),
     };
   }
 

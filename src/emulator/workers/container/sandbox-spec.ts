@@ -24,8 +24,10 @@ export interface SandboxContainerSpec {
   platform?: string;
   /** Docker network to join; the default bridge when absent. */
   network?: string;
-  /** Host path → container path bind mounts (only a worker's Runtime API socket). */
+  /** Host path → container path bind mounts (a worker's Runtime API socket; the debug layer, read-only). */
   binds?: string[];
+  /** Container TCP ports published on this host's loopback only (a debugger's port). */
+  publish?: Array<{ container: number; host: number }>;
 }
 
 const mib = 1024 * 1024;
@@ -43,6 +45,9 @@ export function sandboxCreateOptions(
     User: lambdaUser,
     WorkingDir: '/var/task',
     Labels: lbuildLabels(role, o.labels),
+    ...(o.publish?.length
+      ? { ExposedPorts: Object.fromEntries(o.publish.map((p) => [`${p.container}/tcp`, {}])) }
+      : {}),
     HostConfig: {
       ReadonlyRootfs: true,
       Tmpfs: { '/tmp': `rw,nosuid,nodev,size=${o.ephemeralStorageMb}m,mode=1777` },
@@ -59,6 +64,16 @@ export function sandboxCreateOptions(
       AutoRemove: false,
       ...(o.network ? { NetworkMode: o.network } : {}),
       ...(o.binds?.length ? { Binds: o.binds } : {}),
+      ...(o.publish?.length
+        ? {
+            PortBindings: Object.fromEntries(
+              o.publish.map((p) => [
+                `${p.container}/tcp`,
+                [{ HostIp: '127.0.0.1', HostPort: String(p.host) }],
+              ]),
+            ),
+          }
+        : {}),
     },
     ...(o.platform ? { platform: o.platform } : {}),
   };

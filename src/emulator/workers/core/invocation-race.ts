@@ -13,11 +13,14 @@ export type Race =
   | { kind: 'exit'; exit: SandboxExit }
   | { kind: 'timeout' };
 
-/** The runtime's reply, the sandbox's end or the timeout, whichever comes first. */
+/**
+ * The runtime's reply, the sandbox's end or the timeout, whichever comes first. `timeoutMs`
+ * undefined: no timeout (a debugger may hold the function at a breakpoint for as long as it likes).
+ */
 export function raceInvocation(
   endpoint: WorkerEndpoint,
   invocation: EndpointInvocation,
-  timeoutMs: number,
+  timeoutMs: number | undefined,
   exits: SandboxExitWatch,
 ): Promise<Race> {
   return new Promise<Race>((resolve, reject) => {
@@ -29,7 +32,10 @@ export function raceInvocation(
       exits.stop();
       return true;
     };
-    const timer = setTimeout(() => settle() && resolve({ kind: 'timeout' }), timeoutMs);
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => settle() && resolve({ kind: 'timeout' }), timeoutMs);
     endpoint.deliver(invocation).then(
       (reply) => settle() && resolve({ kind: 'reply', reply }),
       (error: unknown) => settle() && reject(error),
@@ -50,7 +56,7 @@ export type StreamRace =
  */
 export function raceStreamEnd(
   ended: Promise<StreamEnd>,
-  remainingMs: number,
+  remainingMs: number | undefined,
   exits: SandboxExitWatch,
 ): Promise<StreamRace> {
   return new Promise<StreamRace>((resolve) => {
@@ -62,10 +68,10 @@ export function raceStreamEnd(
       exits.stop();
       return true;
     };
-    const timer = setTimeout(
-      () => settle() && resolve({ kind: 'timeout' }),
-      Math.max(0, remainingMs),
-    );
+    const timer =
+      remainingMs === undefined
+        ? undefined
+        : setTimeout(() => settle() && resolve({ kind: 'timeout' }), Math.max(0, remainingMs));
     void ended.then((end) => {
       if (end.kind !== 'broken' && settle()) resolve({ kind: 'ended', end });
     });

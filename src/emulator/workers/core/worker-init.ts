@@ -6,6 +6,7 @@
 import type { RuntimeErrorReport } from '../../runtime-api/protocol.js';
 import type { OutputListener, SandboxExit } from './sandbox.js';
 import type { WorkerParts } from './worker-parts.js';
+import { enforcedTimeoutMs } from './enforced-timeout.js';
 
 /**
  * Lambda gives init 10 s and, when that runs out, retries it within the invocation's own timeout.
@@ -46,14 +47,20 @@ export async function initialize(
   await sandbox.start(onOutput);
   onStarted?.();
   let timer: NodeJS.Timeout | undefined;
+  const timeoutMs = enforcedTimeoutMs(fn);
   const first = await Promise.race([
     ready,
     initError,
     sandbox.exited.then((exit) => ({ kind: 'exit' as const, exit })),
-    new Promise<{ kind: 'timeout' }>(
-      (resolve) =>
-        (timer = setTimeout(() => resolve({ kind: 'timeout' }), initGraceMs + fn.timeout * 1000)),
-    ),
+    // Under a debugger init may wait for it to attach (--debug-wait) or stop at a breakpoint.
+    ...(timeoutMs === undefined
+      ? []
+      : [
+          new Promise<{ kind: 'timeout' }>(
+            (resolve) =>
+              (timer = setTimeout(() => resolve({ kind: 'timeout' }), initGraceMs + timeoutMs)),
+          ),
+        ]),
   ]);
   clearTimeout(timer);
   const durationMs = performance.now() - started;

@@ -26,6 +26,7 @@ import { SandboxExitWatch } from './sandbox-exit-watch.js';
 import { initialize, type InitResult } from './worker-init.js';
 import { WorkerLog } from './worker-log.js';
 import { WorkerLostError } from './worker-lost-error.js';
+import { enforcedTimeoutMs } from './enforced-timeout.js';
 import type { WorkerParts, WorkerState } from './worker-parts.js';
 
 /** Told when the function starts streaming its response (a streaming front door is waiting). */
@@ -161,7 +162,12 @@ export class Worker {
     const clock = new DeliveryClock(() => this.platform.start(ids.requestId));
     attached.endpoint.hooks.onDelivered = clock.mark;
     const invocation = endpointInvocation(fn, this.parts.functionArn, request, ids);
-    const race = await raceInvocation(attached.endpoint, invocation, fn.timeout * 1000, this.exits);
+    const race = await raceInvocation(
+      attached.endpoint,
+      invocation,
+      enforcedTimeoutMs(fn),
+      this.exits,
+    );
     const base: OutcomeBase = {
       requestId: ids.requestId,
       logs: lines,
@@ -195,9 +201,10 @@ export class Worker {
     const { fn, attached, sandbox } = this.parts;
     const collected = onStream ? undefined : collectStream(stream.body, maxResponseBytes);
     onStream?.({ contentType: stream.contentType, body: stream.body });
+    const timeoutMs = enforcedTimeoutMs(fn);
     const race = await raceStreamEnd(
       stream.ended,
-      fn.timeout * 1000 - clock.elapsedMs(),
+      timeoutMs === undefined ? undefined : timeoutMs - clock.elapsedMs(),
       this.exits,
     );
     const base = { ...start, durationMs: clock.elapsedMs() };
@@ -253,6 +260,8 @@ export class Worker {
   /** An invocation that finished but came close to its timeout is one the next input may break. */
   private warnIfNearTimeout(durationMs: number): void {
     const { fn } = this.parts;
+    // Under a debugger the duration is the time someone spent stepping, not the function's.
+    if (fn.debug) return;
     const warning = nearTimeoutWarning(fn.name, durationMs, functionTimeout(fn));
     if (warning) this.log.warning(warning);
   }
