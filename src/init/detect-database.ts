@@ -31,5 +31,7 @@ export function detectSystemPackages(root: string, config: ProjectConfig, notes:
   const text = readText(join(root, dependencies)) ?? '';
   if (!/^\s*psycopg2\s*(?:[=<>~!;[]|$)/im.test(text)) return;
   config.package = { ...config.package, systemPackages: libpqDevelopment };
-  notes.map(`package.systemPackages libpq headers ← psycopg2 in ${dependencies} builds from source`);
+  notes.map(
+    `package.systemPackages libpq headers ← psycopg2 in ${dependencies} builds from source`,
+  );
 }

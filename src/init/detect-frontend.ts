@@ -23,8 +23,7 @@ interface Frontend {
 function frontendIn(root: string, folder: string): Frontend | undefined {
   const base = join(root, folder);
   const pkg = readJson(join(base, 'package.json')) as
-    | { dependencies?: Record<string, string>; devDependencies?: Record<string, string> }
-    | undefined;
+    { dependencies?: Record<string, string>; devDependencies?: Record<string, string> } | undefined;
   if (pkg) {
     const deps = { ...pkg.dependencies, ...pkg.devDependencies };
     const output = 'vite' in deps ? 'dist' : 'react-scripts' in deps ? 'build' : undefined;
@@ -48,9 +47,14 @@ export function detectFrontend(root: string, config: ProjectConfig, notes: Notes
   config.frontend = { dir: found.dir };
   notes.map(`frontend.dir ${found.dir} ← ${found.kind} in ${found.source}/`);
   if (found.source !== found.dir) {
-    config.package = { ...config.package, exclude: [...(config.package?.exclude ?? []), `${found.source}/`] };
+    config.package = {
+      ...config.package,
+      exclude: [...(config.package?.exclude ?? []), `${found.source}/`],
+    };
     notes.map(`package.exclude ${found.source}/ ← the frontend's sources stay out of the zip`);
   }
   if (!found.built)
-    notes.skip(`frontend: ${found.dir} does not exist yet: build it (npm run build in ${found.source}/) before lbuild serve`);
+    notes.skip(
+      `frontend: ${found.dir} does not exist yet: build it (npm run build in ${found.source}/) before lbuild serve`,
+    );
 }

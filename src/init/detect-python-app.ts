@@ -19,7 +19,11 @@ export function pythonModule(path: string): string {
 }
 
 const appObjects: Array<{ framework: string; adapter: 'wsgi' | 'asgi'; pattern: RegExp }> = [
-  { framework: 'Flask', adapter: 'wsgi', pattern: /^(\w+)\s*(?::[^=\n]+)?=\s*(?:flask\.)?Flask\s*\(/gm },
+  {
+    framework: 'Flask',
+    adapter: 'wsgi',
+    pattern: /^(\w+)\s*(?::[^=\n]+)?=\s*(?:flask\.)?Flask\s*\(/gm,
+  },
   {
     framework: 'FastAPI',
     adapter: 'asgi',
@@ -48,15 +52,13 @@ export function detectPythonApps(root: string): AppCandidate[] {
 function appObjectsIn(file: SourceFile): AppCandidate[] {
   const module = pythonModule(file.path);
   const found = appObjects.flatMap(({ framework, adapter, pattern }) =>
-    [...file.text.matchAll(pattern)].map(
-      (m): AppCandidate => ({
-        label: `${framework} app \`${m[1]}\` in ${file.path}`,
-        language: 'python',
-        fn: { handler: `${adapter}:${module}.${m[1]}` },
-        http: true,
-        caveats: [],
-      }),
-    ),
+    [...file.text.matchAll(pattern)].map((m): AppCandidate => ({
+      label: `${framework} app \`${m[1]}\` in ${file.path}`,
+      language: 'python',
+      fn: { handler: `${adapter}:${module}.${m[1]}` },
+      http: true,
+      caveats: [],
+    })),
   );
   const made = factory.exec(file.text);
   if (found.length === 0 && made && /\b(Flask|FastAPI|Starlette)\b/.test(file.text)) {
@@ -78,24 +80,20 @@ function appObjectsIn(file: SourceFile): AppCandidate[] {
 
 function handlersIn(file: SourceFile): AppCandidate[] {
   const module = pythonModule(file.path);
-  const wrapped = [...file.text.matchAll(wrappedHandler)].map(
-    (m): AppCandidate => ({
-      label: `Mangum handler \`${m[1]}\` in ${file.path}`,
-      language: 'python',
-      fn: { handler: `${module}.${m[1]}` },
-      http: true,
-      caveats: [],
-    }),
-  );
-  const plain = [...file.text.matchAll(plainHandler)].map(
-    (m): AppCandidate => ({
-      label: `Lambda handler ${m[1]}(event, context) in ${file.path}`,
-      language: 'python',
-      fn: { handler: `${module}.${m[1]}` },
-      http: true,
-      caveats: [],
-    }),
-  );
+  const wrapped = [...file.text.matchAll(wrappedHandler)].map((m): AppCandidate => ({
+    label: `Mangum handler \`${m[1]}\` in ${file.path}`,
+    language: 'python',
+    fn: { handler: `${module}.${m[1]}` },
+    http: true,
+    caveats: [],
+  }));
+  const plain = [...file.text.matchAll(plainHandler)].map((m): AppCandidate => ({
+    label: `Lambda handler ${m[1]}(event, context) in ${file.path}`,
+    language: 'python',
+    fn: { handler: `${module}.${m[1]}` },
+    http: true,
+    caveats: [],
+  }));
   return [...wrapped, ...plain];
 }
 
@@ -110,7 +108,11 @@ function djangoProject(root: string, files: SourceFile[]): AppCandidate[] {
 }
 
 /** The Django app of a settings module (manage.py's, or Zappa's django_settings). */
-export function djangoApp(root: string, settings: string, files = sourceFiles(root, ['.py'])): AppCandidate {
+export function djangoApp(
+  root: string,
+  settings: string,
+  files = sourceFiles(root, ['.py']),
+): AppCandidate {
   const parts = settings.split('.');
   for (let depth = parts.length - 1; depth >= 1; depth--) {
     const pkg = parts.slice(0, depth);

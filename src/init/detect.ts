@@ -36,7 +36,8 @@ export async function detectProject(root: string, notes: Notes): Promise<Project
   const name = app.fn.type === 'web' ? 'web' : 'api';
   const fn: FunctionConfig = { ...app.fn, ...(app.http ? { routes: everyPath } : {}) };
   notes.map(`functions.${name} ← ${app.label}${fn.handler ? ` (handler ${fn.handler})` : ''}`);
-  if (fn.routes) notes.map(`functions.${name}.routes ${fn.routes.join(', ')} ← every path goes to the app`);
+  if (fn.routes)
+    notes.map(`functions.${name}.routes ${fn.routes.join(', ')} ← every path goes to the app`);
   const config: ProjectConfig = {
     name: sanitizeName(basename(root)),
     runtime: projectRuntime(root, app, notes),
@@ -47,7 +48,9 @@ export async function detectProject(root: string, notes: Notes): Promise<Project
     notes.map(`django.settingsModule ${app.djangoSettings} ← manage.py`);
   }
   for (const other of candidates.filter((c) => c !== app))
-    notes.skip(`also found ${other.label}: add it under "functions" if it is a Lambda function too`);
+    notes.skip(
+      `also found ${other.label}: add it under "functions" if it is a Lambda function too`,
+    );
   for (const caveat of app.caveats) notes.skip(caveat);
   completeConfig(root, config, app.language, notes);
   return config;
@@ -62,11 +65,15 @@ function projectRuntime(root: string, app: AppCandidate, notes: Notes): RuntimeN
   const pinned = pinnedVersion(root, app.language);
   const runtime = pinned && runtimeForVersion(app.language, pinned.version);
   if (runtime) {
-    notes.map(`runtime ${runtime.name} ← ${pinned.file} (${pinned.version})${lifecycleNote(runtime)}`);
+    notes.map(
+      `runtime ${runtime.name} ← ${pinned.file} (${pinned.version})${lifecycleNote(runtime)}`,
+    );
     return runtime.name;
   }
   const newest = newestRuntime(app.language);
-  notes.map(`runtime ${newest.name} ← the newest current ${app.language === 'python' ? 'Python' : 'Node.js'} runtime (nothing in the project pins a version; --runtime picks another)`);
+  notes.map(
+    `runtime ${newest.name} ← the newest current ${app.language === 'python' ? 'Python' : 'Node.js'} runtime (nothing in the project pins a version; --runtime picks another)`,
+  );
   return newest.name;
 }
 

@@ -28,16 +28,25 @@ export function environmentFrom(
     const value = resolve(raw);
     if (!variableName.test(name)) notes.skip(`${where}.${name}: not a valid variable name`);
     else if (name === 'DATABASE_URL')
-      notes.skip(`${where}.DATABASE_URL: lbuild serve sets it to its own Postgres (see "database"); set the real one where you deploy`);
+      notes.skip(
+        `${where}.DATABASE_URL: lbuild serve sets it to its own Postgres (see "database"); set the real one where you deploy`,
+      );
     else if (!isLiteral(value) || /\$\{(?!env:\w+\})/.test(String(value)))
-      notes.skip(`${where}.${name}: ${JSON.stringify(raw)} is resolved at deploy time; set it in .env or here by hand`);
+      notes.skip(
+        `${where}.${name}: ${JSON.stringify(raw)} is resolved at deploy time; set it in .env or here by hand`,
+      );
     else out[name] = String(value);
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** "get" + "users/{id}" → "GET /users/{id}"; "*" and "any" → ANY; undefined (noted) if API Gateway would refuse it. */
-export function routeKey(method: string, path: string, where: string, notes: Notes): string | undefined {
+export function routeKey(
+  method: string,
+  path: string,
+  where: string,
+  notes: Notes,
+): string | undefined {
   const verb = method === '*' || method.toLowerCase() === 'any' ? 'ANY' : method.toUpperCase();
   const key = `${verb} /${path.replace(/^\/+/, '')}`;
   try {
@@ -90,12 +99,15 @@ export function settleRuntimes(
     const language = Object.values(functions)
       .map((fn) => fn.config.handler && languageOfHandler(root, fn.config.handler))
       .find(Boolean);
-    const newest = language && runtimes.find((r) => r.language === language && r.status === 'current');
+    const newest =
+      language && runtimes.find((r) => r.language === language && r.status === 'current');
     if (!newest)
       throw new UserError('could not tell which runtime the imported functions use', {
         hint: 'Pass --runtime (e.g. --runtime python3.13 or --runtime nodejs22.x).',
       });
-    notes.map(`runtime ${newest.name} ← the handlers are ${language === 'python' ? 'Python' : 'Node.js'} files and no runtime is set`);
+    notes.map(
+      `runtime ${newest.name} ← the handlers are ${language === 'python' ? 'Python' : 'Node.js'} files and no runtime is set`,
+    );
     runtime = newest.name;
   }
   const language = parseRuntimeName(runtime)!.language;
@@ -103,11 +115,15 @@ export function settleRuntimes(
   for (const [name, fn] of Object.entries(functions)) {
     const own = fn.runtime && parseRuntimeName(fn.runtime);
     if (fn.runtime && (!own || own.language !== language)) {
-      notes.skip(`functions.${name}: runtime ${fn.runtime} cannot share a ${language} package; left out (make it a project of its own)`);
+      notes.skip(
+        `functions.${name}: runtime ${fn.runtime} cannot share a ${language} package; left out (make it a project of its own)`,
+      );
       continue;
     }
     if (fn.runtime && fn.runtime !== raw)
-      notes.skip(`functions.${name}.runtime ${fn.runtime}: one package serves every function, so it runs on ${runtime} too`);
+      notes.skip(
+        `functions.${name}.runtime ${fn.runtime}: one package serves every function, so it runs on ${runtime} too`,
+      );
     kept[name] = fn.config;
   }
   if (Object.keys(kept).length === 0)
@@ -133,14 +149,18 @@ export function applyApiKind(
   if (httpFunctions.size === 0) {
     const cleanStage = stage.replace(/[^A-Za-z0-9_-]/g, '') || 'dev';
     config.api = { ...config.api, type: 'rest', stage: cleanStage };
-    notes.map(`api.type rest, api.stage ${cleanStage} ← REST API events (paths are served under /${cleanStage}, as deployed)`);
+    notes.map(
+      `api.type rest, api.stage ${cleanStage} ← REST API events (paths are served under /${cleanStage}, as deployed)`,
+    );
     return;
   }
   for (const name of restFunctions) {
     const fn = config.functions?.[name];
     if (fn) fn.payloadVersion = '1.0';
   }
-  notes.skip(`REST API and HTTP API events are mixed: lbuild serve has one front, an HTTP API; ${[...restFunctions].join(', ')} get payload 1.0 and no /${stage} prefix`);
+  notes.skip(
+    `REST API and HTTP API events are mixed: lbuild serve has one front, an HTTP API; ${[...restFunctions].join(', ')} get payload 1.0 and no /${stage} prefix`,
+  );
 }
 
 /** Serverless' and SAM's CORS settings in lbuild's words (api.cors, functions.*.url.cors). */
@@ -150,15 +170,24 @@ export function corsFrom(value: unknown): CorsConfig | undefined {
   const v = value as Record<string, unknown>;
   const list = (...keys: string[]) => {
     const found = keys.map((k) => v[k]).find((x) => x !== undefined);
-    if (typeof found === 'string') return [found.replace(/^'|'$/g, '')];
-    return Array.isArray(found) && found.every((x) => typeof x === 'string') ? (found as string[]) : undefined;
+    // SAM's REST API CORS values are quoted header values: "'GET,POST'".
+    if (typeof found === 'string')
+      return found
+        .replace(/^'|'$/g, '')
+        .split(',')
+        .map((x) => x.trim());
+    return Array.isArray(found) && found.every((x) => typeof x === 'string')
+      ? (found as string[])
+      : undefined;
   };
   const cors = {
     allowOrigins: list('allowedOrigins', 'AllowOrigins', 'AllowOrigin'),
     allowMethods: list('allowedMethods', 'AllowMethods'),
     allowHeaders: list('allowedHeaders', 'AllowHeaders'),
     exposeHeaders: list('exposedResponseHeaders', 'ExposeHeaders'),
-    allowCredentials: [v.allowCredentials, v.AllowCredentials].find((x) => typeof x === 'boolean') as boolean | undefined,
+    allowCredentials: [v.allowCredentials, v.AllowCredentials].find(
+      (x) => typeof x === 'boolean',
+    ) as boolean | undefined,
     maxAge: [v.maxAge, v.MaxAge].find((x) => typeof x === 'number') as number | undefined,
   };
   const set = Object.fromEntries(Object.entries(cors).filter(([, x]) => x !== undefined));
@@ -176,4 +205,8 @@ export function functionName(raw: string, taken: Iterable<string>): string {
 
 /** Zappa's and SAM's numbers, when they are numbers (a !Ref is noted by the caller). */
 export const numberOr = (value: unknown): number | undefined =>
-  typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
+  typeof value === 'number'
+    ? value
+    : typeof value === 'string' && /^\d+$/.test(value)
+      ? Number(value)
+      : undefined;

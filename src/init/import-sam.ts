@@ -50,15 +50,21 @@ export function importSam(root: string, template: Yaml, notes: Notes): ProjectCo
   const resources = (template.Resources ?? {}) as Record<string, Yaml>;
   const globals = ((template.Globals as Yaml | undefined)?.Function ?? {}) as Yaml;
   const resolve = parameterResolver(template.Parameters as Record<string, Yaml> | undefined);
-  const entries = Object.entries(resources).filter(([, r]) => r?.Type === 'AWS::Serverless::Function');
-  const codeUris = new Set(entries.map(([, r]) => codeUri({ ...globals, ...(r.Properties as Yaml) })));
+  const entries = Object.entries(resources).filter(
+    ([, r]) => r?.Type === 'AWS::Serverless::Function',
+  );
+  const codeUris = new Set(
+    entries.map(([, r]) => codeUri({ ...globals, ...(r.Properties as Yaml) })),
+  );
   const shared = codeUris.size === 1 ? [...codeUris][0] : undefined;
   const config: ProjectConfig = { name: sanitizeName(basename(root)) };
   if (shared && shared !== '.') {
     config.package = { sourceDir: shared };
     notes.map(`package.sourceDir ${shared} ← CodeUri (shared by every function)`);
   } else if (codeUris.size > 1) {
-    notes.skip(`CodeUri differs between functions (${[...codeUris].join(', ')}): one package holds the project, so each handler is prefixed with its folder (a module importing a sibling may need the folder on its path)`);
+    notes.skip(
+      `CodeUri differs between functions (${[...codeUris].join(', ')}): one package holds the project, so each handler is prefixed with its folder (a module importing a sibling may need the folder on its path)`,
+    );
   }
 
   const functions: Record<string, ImportedFunction> = {};
@@ -69,12 +75,15 @@ export function importSam(root: string, template: Yaml, notes: Notes): ProjectCo
     const props: Yaml = { ...globals, ...own };
     const where = `Resources.${id}`;
     if (props.PackageType === 'Image' || typeof props.Handler !== 'string') {
-      notes.skip(`${where}: ${props.PackageType === 'Image' ? 'a container image function' : 'no Handler'}: not imported`);
+      notes.skip(
+        `${where}: ${props.PackageType === 'Image' ? 'a container image function' : 'no Handler'}: not imported`,
+      );
       continue;
     }
     const name = functionName(id, Object.keys(functions));
     const folder = codeUri(props);
-    const handler = shared !== undefined || folder === '.' ? props.Handler : `${folder}/${props.Handler}`;
+    const handler =
+      shared !== undefined || folder === '.' ? props.Handler : `${folder}/${props.Handler}`;
     const fn: FunctionConfig = { handler };
     notes.map(`functions.${name}.handler ${handler} ← ${where}`);
     const memory = numberOr(resolve(props.MemorySize));
@@ -86,22 +95,37 @@ export function importSam(root: string, template: Yaml, notes: Notes): ProjectCo
     const reserved = numberOr(resolve(props.ReservedConcurrentExecutions));
     if (reserved !== undefined && reserved >= 1) fn.concurrency = Math.min(reserved, 1000);
     if (memory !== undefined || timeout !== undefined)
-      notes.map(`functions.${name}: ${[memory !== undefined && `memorySize ${memory}`, timeout !== undefined && `timeout ${timeout}`].filter(Boolean).join(', ')} ← ${where}${'MemorySize' in own && 'Timeout' in own ? '' : ' and Globals'}`);
+      notes.map(
+        `functions.${name}: ${[memory !== undefined && `memorySize ${memory}`, timeout !== undefined && `timeout ${timeout}`].filter(Boolean).join(', ')} ← ${where}${'MemorySize' in own && 'Timeout' in own ? '' : ' and Globals'}`,
+      );
     const variables = {
       ...(((globals.Environment as Yaml | undefined)?.Variables ?? {}) as Yaml),
       ...(((own.Environment as Yaml | undefined)?.Variables ?? {}) as Yaml),
     };
-    const environment = environmentFrom(variables, `${where}.Environment.Variables`, notes, resolve);
+    const environment = environmentFrom(
+      variables,
+      `${where}.Environment.Variables`,
+      notes,
+      resolve,
+    );
     if (environment) {
       fn.environment = environment;
-      notes.map(`functions.${name}.environment ${Object.keys(environment).join(', ')} ← Environment.Variables`);
+      notes.map(
+        `functions.${name}.environment ${Object.keys(environment).join(', ')} ← Environment.Variables`,
+      );
     }
     const url = functionUrl(props.FunctionUrlConfig);
     if (url) {
       fn.url = url;
       notes.map(`functions.${name}.url ${url.authType} ← FunctionUrlConfig`);
     }
-    const routes = eventRoutes(props.Events as Record<string, Yaml> | undefined, where, name, notes, { rest, http });
+    const routes = eventRoutes(
+      props.Events as Record<string, Yaml> | undefined,
+      where,
+      name,
+      notes,
+      { rest, http },
+    );
     if (routes.length > 0) {
       fn.routes = routes;
       notes.map(`functions.${name}.routes ${routes.join(', ')} ← Events`);
@@ -140,10 +164,13 @@ function codeUri(props: Yaml): string {
 }
 
 /** !Ref Param → the parameter's Default, when it has one; anything else stays as it is. */
-function parameterResolver(parameters: Record<string, Yaml> | undefined): (value: unknown) => unknown {
+function parameterResolver(
+  parameters: Record<string, Yaml> | undefined,
+): (value: unknown) => unknown {
   return (value) => {
     const ref = value && typeof value === 'object' ? (value as Yaml).Ref : undefined;
-    if (typeof ref === 'string' && parameters?.[ref] && isLiteral(parameters[ref].Default)) return parameters[ref].Default;
+    if (typeof ref === 'string' && parameters?.[ref] && isLiteral(parameters[ref].Default))
+      return parameters[ref].Default;
     return value;
   };
 }
@@ -159,7 +186,9 @@ function eventRoutes(
   for (const [id, event] of Object.entries(events ?? {})) {
     const at = `${where}.Events.${id}`;
     if (event?.Type !== 'Api' && event?.Type !== 'HttpApi') {
-      notes.skip(`${at}: ${String(event?.Type)} events are not emulated: run the function with \`lbuild invoke ${name}\``);
+      notes.skip(
+        `${at}: ${String(event?.Type)} events are not emulated: run the function with \`lbuild invoke ${name}\``,
+      );
       continue;
     }
     const props = (event.Properties ?? {}) as Yaml;
@@ -171,7 +200,10 @@ function eventRoutes(
           ? routeKey(props.Method, props.Path, at, notes)
           : (notes.skip(`${at}: Path and Method must be plain strings`), undefined);
     if (!key) continue;
-    if (props.Auth) notes.skip(`${at}.Auth: authorizers are not emulated (requests reach the function unchecked)`);
+    if (props.Auth)
+      notes.skip(
+        `${at}.Auth: authorizers are not emulated (requests reach the function unchecked)`,
+      );
     routes.push(key);
     (event.Type === 'Api' ? kinds.rest : kinds.http).add(name);
   }
@@ -196,12 +228,24 @@ function restStage(resources: Record<string, Yaml>, resolve: (v: unknown) => unk
   return typeof stage === 'string' ? stage : 'Prod';
 }
 
-function otherResources(resources: Record<string, Yaml>, config: ProjectConfig, notes: Notes): void {
+function otherResources(
+  resources: Record<string, Yaml>,
+  config: ProjectConfig,
+  notes: Notes,
+): void {
   for (const [id, resource] of Object.entries(resources)) {
     const type = String(resource?.Type);
-    if (type === 'AWS::Serverless::Function' || type === 'AWS::Serverless::Api' || type === 'AWS::Serverless::HttpApi') continue;
+    if (
+      type === 'AWS::Serverless::Function' ||
+      type === 'AWS::Serverless::Api' ||
+      type === 'AWS::Serverless::HttpApi'
+    )
+      continue;
     const engine = (resource.Properties as Yaml | undefined)?.Engine;
-    if ((type === 'AWS::RDS::DBInstance' || type === 'AWS::RDS::DBCluster') && (engine === undefined || /postgres/i.test(String(engine)))) {
+    if (
+      (type === 'AWS::RDS::DBInstance' || type === 'AWS::RDS::DBCluster') &&
+      (engine === undefined || /postgres/i.test(String(engine)))
+    ) {
       config.database = {};
       notes.map(`database (local Postgres) ← Resources.${id} (${type})`);
       continue;

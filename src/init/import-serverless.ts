@@ -39,14 +39,17 @@ const mappedFunctionKeys = new Set([
 
 /** Plugins whose job lbuild does itself. */
 const pluginsDone: Record<string, string> = {
-  'serverless-python-requirements': 'lbuild package installs requirements in a Lambda-like container',
+  'serverless-python-requirements':
+    'lbuild package installs requirements in a Lambda-like container',
   'serverless-offline': 'lbuild serve runs the functions locally in Lambda-like containers',
   'serverless-wsgi': 'lbuild runs the WSGI app through its wsgi: adapter',
   'serverless-esbuild': 'bundle before lbuild package, or let lbuild install node_modules',
 };
 
 export function isServerless(parsed: unknown): boolean {
-  return Boolean(parsed && typeof parsed === 'object' && 'service' in parsed && 'provider' in parsed);
+  return Boolean(
+    parsed && typeof parsed === 'object' && 'service' in parsed && 'provider' in parsed,
+  );
 }
 
 export function importServerless(root: string, parsed: Yaml, notes: Notes): ProjectConfig {
@@ -73,7 +76,9 @@ export function importServerless(root: string, parsed: Yaml, notes: Notes): Proj
       continue;
     }
     const handler =
-      typeof wsgiApp === 'string' && /^wsgi(_handler)?\.handler$/.test(fn.handler) ? `wsgi:${wsgiApp}` : fn.handler;
+      typeof wsgiApp === 'string' && /^wsgi(_handler)?\.handler$/.test(fn.handler)
+        ? `wsgi:${wsgiApp}`
+        : fn.handler;
     const out: FunctionConfig = { handler };
     notes.map(
       handler === fn.handler
@@ -89,7 +94,9 @@ export function importServerless(root: string, parsed: Yaml, notes: Notes): Proj
     const reserved = numberOr(fn.reservedConcurrency);
     if (reserved !== undefined && reserved >= 1) out.concurrency = Math.min(reserved, 1000);
     if (memory !== undefined || timeout !== undefined)
-      notes.map(`${where}: ${[memory !== undefined && `memorySize ${memory}`, timeout !== undefined && `timeout ${timeout}`].filter(Boolean).join(', ')}`);
+      notes.map(
+        `${where}: ${[memory !== undefined && `memorySize ${memory}`, timeout !== undefined && `timeout ${timeout}`].filter(Boolean).join(', ')}`,
+      );
     const environment = environmentFrom(fn.environment, `${where}.environment`, notes, resolve);
     if (environment) out.environment = environment;
     const url = functionUrl(fn.url);
@@ -104,10 +111,20 @@ export function importServerless(root: string, parsed: Yaml, notes: Notes): Proj
     }
     for (const key of Object.keys(fn).filter((k) => !mappedFunctionKeys.has(k)))
       notes.skip(`${where}.${key}: not used by lbuild`);
-    const runtime = typeof fn.runtime === 'string' ? fn.runtime : typeof provider.runtime === 'string' ? provider.runtime : undefined;
-    functions[name] = { config: out, runtime, where: fn.runtime ? `${where}.runtime` : 'provider.runtime' };
+    const runtime =
+      typeof fn.runtime === 'string'
+        ? fn.runtime
+        : typeof provider.runtime === 'string'
+          ? provider.runtime
+          : undefined;
+    functions[name] = {
+      config: out,
+      runtime,
+      where: fn.runtime ? `${where}.runtime` : 'provider.runtime',
+    };
   }
-  if (Object.keys(functions).length === 0) throw new UserError('serverless.yml defines no function lbuild can import');
+  if (Object.keys(functions).length === 0)
+    throw new UserError('serverless.yml defines no function lbuild can import');
   const settled = settleRuntimes(root, functions, notes);
   config.runtime = settled.runtime;
   config.functions = settled.functions;
@@ -147,8 +164,16 @@ function variableResolver(service: string, stage: string): (value: unknown) => u
     'opt:stage': stage,
   };
   const once = (text: string) =>
-    text.replace(/\$\{\s*([^,}\s]+)\s*(?:,\s*['"]?([^}'"]*)['"]?\s*)?\}/g, (whole, name: string, fallback?: string) =>
-      name in known ? known[name]! : name.startsWith('env:') ? whole : fallback !== undefined && name.startsWith('opt:') ? fallback : whole,
+    text.replace(
+      /\$\{\s*([^,}\s]+)\s*(?:,\s*['"]?([^}'"]*)['"]?\s*)?\}/g,
+      (whole, name: string, fallback?: string) =>
+        name in known
+          ? known[name]!
+          : name.startsWith('env:')
+            ? whole
+            : fallback !== undefined && name.startsWith('opt:')
+              ? fallback
+              : whole,
     );
   return (value) => (typeof value === 'string' ? once(once(value)) : value);
 }
@@ -169,21 +194,33 @@ function eventRoutes(
       routes.push(key);
       (type === 'http' ? kinds.rest : kinds.http).add(kinds.name);
     } else {
-      notes.skip(`${at}: ${type} events are not emulated: run the function with \`lbuild invoke ${kinds.name}\``);
+      notes.skip(
+        `${at}: ${type} events are not emulated: run the function with \`lbuild invoke ${kinds.name}\``,
+      );
     }
   }
   return routes;
 }
 
 /** 'GET /users', '*', {method, path} → a route key. */
-function httpEventRoute(type: string, value: unknown, at: string, notes: Notes): string | undefined {
+function httpEventRoute(
+  type: string,
+  value: unknown,
+  at: string,
+  notes: Notes,
+): string | undefined {
   if (typeof value === 'string') {
     if (value.trim() === '*') return '$default';
     const [method, path] = value.trim().split(/\s+/);
-    return method && path ? routeKey(method, path, at, notes) : (notes.skip(`${at}: ${type} "${value}" is not "METHOD /path"`), undefined);
+    return method && path
+      ? routeKey(method, path, at, notes)
+      : (notes.skip(`${at}: ${type} "${value}" is not "METHOD /path"`), undefined);
   }
   const v = (value ?? {}) as Yaml;
-  if (v.authorizer) notes.skip(`${at}.authorizer: authorizers are not emulated (requests reach the function unchecked)`);
+  if (v.authorizer)
+    notes.skip(
+      `${at}.authorizer: authorizers are not emulated (requests reach the function unchecked)`,
+    );
   if (typeof v.method !== 'string' || typeof v.path !== 'string') {
     notes.skip(`${at}: ${type} event without method and path`);
     return undefined;
@@ -206,18 +243,27 @@ function functionUrl(url: unknown): FunctionConfig['url'] {
 /** patterns (v3), or include / exclude (v1-v2): "!x" leaves x out. */
 function packagePatterns(pkg: Yaml | undefined, config: ProjectConfig, notes: Notes): void {
   if (!pkg) return;
-  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const strings = (v: unknown) =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
   const patterns = strings(pkg.patterns);
-  const exclude = [...strings(pkg.exclude), ...patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1))];
+  const exclude = [
+    ...strings(pkg.exclude),
+    ...patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1)),
+  ];
   // A positive pattern re-includes what an exclude took out; "**" alone adds nothing.
-  const include = [...strings(pkg.include), ...patterns.filter((p) => !p.startsWith('!') && p !== '**' && p !== '**/*')];
+  const include = [
+    ...strings(pkg.include),
+    ...patterns.filter((p) => !p.startsWith('!') && p !== '**' && p !== '**/*'),
+  ];
   if (exclude.length > 0 || include.length > 0) {
     config.package = {
       ...config.package,
       ...(exclude.length > 0 ? { exclude } : {}),
       ...(include.length > 0 ? { include } : {}),
     };
-    notes.map(`package${exclude.length ? ` exclude ${exclude.join(', ')}` : ''}${include.length ? ` include ${include.join(', ')}` : ''} ← package.patterns`);
+    notes.map(
+      `package${exclude.length ? ` exclude ${exclude.join(', ')}` : ''}${include.length ? ` include ${include.join(', ')}` : ''} ← package.patterns`,
+    );
   }
   for (const key of Object.keys(pkg).filter((k) => !['patterns', 'include', 'exclude'].includes(k)))
     notes.skip(`package.${key}: lbuild makes one package for every function`);
@@ -234,5 +280,8 @@ function notePlugins(parsed: Yaml, notes: Notes): void {
     if (done) notes.map(`plugin ${plugin}: not needed (${done})`);
     else notes.skip(`plugin ${plugin}: not used by lbuild`);
   }
-  if (parsed.resources) notes.skip('resources: CloudFormation resources are not created locally (lbuild serve has API Gateway, Postgres and static hosting)');
+  if (parsed.resources)
+    notes.skip(
+      'resources: CloudFormation resources are not created locally (lbuild serve has API Gateway, Postgres and static hosting)',
+    );
 }

@@ -11,7 +11,13 @@ import type { FunctionConfig, ProjectConfig } from '../config/types.js';
 import { UserError } from '../errors.js';
 import { everyPath } from './app-candidate.js';
 import { djangoApp } from './detect-python-app.js';
-import { environmentFrom, functionName, numberOr, settleRuntimes, type ImportedFunction } from './import-common.js';
+import {
+  environmentFrom,
+  functionName,
+  numberOr,
+  settleRuntimes,
+  type ImportedFunction,
+} from './import-common.js';
 import type { Notes } from './notes.js';
 
 type Settings = Record<string, unknown>;
@@ -68,11 +74,14 @@ export function zappaStages(parsed: unknown): string[] {
 /** A stage with what it extends ("extends": "dev") merged under it. */
 function stageSettings(all: Settings, stage: string, seen: string[] = []): Settings {
   if (seen.includes(stage))
-    throw new UserError(`zappa settings: stage ${stage} extends itself (${[...seen, stage].join(' → ')})`);
+    throw new UserError(
+      `zappa settings: stage ${stage} extends itself (${[...seen, stage].join(' → ')})`,
+    );
   const own = all[stage] as Settings;
   const parent = typeof own.extends === 'string' ? own.extends : undefined;
   if (!parent) return own;
-  if (!(parent in all)) throw new UserError(`zappa settings: stage ${stage} extends ${parent}, which is not defined`);
+  if (!(parent in all))
+    throw new UserError(`zappa settings: stage ${stage} extends ${parent}, which is not defined`);
   return { ...stageSettings(all, parent, [...seen, stage]), ...own };
 }
 
@@ -84,18 +93,30 @@ export async function importZappa(
 ): Promise<ProjectConfig> {
   const stages = zappaStages(parsed);
   if (stages.length === 0)
-    throw new UserError('zappa settings define no stage', { hint: 'Expected { "dev": { "app_function": ... } }.' });
+    throw new UserError('zappa settings define no stage', {
+      hint: 'Expected { "dev": { "app_function": ... } }.',
+    });
   if (stageFlag && !stages.includes(stageFlag))
-    throw new UserError(`zappa settings have no stage "${stageFlag}"`, { hint: `Stages: ${stages.join(', ')}.` });
+    throw new UserError(`zappa settings have no stage "${stageFlag}"`, {
+      hint: `Stages: ${stages.join(', ')}.`,
+    });
   const stage =
     stageFlag ??
-    (await notes.choose({ question: 'Which Zappa stage should lbuild.json describe?', options: stages, default: stages[0]! }));
+    (await notes.choose({
+      question: 'Which Zappa stage should lbuild.json describe?',
+      options: stages,
+      default: stages[0]!,
+    }));
   const settings = stageSettings(parsed as Settings, stage);
-  notes.map(`stage ${stage}${stages.length > 1 ? ` (of ${stages.join(', ')}; --stage picks another)` : ''}`);
+  notes.map(
+    `stage ${stage}${stages.length > 1 ? ` (of ${stages.join(', ')}; --stage picks another)` : ''}`,
+  );
 
   const functions: Record<string, ImportedFunction> = {};
   const config: ProjectConfig = {
-    name: sanitizeName(typeof settings.project_name === 'string' ? settings.project_name : basename(root)),
+    name: sanitizeName(
+      typeof settings.project_name === 'string' ? settings.project_name : basename(root),
+    ),
   };
   const runtime = typeof settings.runtime === 'string' ? settings.runtime : undefined;
   const where = `${stage}.runtime`;
@@ -106,26 +127,39 @@ export async function importZappa(
     if (fn) functions[fn.name] = { config: fn.config, runtime, where };
   }
   if (Object.keys(functions).length === 0)
-    throw new UserError(`zappa stage ${stage} has neither app_function, django_settings nor events`, {
-      hint: 'Add app_function (e.g. "app.app") to the stage, or run lbuild init without --from to detect the app.',
-    });
+    throw new UserError(
+      `zappa stage ${stage} has neither app_function, django_settings nor events`,
+      {
+        hint: 'Add app_function (e.g. "app.app") to the stage, or run lbuild init without --from to detect the app.',
+      },
+    );
   if (!runtime)
-    notes.skip(`${stage}.runtime: not set (Zappa uses the Python it runs on): the runtime is inferred below`);
+    notes.skip(
+      `${stage}.runtime: not set (Zappa uses the Python it runs on): the runtime is inferred below`,
+    );
   const settled = settleRuntimes(root, functions, notes);
   config.runtime = settled.runtime;
   config.functions = settled.functions;
   packageSettings(settings, stage, config, notes);
   const environment = {
-    ...environmentFrom(settings.aws_environment_variables, `${stage}.aws_environment_variables`, notes),
+    ...environmentFrom(
+      settings.aws_environment_variables,
+      `${stage}.aws_environment_variables`,
+      notes,
+    ),
     ...environmentFrom(settings.environment_variables, `${stage}.environment_variables`, notes),
   };
   if (Object.keys(environment).length > 0) {
     config.environment = environment;
-    notes.map(`environment ${Object.keys(environment).join(', ')} ← ${stage}.environment_variables`);
+    notes.map(
+      `environment ${Object.keys(environment).join(', ')} ← ${stage}.environment_variables`,
+    );
   }
   if (app && settings.apigateway_enabled !== false) {
     config.api = { type: 'rest', stage };
-    notes.map(`api.type rest, api.stage ${stage} ← Zappa's REST API (paths under /${stage}, as deployed)`);
+    notes.map(
+      `api.type rest, api.stage ${stage} ← Zappa's REST API (paths under /${stage}, as deployed)`,
+    );
   }
   noteOtherKeys(settings, stage, notes);
   return config;
@@ -143,13 +177,17 @@ function appFunction(
     const django = djangoApp(root, settings.django_settings);
     fn = { ...django.fn };
     config.django = { settingsModule: settings.django_settings };
-    notes.map(`functions.api.handler ${fn.handler} ← ${stage}.django_settings ${settings.django_settings}`);
+    notes.map(
+      `functions.api.handler ${fn.handler} ← ${stage}.django_settings ${settings.django_settings}`,
+    );
     notes.map(`django.settingsModule ${settings.django_settings} ← ${stage}.django_settings`);
     for (const caveat of django.caveats) notes.skip(caveat);
   } else if (typeof settings.app_function === 'string') {
     // Zappa runs any WSGI app object; lbuild's wsgi: adapter does the same.
     fn = { handler: `wsgi:${settings.app_function.replace(/\.py(?=\.)/, '').replace(/\//g, '.')}` };
-    notes.map(`functions.api.handler ${fn.handler} ← ${stage}.app_function ${settings.app_function}`);
+    notes.map(
+      `functions.api.handler ${fn.handler} ← ${stage}.app_function ${settings.app_function}`,
+    );
   } else return undefined;
   const memory = numberOr(settings.memory_size);
   if (memory !== undefined) {
@@ -171,7 +209,9 @@ function appFunction(
   }
   if (settings.apigateway_enabled !== false) {
     fn.routes = everyPath;
-    notes.map(`functions.api.routes ${everyPath.join(', ')} ← Zappa's proxy of every path to the app`);
+    notes.map(
+      `functions.api.routes ${everyPath.join(', ')} ← Zappa's proxy of every path to the app`,
+    );
   } else notes.map('functions.api: no routes ← apigateway_enabled false');
   return fn;
 }
@@ -183,7 +223,11 @@ function eventFunction(
   taken: string[],
   notes: Notes,
 ): { name: string; config: FunctionConfig } | undefined {
-  const e = (event ?? {}) as { function?: unknown; expression?: unknown; event_source?: { arn?: unknown } };
+  const e = (event ?? {}) as {
+    function?: unknown;
+    expression?: unknown;
+    event_source?: { arn?: unknown };
+  };
   if (typeof e.function !== 'string') {
     notes.skip(`${where}: no "function" to run`);
     return undefined;
@@ -198,7 +242,12 @@ function eventFunction(
   return { name, config: { handler: e.function } };
 }
 
-function packageSettings(settings: Settings, stage: string, config: ProjectConfig, notes: Notes): void {
+function packageSettings(
+  settings: Settings,
+  stage: string,
+  config: ProjectConfig,
+  notes: Notes,
+): void {
   const patterns = [settings.exclude, settings.exclude_glob]
     .flatMap((list) => (Array.isArray(list) ? list : []))
     .filter((p): p is string => typeof p === 'string');
@@ -210,7 +259,9 @@ function packageSettings(settings: Settings, stage: string, config: ProjectConfi
 function noteOtherKeys(settings: Settings, stage: string, notes: Notes): void {
   const deployment = Object.keys(settings).filter((k) => deploymentKeys.has(k));
   if (deployment.length > 0)
-    notes.skip(`${stage}: ${deployment.join(', ')}: deployment settings (lbuild builds and serves; it does not deploy)`);
+    notes.skip(
+      `${stage}: ${deployment.join(', ')}: deployment settings (lbuild builds and serves; it does not deploy)`,
+    );
   for (const key of Object.keys(settings)) {
     if (mappedKeys.has(key) || deploymentKeys.has(key)) continue;
     const why =

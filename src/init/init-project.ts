@@ -3,7 +3,7 @@
  * folder says (dependencies, frontend, database), apply --runtime, validate, write lbuild.json.
  */
 import { existsSync, statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { ProjectConfig } from '../config/types.js';
 import { UserError } from '../errors.js';
 import { findRuntime } from '../runtimes/lookup.js';
@@ -25,7 +25,10 @@ export async function initProject(dir: string, options: InitOptions = {}): Promi
   const file = assertWritable(root, (options.force ?? false) || (options.dryRun ?? false));
   // Checked before any work: a typo in --runtime should not cost a detection.
   const runtimeFlag = options.runtime ? findRuntime(options.runtime) : undefined;
-  const notes = new Notes(options.ask ?? takeDefault, options.ask !== undefined && options.ask !== takeDefault);
+  const notes = new Notes(
+    options.ask ?? takeDefault,
+    options.ask !== undefined && options.ask !== takeDefault,
+  );
 
   let config: ProjectConfig;
   let source: InitSource = 'detected';
@@ -33,13 +36,14 @@ export async function initProject(dir: string, options: InitOptions = {}): Promi
   if (options.from) {
     const read = readSource(options.from, root);
     source = read.kind;
-    from = relative(root, read.path) || read.path;
+    from = relative(root, read.path).split(sep).join('/') || read.path;
     config =
       read.kind === 'zappa'
         ? await importZappa(root, read.parsed, options.stage, notes)
         : read.kind === 'serverless'
           ? importServerless(root, read.parsed, notes)
           : importSam(root, read.parsed, notes);
+    keepOutOfPackage(config, from, notes);
     completeConfig(root, config, findRuntime(config.runtime!).language, notes);
   } else {
     if (options.stage) notes.skip('--stage: only Zappa settings have stages (with --from)');
@@ -61,4 +65,16 @@ export async function initProject(dir: string, options: InitOptions = {}): Promi
     notMapped: notes.notMapped,
     choices: notes.choices,
   };
+}
+
+/** The imported file describes a deployment (and may hold secrets): it does not belong in the zip. */
+function keepOutOfPackage(config: ProjectConfig, from: string, notes: Notes): void {
+  const sourceDir = config.package?.sourceDir;
+  if (isAbsolute(from) || from.startsWith('..')) return;
+  if (sourceDir && !from.startsWith(`${sourceDir}/`)) return;
+  const pattern = `/${sourceDir ? from.slice(sourceDir.length + 1) : from}`;
+  config.package = { ...config.package, exclude: [...(config.package?.exclude ?? []), pattern] };
+  notes.map(
+    `package.exclude ${pattern} ← ${from} describes the deployment; it stays out of the zip`,
+  );
 }

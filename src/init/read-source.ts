@@ -48,5 +48,7 @@ export function readSource(from: string, root: string): SourceFile {
 
 function looksLikeZappaStage(value: unknown): boolean {
   const keys = Object.keys(value as object);
-  return ['app_function', 'django_settings', 's3_bucket', 'project_name', 'events', 'extends'].some((k) => keys.includes(k));
+  return ['app_function', 'django_settings', 's3_bucket', 'project_name', 'events', 'extends'].some(
+    (k) => keys.includes(k),
+  );
 }

@@ -5,9 +5,12 @@ import { formatConfig } from './write-config.js';
 export function formatInitReport(result: InitResult): string {
   const what = result.from ? `${result.from} (${result.source})` : 'the app in this folder';
   const lines = [
-    result.written ? `✔ wrote ${result.file} from ${what}` : `✔ would write ${result.file} from ${what} (--dry-run)`,
+    result.written
+      ? `✔ wrote ${result.file} from ${what}`
+      : `✔ would write ${result.file} from ${what} (--dry-run)`,
     ...result.choices.map(
-      (c) => `  ? ${c.question} ${c.answer}${c.by === 'default' ? ' (the default: no terminal to ask, or --yes)' : ''}`,
+      (c) =>
+        `  ? ${c.question} ${c.answer}${c.by === 'default' ? ' (the default: no terminal to ask, or --yes)' : ''}`,
     ),
     '  mapped:',
     ...result.mapped.map((line) => `    ${line}`),

@@ -29,13 +29,13 @@ export function nearestRuntime(language: Language, version: string): RuntimeInfo
   const stable = runtimes
     .filter((r) => r.language === language && r.status !== 'preview')
     .sort((a, b) => compareVersions(a.version, b.version));
-  return (
-    stable.find((r) => compareVersions(r.version, version) >= 0) ?? newestRuntime(language)
-  );
+  return stable.find((r) => compareVersions(r.version, version) >= 0) ?? newestRuntime(language);
 }
 
 /** "python3.8" → python 3.8, "nodejs16.x" → nodejs 16; other families (java, provided) → undefined. */
-export function parseRuntimeName(name: string): { language: Language; version: string } | undefined {
+export function parseRuntimeName(
+  name: string,
+): { language: Language; version: string } | undefined {
   const python = /^python(\d+\.\d+)$/.exec(name);
   if (python) return { language: 'python', version: python[1]! };
   const node = /^nodejs(\d+)\.x$/.exec(name);
@@ -47,16 +47,19 @@ export function parseRuntimeName(name: string): { language: Language; version: s
  * An imported runtime as lbuild will use it, with a note when it changed or has a lifecycle
  * warning; undefined (and a not-mapped line) for a language lbuild does not package.
  */
-export function importedRuntime(name: string, where: string, notes: Notes): RuntimeName | undefined {
+export function importedRuntime(
+  name: string,
+  where: string,
+  notes: Notes,
+): RuntimeName | undefined {
   const parsed = parseRuntimeName(name);
   if (!parsed) {
-    notes.skip(
-      `${where}: runtime ${name} is not one lbuild packages (Python and Node.js only)`,
-    );
+    notes.skip(`${where}: runtime ${name} is not one lbuild packages (Python and Node.js only)`);
     return undefined;
   }
   const exact = runtimes.find((r) => r.name === name);
-  const runtime = exact && exact.status !== 'preview' ? exact : nearestRuntime(parsed.language, parsed.version);
+  const runtime =
+    exact && exact.status !== 'preview' ? exact : nearestRuntime(parsed.language, parsed.version);
   const changed =
     runtime.name === name
       ? ''

@@ -56,7 +56,10 @@ export function sourceFiles(root: string, extensions: string[]): SourceFile[] {
         !name.endsWith('.d.ts') &&
         stat.size <= maxBytes
       ) {
-        found.push({ path: relative(root, full).split('\\').join('/'), text: readFileSync(full, 'utf8') });
+        found.push({
+          path: relative(root, full).split('\\').join('/'),
+          text: readFileSync(full, 'utf8'),
+        });
       }
     }
   };

@@ -29,11 +29,17 @@ export function schemaReference(root: string): string {
 }
 
 /** The config as it will be written: $schema and ordered keys, checked against the schema. */
-export function finalConfig(root: string, config: ProjectConfig): ProjectConfig & { $schema: string } {
+export function finalConfig(
+  root: string,
+  config: ProjectConfig,
+): ProjectConfig & { $schema: string } {
   const ordered: Record<string, unknown> = { $schema: schemaReference(root) };
   for (const key of keyOrder) if (config[key] !== undefined) ordered[key] = config[key];
   // A bug here would write a file lbuild then refuses: check with the loader's validator first.
-  return validateConfig(ordered, `${configFileName} (as lbuild init would write it)`) as ProjectConfig & {
+  return validateConfig(
+    ordered,
+    `${configFileName} (as lbuild init would write it)`,
+  ) as ProjectConfig & {
     $schema: string;
   };
 }
@@ -52,7 +58,10 @@ export function writeConfig(file: string, config: ProjectConfig): void {
 }
 
 const plainValue = String.raw`(?:"(?:[^"\\]|\\.)*"|-?[\d.eE+]+|true|false|null)`;
-const shortList = new RegExp(String.raw`\[\n\s+(${plainValue}(?:,\n\s+${plainValue})*)\n\s*\]`, 'g');
+const shortList = new RegExp(
+  String.raw`\[\n\s+(${plainValue}(?:,\n\s+${plainValue})*)\n\s*\]`,
+  'g',
+);
 
 /** Two-space JSON with short lists of plain values on one line, as a person (or prettier) writes it. */
 export function formatConfig(config: ProjectConfig): string {
