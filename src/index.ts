@@ -14,6 +14,16 @@ export {
 } from './config/load.js';
 export type { DjangoConfig, FunctionConfig, PackageFormat, ProjectConfig } from './config/types.js';
 
+// `lbuild init`: detect the app or import Zappa / Serverless / SAM settings, write lbuild.json.
+export {
+  initProject,
+  formatInitReport,
+  takeDefault,
+  type Ask,
+  type InitOptions,
+  type InitResult,
+} from './init/index.js';
+
 // Packaging: the deployment zip (or layer) built in a Lambda-compatible container.
 export { defaultZipPath, packageProject } from './package/package-project.js';
 export type { BuildOptions, PackageOptions } from './package/options.js';

@@ -12,6 +12,7 @@ import { registerDoctor } from './commands/doctor.js';
 import { registerInvoke } from './commands/invoke.js';
 import { registerAudit } from './commands/audit.js';
 import { registerManage } from './commands/manage.js';
+import { registerInit } from './commands/init.js';
 
 export function buildProgram(): Command {
   const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as {
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   program.exitOverride((err) => {
     process.exit(err.exitCode === 0 ? 0 : 1);
   });
+  registerInit(program);
   registerPackage(program);
   registerImages(program);
   registerServe(program);

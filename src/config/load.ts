@@ -185,7 +185,7 @@ function webArchWarning(fn: ResolvedFunction): string {
   return `functions.${fn.name} is a web function built for ${fn.architecture}: Lambda runs web functions on ${webArchitecture} only, so use this build to serve locally and package for ${webArchitecture} (with native modules for linux-arm64) to deploy.`;
 }
 
-function sanitizeName(name: string): string {
+export function sanitizeName(name: string): string {
   const cleaned = name.replace(/[^A-Za-z0-9_-]/g, '-').replace(/^[^A-Za-z0-9]+/, '');
   return cleaned || 'app';
 }
