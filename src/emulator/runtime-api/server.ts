@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { closeServer } from '../../http/close.js';
 import { listen, listenOn } from '../../http/listen.js';
 import { createHttpServer } from '../../http/server.js';
+import { removeStalePartials } from '../../stale-partials.js';
 import { sendJson } from '../../http/json.js';
 import { nodeHttpExchange, type ApiReply, type ApiRequest } from './exchange.js';
 import { createLocalSocketServer } from './local-connection.js';
@@ -48,6 +49,9 @@ export interface AttachOptions {
  * invocation. AWS's clients, curl and anything else keep using the TCP port.
  */
 export const localSocketVar = 'LBUILD_RUNTIME_API_SOCKET';
+
+/** The Runtime API's socket folders in the temp folder: `lbuild-rapi-<pid>-<random>`. */
+const socketDirPrefix = 'lbuild-rapi-';
 
 export interface AttachedWorker {
   endpoint: WorkerEndpoint;
@@ -124,8 +128,12 @@ export class RuntimeApiServer {
   }
 
   private ensureSocketDir(): string {
-    // mkdtemp makes it 0700: other users of the machine cannot reach the sockets inside.
-    this.socketDir ??= mkdtempSync(join(tmpdir(), 'lbuild-rapi-'));
+    // mkdtemp makes it 0700: other users of the machine cannot reach the sockets inside. The pid in
+    // the name lets a later run remove the folder of a process that was killed (stale-partials.ts).
+    if (!this.socketDir) {
+      void removeStalePartials(tmpdir(), socketDirPrefix);
+      this.socketDir = mkdtempSync(join(tmpdir(), `${socketDirPrefix}${process.pid}-`));
+    }
     return this.socketDir;
   }
 }
