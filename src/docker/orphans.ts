@@ -26,7 +26,8 @@ export async function removeOrphanedContainers(docker: Docker): Promise<string[]
   });
   const orphans = ours.filter(
     (container) =>
-      ownedContainerRoles.includes(container.Labels[roleLabel] ?? '') &&
+      (ownedContainerRoles.includes(container.Labels[roleLabel] ?? '') ||
+        isCodeImageStaging(container.Labels)) &&
       !isProcessAlive(Number(container.Labels[ownerPidLabel])),
   );
   await Promise.all(
@@ -38,6 +39,15 @@ export async function removeOrphanedContainers(docker: Docker): Promise<string[]
     ),
   );
   return orphans.map((container) => container.Id);
+}
+
+/**
+ * The staging container of a code image (created, never started, committed, then removed) carries
+ * the image's labels, role `image` with a function: a process killed mid-build leaves it behind.
+ * Containers started from lbuild's other images (Compose's Postgres) have no function label.
+ */
+function isCodeImageStaging(labels: Record<string, string>): boolean {
+  return labels[roleLabel] === 'image' && labels[functionLabel] !== undefined;
 }
 
 export async function removeOrphanedCodeImages(docker: Docker): Promise<string[]> {

@@ -7,7 +7,7 @@
  * The stages live beside this file: prepare.ts (collect-stage.ts, dependency-stage.ts),
  * zip-output.ts, audit-stage.ts; run-context.ts carries what they share, report.ts what they say.
  */
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { ResolvedProject } from '../config/load.js';
 import { layerZipPath } from './layers/layer-layout.js';
 import type { PackageOptions } from './options.js';
@@ -16,6 +16,8 @@ import { buildFacts, type PackageReport } from './report.js';
 import { startRun } from './run-context.js';
 import { auditStage } from './audit-stage.js';
 import { auditZips, layerReport, warnOverDirectUploadLimit, zipStage } from './zip-output.js';
+import { DependencyCache } from './dependency-cache.js';
+import { removeStalePartials } from '../stale-partials.js';
 
 export function defaultZipPath(project: ResolvedProject): string {
   return join(project.root, '.lbuild', 'dist', `${project.name}.zip`);
@@ -27,6 +29,11 @@ export async function packageProject(
 ): Promise<PackageReport> {
   const out = resolve(options.out ?? defaultZipPath(project));
   const layerOut = options.layer ? layerZipPath(out) : undefined;
+  // A build killed mid-way (kill -9, a cancelled CI job) left a half-written zip or cache entry.
+  await Promise.all([
+    removeStalePartials(dirname(out)),
+    removeStalePartials(DependencyCache.forProject(project.root).dir),
+  ]);
   const run = startRun(project, options);
   const prepared = await prepareContents(project, run, [out, ...(layerOut ? [layerOut] : [])]);
   const { zip, layerZip, largest, totalUnzippedBytes } = await zipStage(

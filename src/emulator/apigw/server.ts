@@ -3,9 +3,10 @@
  * reachable from the network unless asked), reads the body up to API Gateway's 10 MB payload quota,
  * hands the request to the gateway core and writes its answer.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { closeServer } from '../../http/close.js';
 import { listen, type ListenPurpose } from '../../http/listen.js';
+import { createHttpServer } from '../../http/server.js';
 import { readBody, type BodyResult } from '../../http/read-body.js';
 import { httpUrl } from '../../http/url.js';
 import { createGateway, type AccessRecord, type Gateway, type GatewayConfig } from './gateway.js';
@@ -154,7 +155,7 @@ export async function startGateway(options: GatewayServerOptions): Promise<Runni
   const gateway = createGateway(options);
   const host = options.host ?? '127.0.0.1';
   const listener = createGatewayListener(gateway, options.onRequest);
-  const server = createServer((req, res) => void listener(req, res));
+  const server = createHttpServer((req, res) => void listener(req, res));
   const port = await listen(server, host, options.port ?? 3000, gatewayListenPurpose);
   return {
     url: `${httpUrl(host, port)}${gateway.flavour === 'rest' ? `/${gateway.stage}` : ''}`,

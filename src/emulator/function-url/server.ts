@@ -3,9 +3,9 @@
  * function sees "/" as "/", not a path below a shared prefix), the API Gateway front's listener
  * (body limit, X-Forwarded-* headers, writing the response) around the function URL core.
  */
-import { createServer } from 'node:http';
 import { closeServer } from '../../http/close.js';
 import { listen } from '../../http/listen.js';
+import { createHttpServer } from '../../http/server.js';
 import { httpUrl } from '../../http/url.js';
 import type { AccessRecord } from '../apigw/gateway.js';
 import { createGatewayListener } from '../apigw/server.js';
@@ -32,7 +32,7 @@ export async function startFunctionUrl(
 ): Promise<RunningFunctionUrl> {
   const host = options.host ?? '127.0.0.1';
   const listener = createGatewayListener(createFunctionUrl(options), options.onRequest);
-  const server = createServer((req, res) => void listener(req, res));
+  const server = createHttpServer((req, res) => void listener(req, res));
   const port = await listen(server, host, options.port, {
     what: `function URL of ${options.functionName}`,
     portSetting: `functions.${options.functionName}.url.port`,

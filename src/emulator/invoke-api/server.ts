@@ -4,9 +4,10 @@
  * enough of them that the AWS SDKs and `aws lambda invoke --endpoint-url` work unchanged against
  * the local emulator.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { closeServer } from '../../http/close.js';
 import { listen } from '../../http/listen.js';
+import { createHttpServer } from '../../http/server.js';
 import { httpUrl } from '../../http/url.js';
 import { newRequestId } from '../pool/ids.js';
 import type { Invoker } from '../types.js';
@@ -45,7 +46,7 @@ const operations: Array<{ path: RegExp; run: Operation }> = [
 ];
 
 export async function startInvokeApi(options: InvokeApiOptions): Promise<InvokeApi> {
-  const server = createServer((request, response) => {
+  const server = createHttpServer((request, response) => {
     handle(options, request, response).catch((error: unknown) => {
       if (!response.headersSent)
         sendServiceError(

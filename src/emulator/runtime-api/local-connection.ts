@@ -19,6 +19,11 @@ import type { ApiReply, ApiRequest } from './exchange.js';
 export type LocalHandler = (request: ApiRequest, reply: ApiReply) => Promise<void>;
 
 const maxHeadBytes = 64 * 1024;
+/**
+ * The largest body a request may announce. Past the 6 MB response limit a body is only counted
+ * (the handler then answers 413), but a length like 10^20 would park the connection forever.
+ */
+const maxAnnouncedBodyBytes = 1024 * 1024 * 1024;
 /** Bytes of one body kept in memory; beyond that a body is only counted (handlers cap at 6 MB). */
 const maxKeptBodyBytes = 16 * 1024 * 1024;
 
@@ -138,8 +143,7 @@ class LocalConnection {
           return;
         }
         const head = parseHead(data.toString('latin1', 0, end));
-        if (typeof head === 'string')
-          return this.refuse(head.startsWith('501') ? 501 : 400, head.slice(4));
+        if (typeof head === 'string') return this.refuse(Number(head.slice(0, 3)), head.slice(4));
         data = data.subarray(end + 4);
         this.head = head;
         this.body = { chunks: [], kept: 0, total: 0 };
@@ -247,6 +251,8 @@ function parseHead(text: string): Head | string {
   if (headers.has('expect')) return '501 Expect is not supported here';
   const lengthText = headers.get('content-length') ?? '0';
   if (!/^\d+$/.test(lengthText)) return `400 bad Content-Length ${JSON.stringify(lengthText)}`;
+  if (Number(lengthText) > maxAnnouncedBodyBytes)
+    return `413 a Content-Length of ${lengthText} is past any response Lambda accepts`;
   const target = requestLine[2]!;
   const query = target.indexOf('?');
   return {

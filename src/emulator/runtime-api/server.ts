@@ -10,12 +10,14 @@
  * runtime can answer for another worker's invocation.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeServer } from '../../http/close.js';
 import { listen, listenOn } from '../../http/listen.js';
+import { createHttpServer } from '../../http/server.js';
+import { removeStalePartials } from '../../stale-partials.js';
 import { sendJson } from '../../http/json.js';
 import { nodeHttpExchange, type ApiReply, type ApiRequest } from './exchange.js';
 import { createLocalSocketServer } from './local-connection.js';
@@ -47,6 +49,9 @@ export interface AttachOptions {
  * invocation. AWS's clients, curl and anything else keep using the TCP port.
  */
 export const localSocketVar = 'LBUILD_RUNTIME_API_SOCKET';
+
+/** The Runtime API's socket folders in the temp folder: `lbuild-rapi-<pid>-<random>`. */
+const socketDirPrefix = 'lbuild-rapi-';
 
 export interface AttachedWorker {
   endpoint: WorkerEndpoint;
@@ -123,23 +128,28 @@ export class RuntimeApiServer {
   }
 
   private ensureSocketDir(): string {
-    // mkdtemp makes it 0700: other users of the machine cannot reach the sockets inside.
-    this.socketDir ??= mkdtempSync(join(tmpdir(), 'lbuild-rapi-'));
+    // mkdtemp makes it 0700: other users of the machine cannot reach the sockets inside. The pid in
+    // the name lets a later run remove the folder of a process that was killed (stale-partials.ts).
+    if (!this.socketDir) {
+      void removeStalePartials(tmpdir(), socketDirPrefix);
+      this.socketDir = mkdtempSync(join(tmpdir(), `${socketDirPrefix}${process.pid}-`));
+    }
     return this.socketDir;
   }
 }
 
 /** The endpoint's TCP port (AWS_LAMBDA_RUNTIME_API), on node:http: any client may use it. */
 async function listenTcp(endpoint: WorkerEndpoint, entry: Listener, host: string): Promise<number> {
-  const server = createServer((request, response) =>
-    inOrder(request.socket, response, (pipelined) => {
-      const { request: req, reply } = nodeHttpExchange(request, response);
-      return handle(endpoint, req, reply, pipelined);
-    }),
+  // No request deadline: a streamed response is one request body that may run for 15 minutes.
+  // Idle connections stay a minute: a long poll may wait for minutes between invocations.
+  const server = createHttpServer(
+    (request, response) =>
+      inOrder(request.socket, response, (pipelined) => {
+        const { request: req, reply } = nodeHttpExchange(request, response);
+        return handle(endpoint, req, reply, pipelined);
+      }),
+    { requestMs: 0, keepAliveMs: 60_000 },
   );
-  // A long poll may wait for minutes between invocations; never time it out on our side.
-  server.requestTimeout = 0;
-  server.keepAliveTimeout = 60_000;
   entry.closers.push(() => closeServer(server));
   return listen(server, host, 0, { what: 'Runtime API' });
 }

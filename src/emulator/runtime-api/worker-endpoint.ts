@@ -88,6 +88,18 @@ export class WorkerEndpoint {
     return undefined;
   }
 
+  /**
+   * Why an /init/error cannot be accepted: once the runtime has asked for an invocation its init
+   * is over, and Lambda answers a late init error 403 InvalidStateTransition (a confused or hostile
+   * client must not be able to reset a working environment).
+   */
+  rejectInitError(): string | undefined {
+    if (this.phase === 'closed') return 'the execution environment is shutting down';
+    if (this.readyAt !== undefined)
+      return 'init is over (the runtime already asked for an invocation): report errors of an invocation to /invocation/{id}/error';
+    return undefined;
+  }
+
   /** Why a post for this request id cannot be accepted, or undefined when it can. */
   rejectRequestId(requestId: string): string | undefined {
     if (this.phase === 'closed') return 'the execution environment is shutting down';

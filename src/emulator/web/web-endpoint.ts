@@ -3,10 +3,11 @@
  * port, in front of its environments. Upgrades never succeed (the contract: SSE is the push
  * mechanism); Expect: 100-continue is answered 417 as Lambda answers it.
  */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { ResolvedFunction } from '../../config/resolved-project.js';
 import { closeServer } from '../../http/close.js';
 import { listen } from '../../http/listen.js';
+import { createHttpServer } from '../../http/server.js';
 import { sendWebAnswer, webAnswers } from './web-answers.js';
 import type { WebLogContext } from './web-logs.js';
 import type { WebFunctionPool } from './web-pool.js';
@@ -25,7 +26,7 @@ export async function startWebEndpoint(options: {
   port: number;
 }): Promise<WebEndpoint> {
   const ctx: WebProxyContext = { fn: options.fn, pool: options.pool, log: options.log };
-  const server: Server = createServer((request, response) => {
+  const server: Server = createHttpServer((request, response) => {
     void proxyWebRequest(ctx, request, response);
   });
   server.on('checkContinue', (request, response) => {

@@ -3,11 +3,11 @@
  * server, use createStaticHandler directly.
  */
 import { stat } from 'node:fs/promises';
-import { createServer } from 'node:http';
 import path from 'node:path';
 import { UserError } from '../../errors.js';
 import { closeServer } from '../../http/close.js';
 import { listen } from '../../http/listen.js';
+import { createHttpServer } from '../../http/server.js';
 import { httpUrl, reachableHost } from '../../http/url.js';
 import { silentReporter, type Reporter } from '../../log.js';
 import { createStaticHandler } from './handler.js';
@@ -31,7 +31,7 @@ export async function startStaticServer(
   await checkRoot(root);
   const host = options.host ?? defaultStaticHost;
   const handler = createStaticHandler({ ...options, root }, reporter);
-  const server = createServer((req, res) => void handler(req, res));
+  const server = createHttpServer((req, res) => void handler(req, res));
   const port = await listen(server, host, options.port ?? defaultStaticPort, {
     what: 'static site',
     portSetting: 'frontend.port / --static-port',

@@ -9,13 +9,10 @@ import {
 import type { RouteContext } from '../route-context.js';
 
 export async function initError({ request, reply, endpoint }: RouteContext): Promise<void> {
-  if (endpoint.state === 'closed') {
+  const refusal = endpoint.rejectInitError();
+  if (refusal) {
     request.discard();
-    sendJson(
-      reply,
-      403,
-      runtimeApiError('InvalidStateTransition', 'the execution environment is shutting down'),
-    );
+    sendJson(reply, 403, runtimeApiError('InvalidStateTransition', refusal));
     return;
   }
   const body = await request.body(maxResponseBytes);
