@@ -124,5 +124,11 @@ async function writeLayer(dir: string, tar: NodeJS.ReadableStream): Promise<void
   await writeFile(join(staging, completeMarker), `${layerVersion}\n`);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dirname(dir), { recursive: true });
-  await rename(staging, dir);
+  try {
+    await rename(staging, dir);
+  } catch (error) {
+    // Another lbuild (a second `serve --debug`) put the same layer in place first: use theirs.
+    await rm(staging, { recursive: true, force: true });
+    if (!isComplete(dir)) throw error;
+  }
 }
