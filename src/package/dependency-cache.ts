@@ -10,7 +10,8 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
+import { isOutOfSpace, outOfSpaceError } from '../disk-space.js';
 
 /** Bump when the layout of cached tars changes. */
 const cacheFormat = 2;
@@ -57,11 +58,24 @@ export class DependencyCache {
     await mkdir(this.dir, { recursive: true });
     const final = this.pathFor(key);
     const partial = `${final}.partial-${process.pid}`;
+    let bytesWritten = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        bytesWritten += chunk.length;
+        done(null, chunk);
+      },
+    });
     try {
-      await pipeline(tar, createWriteStream(partial));
+      await pipeline(tar, counter, createWriteStream(partial));
       await rename(partial, final);
     } catch (error) {
       await rm(partial, { force: true });
+      if (isOutOfSpace(error))
+        throw outOfSpaceError(error, {
+          path: final,
+          what: 'the installed dependencies (the dependency cache)',
+          bytesWritten,
+        });
       throw error;
     }
     return final;

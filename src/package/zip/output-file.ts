@@ -6,6 +6,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { isOutOfSpace, outOfSpaceError } from '../../disk-space.js';
 import { EnvironmentError } from '../../errors.js';
 
 const FLUSH_BYTES = 1 << 20;
@@ -65,6 +66,13 @@ export class AtomicOutputFile {
         remaining = dropWritten(remaining, bytesWritten);
       }
     } catch (error) {
+      if (isOutOfSpace(error))
+        throw outOfSpaceError(error, {
+          path: this.finalPath,
+          what: 'the zip',
+          bytesWritten: this.offset,
+          elsewhere: 'write it elsewhere with --out',
+        });
       throw ioError('write', this.tempPath, error);
     }
   }
