@@ -6,8 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { managedLabel, ownerPidLabel, roleLabel } from '../../../src/docker/labels.js';
-import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
-import { outcomeErrorType } from '../../../src/emulator/index.js';
+import { outcomeErrorType, startEmulator, type Emulator } from '../../../src/emulator/index.js';
 import { fnDef, pythonFixtures } from '../../unit/emulator/helpers.js';
 import { offlinePythonRun, pickImage } from '../../support/docker.js';
 import { dockerGate } from '../../support/gates.js';
