@@ -119,7 +119,12 @@ case "$cmd" in
     wait "$tools"
     wait "$wheels"
     export LBUILD_IMAGE_SOURCE=${LBUILD_IMAGE_SOURCE:-offline}
-    exec npm test -- "$@"
+    npm test -- "$@"
+    # Restarting the Docker engine under a running serve can only be tried with nothing else on
+    # the engine: alone, after the suite (the whole suite only, not a chosen file).
+    if [ $# -eq 0 ]; then
+      LBUILD_TEST_ENGINE_RESTART=1 node_modules/.bin/vitest run test/serial
+    fi
     ;;
   *)
     echo "usage: bash scripts/dev.sh example [django] | manage <command> | test" >&2

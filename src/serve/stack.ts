@@ -35,6 +35,7 @@ import { clearState, writeState } from './state-file.js';
 import { Teardown } from './teardown.js';
 import { planDebug } from '../debug/debug-plan.js';
 import { assertPortsFree } from './ports.js';
+import { watchEngine } from './engine-watch.js';
 import { stackDebug, type StackDebug } from './stack-debug.js';
 
 export type { ServeOptions } from './stack-context.js';
@@ -177,5 +178,7 @@ async function startPhases(ctx: StackContext, ports: StackPorts) {
     await web?.reloadCode();
   };
   if (options.watch ?? true) watchForReloads(ctx, { reloadCode }, zip, reloadListeners);
+  // Detached or not, watching files or not: an engine restart is recovered from.
+  watchEngine(ctx, { reloadCode });
   return { emulator, gateway, staticServer, functionUrls, web, reloadListeners };
 }
