@@ -95,7 +95,10 @@ describe.skipIf(gate.skipReason)('kill -9 during lbuild package', () => {
       'import time, pathlib\ntime.sleep(float(pathlib.Path(__file__).with_name("delay").read_text()))\nfrom setuptools import setup\nsetup(name="slowpkg", version="1.0")\n',
     );
     writeFileSync(join(dir, 'requirements.txt'), './slowpkg\n');
-    writeFileSync(join(dir, 'app.py'), 'def handler(event, context):\n    return 1\n');
+    writeFileSync(
+      join(dir, 'app.py'),
+      'import time\n\ndef handler(event, context):\n    return 1\n\ndef slow(event, context):\n    time.sleep(60)\n',
+    );
     // Random bytes do not compress: writing the zip takes seconds, long enough to be killed in.
     await writeRandomFile(join(dir, 'blob.bin'), 40);
     writeFileSync(
@@ -142,6 +145,43 @@ describe.skipIf(gate.skipReason)('kill -9 during lbuild package', () => {
       },
     );
   }
+
+  it(
+    'during an invocation of lbuild invoke: the next invoke answers and finds nothing left behind',
+    { timeout: 180_000 },
+    async () => {
+      delay(0);
+      const killed = await killAt(
+        ['invoke', 'fn', '--dir', dir, '--handler', 'app.slow'],
+        '▸',
+        async (child) => {
+          await expect
+            .poll(
+              async () =>
+                (
+                  await docker.listContainers({
+                    filters: { label: [`dev.lbuild.pid=${child.pid!}`, 'dev.lbuild.role=worker'] },
+                  })
+                ).length,
+              { timeout: 120_000, interval: 100 },
+            )
+            .toBe(1);
+        },
+      );
+      const next = await execa('node', [cli, 'invoke', 'fn', '--dir', dir, '--json'], {
+        env,
+        reject: false,
+        all: true,
+      });
+      expect(next.exitCode, next.all).toBe(0);
+      expect(await leftBy(docker, killed)).toEqual({
+        containers: [],
+        images: [],
+        socketFolders: [],
+      });
+      expect(partials(dir)).toEqual([]);
+    },
+  );
 });
 
 describe.skipIf(gate.skipReason)('kill -9 during lbuild serve', () => {
