@@ -90,8 +90,9 @@ describe.skipIf(gate.skipReason)('containers of killed lbuild processes', () => 
       [ownerHostLabel]: `not-${hostname()}`,
     });
 
-    const { info } = await connectEngine();
-    expect(info.orphansRemoved).toBeGreaterThanOrEqual(1);
+    await connectEngine();
+    // Gone, whoever removed it: any lbuild process connecting meanwhile (the e2e lane runs many)
+    // removes orphans too, so this connection's own count may be 0.
     expect(await exists(orphan)).toBe(false);
     expect(await exists(live)).toBe(true);
     expect(await exists(elsewhere)).toBe(true);
