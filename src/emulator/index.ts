@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import type { ResolvedFunction } from '../config/load.js';
 import { connectEngine } from '../docker/engine.js';
 import { UserError } from '../errors.js';
-import { baseImageFor, imageSourceFromEnv } from '../runtimes/images.js';
+import { baseImageFor, imageSourceFromEnv, type ImageSource } from '../runtimes/images.js';
 import { ensurePythonDebugLayer } from '../debug/python-debug-layer.js';
 import { startInvokeApi } from './invoke-api/server.js';
 import { LogSink } from './logs/sink.js';
@@ -34,6 +34,8 @@ export interface EmulatorOptions {
   workerKind?: 'process' | 'container';
   /** Image for container workers: one for all functions or one per function. */
   runImage?: string | ((fn: ResolvedFunction) => string);
+  /** Without runImage: whose run images (AWS's or the offline stand-ins). Default: LBUILD_IMAGE_SOURCE. */
+  imageSource?: ImageSource;
   /** Where the Invoke API listens. Default 127.0.0.1 and a free port. */
   host?: string;
   port?: number;
@@ -157,7 +159,12 @@ async function makeFactory(
       : runImage
         ? () => runImage
         : (fn: ResolvedFunction) =>
-            baseImageFor(fn.runtime, 'run', fn.architecture, imageSourceFromEnv());
+            baseImageFor(
+              fn.runtime,
+              'run',
+              fn.architecture,
+              options.imageSource ?? imageSourceFromEnv(),
+            );
   return ContainerWorkerFactory.create({
     docker,
     server: shared.runtimeApi,
@@ -171,7 +178,13 @@ async function makeFactory(
     ...(options.image ? { image: options.image } : {}),
     debugLayer:
       options.debugLayer ??
-      ((fn) => ensurePythonDebugLayer(docker, fn.runtime, fn.architecture, imageSourceFromEnv())),
+      ((fn) =>
+        ensurePythonDebugLayer(
+          docker,
+          fn.runtime,
+          fn.architecture,
+          options.imageSource ?? imageSourceFromEnv(),
+        )),
   });
 }
 

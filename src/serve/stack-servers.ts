@@ -64,6 +64,8 @@ export async function startWorkers(
     codeZip: zip,
     project: ctx.project.name,
     workerKind: 'container',
+    // The stack's image source (its option, else LBUILD_IMAGE_SOURCE), not only the variable.
+    imageSource: ctx.source,
     docker: ctx.docker,
     port: invokePort,
     ...(network ? { network } : {}),

@@ -61,13 +61,16 @@ export function debugLaunch(input: {
   ];
   // Appended, so debugpy never shadows a module of the function's own.
   const pythonPath = [input.env.PYTHONPATH, debugpyPath].filter(Boolean).join(':');
+  // Python 3.11+ freezes stdlib modules, which pydevd says may make it miss breakpoints (and
+  // prints so into the function's log): off, as pydevd asks. Older Pythons ignore the option.
+  const unfrozen = ['-X', 'frozen_modules=off'];
   const entrypoint = bootstrapDir
-    ? ['python3', '-B', ...debugpy, ...bootstrapArgs(language, bootstrapDir).slice(1)]
+    ? ['python3', '-B', ...unfrozen, ...debugpy, ...bootstrapArgs(language, bootstrapDir).slice(1)]
     : // AWS's images: their runtime client, as /var/runtime/bootstrap starts it. (Untested here.)
-      ['/var/lang/bin/python3', ...debugpy, '-m', 'awslambdaric'];
+      ['/var/lang/bin/python3', ...unfrozen, ...debugpy, '-m', 'awslambdaric'];
   return {
     entrypoint,
-    env: { PYTHONPATH: pythonPath },
+    env: { PYTHONPATH: pythonPath, PYDEVD_DISABLE_FILE_VALIDATION: '1' },
     binds: [`${input.layerDir}:${debugLayerMount}:ro`],
     publish,
   };
