@@ -60,7 +60,8 @@ export async function auditZip(path: string, options: AuditOptions): Promise<Aud
 
 /**
  * A zip that was just written, from the writer's entry list: files with cached facts (by content
- * hash) are not read, the others are read from the zip. Same verdict as auditZip.
+ * hash) are not read, the others are read from the zip at the offsets the writer gave. Same
+ * verdict as auditZip.
  */
 export async function auditListedZip(
   zip: { path: string; bytes: number; entries: ListedEntry[] },
@@ -71,7 +72,7 @@ export async function auditListedZip(
   try {
     return await auditFiles(listed.files, options, zip.path, { zipBytes: zip.bytes, cache });
   } finally {
-    listed.close();
+    await listed.close();
   }
 }
 

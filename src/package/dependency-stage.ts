@@ -97,7 +97,7 @@ export async function dependencyStages(
     await readTarInputs(project.root, dependencyInputs(project.root, dependencyFile, sources)),
     packageSources,
   );
-  const docker = await run.docker();
+  const docker = await run.clock.time('engine', () => run.docker());
   const image = await buildImageStage(project, run, docker);
   const { selection: systemPackages, warning } = selectSystemPackages(
     project.package.systemPackages,

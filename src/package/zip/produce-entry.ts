@@ -10,6 +10,9 @@ import { compressEntry, type CompressedEntry } from './compress.js';
 import type { ZipEntryCache } from './entry-cache.js';
 import { MAX_UINT32 } from './format.js';
 
+/** sha256 of no bytes: an entry known to be empty is never loaded (nor its tree read for it). */
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
 export interface ProducibleEntry {
   name: Buffer;
   data: Buffer | (() => Promise<Buffer>);
@@ -31,8 +34,14 @@ export async function produceEntry(
 ): Promise<ProducedEntry> {
   if (!cache)
     return { ...(await compressEntry(await load(entry), level)), sha256: undefined, reused: false };
+  if (entry.sha256 === EMPTY_SHA256)
+    return {
+      ...(await compressEntry(Buffer.alloc(0), level)),
+      sha256: EMPTY_SHA256,
+      reused: false,
+    };
   if (entry.sha256) {
-    const hit = await cache.get(entry.sha256, level);
+    const hit = cache.get(entry.sha256, level);
     if (hit) return { ...hit, sha256: entry.sha256, reused: true };
   }
   const input = await load(entry);
@@ -41,7 +50,7 @@ export async function produceEntry(
     return { ...(await compressEntry(input, level)), sha256: sha256Of(input), reused: false };
   const sha256 = sha256Of(input);
   if (sha256 !== entry.sha256) {
-    const hit = await cache.get(sha256, level);
+    const hit = cache.get(sha256, level);
     if (hit) return { ...hit, sha256, reused: true };
   }
   const compressed = await compressEntry(input, level);

@@ -74,6 +74,10 @@ export interface WrittenEntry {
   size: number;
   /** The content's sha256; known whenever a cache was used. */
   sha256: string | undefined;
+  /** Where its data starts in the zip (past the local header), how long it is and how stored. */
+  dataOffset: number;
+  compressedSize: number;
+  method: number;
 }
 
 export interface ZipResult {
@@ -222,6 +226,9 @@ async function writeEntries(
         name: entry.name.toString(),
         size: compressed.size,
         sha256: compressed.sha256,
+        dataOffset: out.offset - compressed.data.length,
+        compressedSize: compressed.data.length,
+        method: compressed.method,
       });
       unzippedBytes += compressed.size;
       if (compressed.reused) reusedEntries++;
