@@ -46,7 +46,10 @@ describe.skipIf(gcc.skipReason)('AuditFactsCache', () => {
       { cache: new ZipEntryCache(path.join(dir, 'entries')) },
     );
     const full = await auditZip(zip.path, target);
-    expect(full.errors.map((f) => f.kind).sort()).toEqual(['glibc-too-new', 'wheel-wrong-platform']);
+    expect(full.errors.map((f) => f.kind).sort()).toEqual([
+      'glibc-too-new',
+      'wheel-wrong-platform',
+    ]);
 
     const factsFile = path.join(dir, 'facts.json');
     const first = await AuditFactsCache.load(factsFile, '1.0.0');
