@@ -27,6 +27,11 @@ export async function measureRealFixtures(docker, { runs, fullRuns }) {
     'offline',
     quiet,
   );
+  // lbuild forwards the host's CA bundle (TLS-inspecting proxies); the naive script gets it too.
+  const ca =
+    process.env.NODE_EXTRA_CA_CERTS ??
+    process.env.SSL_CERT_FILE ??
+    '/etc/ssl/certs/ca-certificates.crt';
   const node = await measureBuilds({
     dir: nodeDir,
     docker,
@@ -34,9 +39,10 @@ export async function measureRealFixtures(docker, { runs, fullRuns }) {
     edit: 'index.js',
     runs,
     fullRuns,
+    mounts: [`${ca}:/tmp/host-ca.pem:ro`],
     // What people script: npm ci in a copy of the project, then zip the folder.
     script:
-      'cp -r /src /tmp/app && cd /tmp/app && rm -rf .lbuild naive.zip && npm ci --omit=dev --no-audit --no-fund --loglevel=error && python3 -m zipfile -c /src/naive.zip index.js package.json node_modules',
+      'cp -r /src /tmp/app && cd /tmp/app && rm -rf .lbuild naive.zip && NODE_EXTRA_CA_CERTS=/tmp/host-ca.pem npm ci --omit=dev --no-audit --no-fund --loglevel=error && python3 -m zipfile -c /src/naive.zip index.js package.json node_modules',
   });
 
   const django = await djangoAppFixture();
