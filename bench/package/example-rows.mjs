@@ -26,7 +26,7 @@ export async function measureExample(docker, buildImage, runs) {
   writeFileSync(join(dir, 'pip.conf'), `[global]\nno-index = true\nfind-links = ${folder}\n`);
   writeFileSync(join(dir, '.lbuildignore'), 'naive.zip\n');
   // What people script: pip into a folder and zip it. No libpq: the zip fails on Lambda.
-  const { full, codeOnly, naive, last } = await measureBuilds({
+  const { full, codeOnly, codeOnlyCold, naive, last } = await measureBuilds({
     dir,
     docker,
     image: buildImage,
@@ -40,6 +40,7 @@ export async function measureExample(docker, buildImage, runs) {
   return {
     fullMs: median(full),
     codeMs: median(codeOnly),
+    coldMs: median(codeOnlyCold),
     naiveMs: median(naive),
     zipBytes: last.bytes,
     bundledCount: bundled?.length ?? 0,

@@ -9,10 +9,12 @@ import type { Architecture, RuntimeInfo } from '../runtimes/catalog.js';
 import { findRuntime } from '../runtimes/lookup.js';
 import type { AuditFacts } from './audit-facts.js';
 import { collectFacts } from './collect-facts.js';
+import type { AuditFactsCache } from './facts-cache.js';
 import type { Finding } from './finding.js';
 import { folderFiles } from './folder-files.js';
 import { maxVersion, parseSymbolVersion } from './glibc-versions.js';
 import { entryFiles, type EntryInput, type PackageFile } from './package-files.js';
+import { listedZipFiles, type ListedEntry } from './listed-zip-files.js';
 import { judge } from './verdict.js';
 import { openZip, zipFiles } from './zip-files.js';
 
@@ -41,6 +43,8 @@ export interface AuditReport {
   errors: Finding[];
   warnings: Finding[];
   durationMs: number;
+  /** With a facts cache: files whose facts came from it instead of their bytes. */
+  reusedFiles?: number;
 }
 
 export async function auditZip(path: string, options: AuditOptions): Promise<AuditReport> {
@@ -51,6 +55,24 @@ export async function auditZip(path: string, options: AuditOptions): Promise<Aud
     });
   } finally {
     opened.zip.close();
+  }
+}
+
+/**
+ * A zip that was just written, from the writer's entry list: files with cached facts (by content
+ * hash) are not read, the others are read from the zip at the offsets the writer gave. Same
+ * verdict as auditZip.
+ */
+export async function auditListedZip(
+  zip: { path: string; bytes: number; entries: ListedEntry[] },
+  options: AuditOptions,
+  cache: AuditFactsCache,
+): Promise<AuditReport> {
+  const listed = listedZipFiles(zip.path, zip.entries);
+  try {
+    return await auditFiles(listed.files, options, zip.path, { zipBytes: zip.bytes, cache });
+  } finally {
+    await listed.close();
   }
 }
 
@@ -106,12 +128,12 @@ export async function auditFiles(
   files: AsyncIterable<PackageFile>,
   options: AuditOptions,
   source = 'entries',
-  extra: { zipBytes?: number } = {},
+  extra: { zipBytes?: number; cache?: AuditFactsCache } = {},
 ): Promise<AuditReport> {
   const started = performance.now();
   const runtime =
     typeof options.runtime === 'string' ? findRuntime(options.runtime) : options.runtime;
-  const { facts, bytes } = await collectFacts(files, extra.zipBytes);
+  const { facts, bytes, reusedFiles } = await collectFacts(files, extra.zipBytes, extra.cache);
   const verdict = judge(facts, { runtime, architecture: options.architecture });
   return {
     ok: verdict.errors.length === 0,
@@ -128,6 +150,7 @@ export async function auditFiles(
     errors: verdict.errors,
     warnings: verdict.warnings,
     durationMs: Math.round(performance.now() - started),
+    ...(extra.cache ? { reusedFiles } : {}),
   };
 }
 

@@ -1,13 +1,14 @@
 /**
  * Reading a package into the facts the verdict judges: each file is identified by its first bytes,
- * ELF files and wheel metadata are read, and a file that cannot be read becomes a finding, not a
- * failure of the whole audit.
+ * ELF files and wheel metadata are read (file-facts.ts), and a file that cannot be read becomes a
+ * finding, not a failure of the whole audit. With a facts cache, a file whose content hash has
+ * facts already is not read at all.
  */
 import type { AuditFacts } from './audit-facts.js';
-import { identifyBinary } from './binary-kind.js';
-import { ElfFormatError, readElf } from './elf-reader.js';
+import { ElfFormatError } from './elf-reader.js';
+import type { AuditFactsCache } from './facts-cache.js';
+import { addFileFacts, readFileFacts } from './file-facts.js';
 import type { PackageFile } from './package-files.js';
-import { isWheelMetadata, parseWheelFile } from './wheel-tags.js';
 import { EntryReadError } from './zip-files.js';
 
 /** Files read at once: enough to overlap file-system latency, few enough to keep memory flat. */
@@ -16,7 +17,8 @@ const concurrency = 8;
 export async function collectFacts(
   files: AsyncIterable<PackageFile>,
   zipBytes: number | undefined,
-): Promise<{ facts: AuditFacts; bytes: number }> {
+  cache?: AuditFactsCache,
+): Promise<{ facts: AuditFacts; bytes: number; reusedFiles: number }> {
   const facts: AuditFacts = {
     files: [],
     zipBytes,
@@ -26,21 +28,17 @@ export async function collectFacts(
     unreadable: [],
   };
   let bytes = 0;
+  let reusedFiles = 0;
 
   const inspect = async (file: PackageFile): Promise<void> => {
     facts.files.push({ name: file.name, size: file.size });
     bytes += file.size;
     try {
-      if (isWheelMetadata(file.name)) {
-        const text = (await file.bytes.read(0, file.size)).toString('utf8');
-        facts.wheels.push({ file: file.name, wheel: parseWheelFile(file.name, text) });
-        return;
-      }
-      const binary = await identifyBinary(file.bytes);
-      if (!binary) return;
-      if (binary.format === 'elf')
-        facts.elf.push({ file: file.name, info: await readElf(file.bytes) });
-      else facts.foreign.push({ file: file.name, info: binary });
+      const known = cache?.get(file);
+      if (known) reusedFiles++;
+      const found = known ?? (await readFileFacts(file));
+      if (!known) cache?.set(file, found);
+      addFileFacts(facts, file.name, found);
     } catch (error) {
       if (!isReadProblem(error)) throw error;
       facts.unreadable.push({ file: file.name, reason: error.message });
@@ -59,7 +57,7 @@ export async function collectFacts(
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
 
-  return { facts, bytes };
+  return { facts, bytes, reusedFiles };
 }
 
 /** A problem with one file's bytes (corrupt, truncated, unreadable entry), not a bug in lbuild. */

@@ -3,11 +3,13 @@ export {
   auditEntries,
   auditFiles,
   auditFolder,
+  auditListedZip,
   auditPath,
   auditZip,
   type AuditOptions,
   type AuditReport,
 } from './audit.js';
+export { AuditFactsCache } from './facts-cache.js';
 export { AuditFailedError, assertAuditPassed } from './audit-error.js';
 export { findingLines, formatAuditReport } from './report-text.js';
 export { wholePackage, type Finding, type FindingKind } from './finding.js';

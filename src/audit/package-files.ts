@@ -9,6 +9,8 @@ export interface PackageFile {
   name: string;
   size: number;
   bytes: ByteSource;
+  /** The content's sha256, when the caller knows it: the key of cached facts (facts-cache.ts). */
+  sha256?: string;
   /** Releases what reading opened (a file handle); safe to call when nothing was read. */
   close?(): Promise<void>;
 }

@@ -11,13 +11,13 @@ export async function auditStage(
   run: PackageRun,
   auditOutputs: () => Promise<AuditReport[]>,
 ): Promise<AuditSummary> {
-  const { reporter, warn } = run;
-  const done = reporter.stage(
+  const { warn } = run;
+  const done = run.stage(
     'audit',
     `${project.runtime.name} ${project.architecture} (glibc ${project.runtime.glibc})`,
   );
   const results = await auditOutputs();
-  run.stages.audit = done();
+  done();
   const lines = results.flatMap((result) =>
     findingLines(result).map((line) => (results.length > 1 ? `${line} [${result.source}]` : line)),
   );
@@ -38,5 +38,6 @@ export async function auditStage(
     errors: results.reduce((sum, r) => sum + r.errors.length, 0),
     warnings: results.reduce((sum, r) => sum + r.warnings.length, 0),
     requiredGlibc: maxVersion(glibc),
+    reusedFiles: results.reduce((sum, r) => sum + (r.reusedFiles ?? 0), 0),
   };
 }

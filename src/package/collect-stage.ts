@@ -16,7 +16,7 @@ export async function collectStage(
   outputs: string[],
   packageSources: string[] = [],
 ): Promise<SourceFile[]> {
-  const done = run.reporter.stage('collect', project.root);
+  const done = run.stage('collect', project.root);
   const sourceRoot = resolve(project.root, project.package.sourceDir);
   const absolute = packageSources.map((path) => resolve(project.root, path));
   const ownOutput = [...outputs, ...absolute].flatMap((path) => {
@@ -29,6 +29,6 @@ export async function collectStage(
   const filter = sourceFilterFor(project, ownOutput);
   const sourceFiles = await collectSources(sourceRoot, filter);
   assertWebEntryPoints(project, sourceFiles);
-  run.stages.collect = done();
+  done();
   return sourceFiles;
 }

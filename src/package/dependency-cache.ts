@@ -38,11 +38,22 @@ export function cacheKey(parts: CacheKeyParts): string {
     .digest('hex');
 }
 
+/**
+ * A project's build caches, side by side under `.lbuild/cache/`: the installed trees (deps), the
+ * compressed zip entries (zip/entry-cache.ts) and the audit facts (audit/facts-cache.ts).
+ */
+export function projectCacheDir(
+  root: string,
+  kind: 'deps' | 'zip-entries' | 'audit-facts',
+): string {
+  return join(root, '.lbuild', 'cache', kind);
+}
+
 export class DependencyCache {
   constructor(readonly dir: string) {}
 
   static forProject(root: string): DependencyCache {
-    return new DependencyCache(join(root, '.lbuild', 'cache', 'deps'));
+    return new DependencyCache(projectCacheDir(root, 'deps'));
   }
 
   pathFor(key: string): string {

@@ -97,7 +97,7 @@ export async function dependencyStages(
     await readTarInputs(project.root, dependencyInputs(project.root, dependencyFile, sources)),
     packageSources,
   );
-  const docker = await run.docker();
+  const docker = await run.clock.time('engine', () => run.docker());
   const image = await buildImageStage(project, run, docker);
   const { selection: systemPackages, warning } = selectSystemPackages(
     project.package.systemPackages,
@@ -204,7 +204,7 @@ async function buildImageStage(
   docker: Docker,
 ): Promise<BuildImageRef> {
   const { reporter } = run;
-  const done = reporter.stage(
+  const done = run.stage(
     'image',
     `build image for ${project.runtime.name} ${project.architecture}`,
   );
@@ -215,7 +215,7 @@ async function buildImageStage(
     run.imageSource,
     reporter,
   );
-  run.stages.image = done();
+  done();
   return image;
 }
 
@@ -265,7 +265,7 @@ async function cachedOrInstalled(
     const libraries = job.bundle ? await readLibraryBundle(depsCache, key) : undefined;
     return { cache: 'hit', depsTar: depsCache.pathFor(key), libraries };
   }
-  const done = run.reporter.stage('install', `${dependencyFile.path} in ${job.image.tag}`);
+  const done = run.stage('install', `${dependencyFile.path} in ${job.image.tag}`);
   const installed = await installDependencies({
     docker: job.docker,
     project: project.name,
@@ -283,10 +283,11 @@ async function cachedOrInstalled(
       ? { neverBundled: neverBundled(project.runtime, project.architecture) }
       : undefined,
   });
-  run.stages.install = done();
+  // Measured inside the install (by its own progress lines): steps of the install stage.
   if (installed.stages.systemPackages !== undefined)
-    run.stages.systemPackages = installed.stages.systemPackages;
-  if (installed.stages.bundle !== undefined) run.stages.libraries = installed.stages.bundle;
+    run.clock.record('systemPackages', installed.stages.systemPackages);
+  if (installed.stages.bundle !== undefined) run.clock.record('libraries', installed.stages.bundle);
+  done();
   return { cache: 'miss', depsTar: installed.tar, libraries: installed.libraries };
 }
 
@@ -296,7 +297,7 @@ async function slimStage(
   slimKey: string,
   rawTar: string,
 ): Promise<{ tar: string; report: SlimReport }> {
-  const done = job.run.reporter.stage('slim', 'remove unused files, strip debug info');
+  const done = job.run.stage('slim', 'remove unused files, strip debug info');
   const slimmed = await slimDependencies({
     docker: job.docker,
     project: job.project.name,
@@ -308,6 +309,6 @@ async function slimStage(
     key: slimKey,
     reporter: job.run.reporter,
   });
-  job.run.stages.slim = done();
+  done();
   return slimmed;
 }

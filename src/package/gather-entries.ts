@@ -1,23 +1,20 @@
 /** The zip or image entries: the installed tree's files and the sources, merged into one list. */
-import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { SourceFile } from './collect-sources.js';
-import { tarToZipEntries, type ZipEntryInput } from './zip/index.js';
+import { dependencyEntries } from './dependency-entries.js';
+import type { ZipEntryInput } from './zip/index.js';
 
 export type SizedEntry = ZipEntryInput & { size: number };
 
-/** The installed tree's files (names relative to its root) and the sources, read lazily. */
+/**
+ * The installed tree's files (names relative to its root; see dependency-entries.ts for when the
+ * tar is read) and the sources, read lazily.
+ */
 export async function gatherEntries(
   sources: SourceFile[],
   depsTar: string | undefined,
 ): Promise<{ dependencies: SizedEntry[]; sources: SizedEntry[] }> {
-  const dependencies: SizedEntry[] = [];
-  if (depsTar) {
-    for await (const entry of tarToZipEntries(createReadStream(depsTar), { stripPrefix: 'out/' })) {
-      const data = typeof entry.data === 'function' ? await entry.data() : entry.data;
-      dependencies.push({ ...entry, data, size: data.length });
-    }
-  }
+  const dependencies = depsTar ? await dependencyEntries(depsTar) : [];
   const files = sources.map((file) => ({
     name: file.name,
     mode: file.executable ? 0o755 : 0o644,

@@ -45,7 +45,7 @@ export async function packageProject(
   );
   const audit = options.noAudit
     ? undefined
-    : await auditStage(project, run, () => auditZips([zip, layerZip], project));
+    : await auditStage(project, run, () => auditZips([zip, layerZip], project, !options.noCache));
   warnOverDirectUploadLimit(run, [zip, layerZip]);
 
   return {
@@ -58,5 +58,9 @@ export async function packageProject(
     largest,
     layer: layerZip && layerReport(layerZip, project),
     totalUnzippedBytes,
+    reusedEntries: {
+      reused: zip.reusedEntries + (layerZip?.reusedEntries ?? 0),
+      entries: zip.files + (layerZip?.files ?? 0),
+    },
   };
 }

@@ -32,5 +32,7 @@ export async function prepareContents(
     outputs,
     pip ? sourceOnlyPaths(project.root, pip) : [],
   );
-  return { sourceFiles, ...(await dependencyStages(project, run, pip)) };
+  // One top-level stage for everything the dependencies cost (inputs, image, cache, install, slim).
+  const installed = await run.clock.time('dependencies', () => dependencyStages(project, run, pip));
+  return { sourceFiles, ...installed };
 }

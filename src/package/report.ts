@@ -5,6 +5,7 @@ import type { Contributor } from './size-report.js';
 import type { SlimReport } from './slim/index.js';
 import type { PreparedContents } from './prepare.js';
 import type { PackageRun } from './run-context.js';
+import type { Timings } from './timings.js';
 
 export type CacheStatus = 'hit' | 'miss' | 'none';
 
@@ -13,6 +14,8 @@ export interface AuditSummary {
   errors: number;
   warnings: number;
   requiredGlibc: string | undefined;
+  /** Files whose facts came from the facts cache (their content was audited before), unread. */
+  reusedFiles: number;
 }
 
 export interface LayerReport {
@@ -32,7 +35,10 @@ export interface BuildFacts {
   cacheKey: string | undefined;
   audit: AuditSummary | undefined;
   durationMs: number;
+  /** Milliseconds of every stage and step by name (nested ones too); `timings` has the breakdown. */
   stages: Record<string, number>;
+  /** Where the time went, stage by stage (lbuild package --timings prints it as a table). */
+  timings: Timings;
   largest: Contributor[];
   runtime: string;
   architecture: string;
@@ -56,6 +62,8 @@ export interface PackageReport extends BuildFacts {
   layer: LayerReport | undefined;
   /** Function + layer unzipped: what Lambda's 250 MB limit counts. */
   totalUnzippedBytes: number;
+  /** Entries (function + layer zip) whose compressed bytes came from the entry cache, of `entries`. */
+  reusedEntries: { reused: number; entries: number };
 }
 
 /** What every package report says about the build, whatever it wrote (zip or image). */
@@ -65,12 +73,14 @@ export function buildFacts(
   prepared: PreparedContents,
   audit: AuditSummary | undefined,
 ): Omit<BuildFacts, 'files' | 'largest'> {
+  const timings = run.clock.summary();
   return {
     cache: prepared.cache,
     cacheKey: prepared.cacheKey,
     audit,
-    durationMs: Math.round(performance.now() - run.started),
-    stages: Object.fromEntries(Object.entries(run.stages).map(([k, v]) => [k, Math.round(v)])),
+    durationMs: timings.totalMs,
+    stages: run.clock.flat(),
+    timings,
     runtime: project.runtime.name,
     architecture: project.architecture,
     buildImage: prepared.buildImage,

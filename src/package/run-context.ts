@@ -1,7 +1,7 @@
 /**
  * The context of one `lbuild package` run, apart from what it builds (see prepare.ts): where
- * progress and warnings go, the stage timings, the image source and the Docker engine. Every stage
- * takes it, and the report reads the warnings and timings back from it.
+ * progress and warnings go, the stage clock (timings.ts), the image source and the Docker engine.
+ * Every stage takes it, and the report reads the warnings and timings back from it.
  */
 import type Docker from 'dockerode';
 import type { ResolvedProject } from '../config/load.js';
@@ -9,24 +9,25 @@ import { connectEngine } from '../docker/engine.js';
 import { silentReporter, type Reporter } from '../log.js';
 import { imageSourceFromEnv, type ImageSource } from '../runtimes/images.js';
 import type { BuildOptions } from './options.js';
+import { StageClock } from './timings.js';
 
 export interface PackageRun {
   options: BuildOptions;
   reporter: Reporter;
   imageSource: ImageSource;
-  /** performance.now() when the run began: the report's durationMs counts from here. */
-  started: number;
   warnings: string[];
   /** Report a warning now and keep it for the report. */
   warn: (message: string) => void;
-  /** Milliseconds per stage, in the order the stages ran. */
-  stages: Record<string, number>;
+  /** Times every stage; the report's `stages`, `timings` and durationMs come from it. */
+  clock: StageClock;
+  /** A stage the user sees (a progress line) and the clock times; call the result when it ends. */
+  stage: (name: string, detail?: string) => () => number;
   /** The engine from the options, else one connected on first use (a build without Docker work needs none). */
   docker: () => Promise<Docker>;
 }
 
 export function startRun(project: ResolvedProject, options: BuildOptions): PackageRun {
-  const started = performance.now();
+  const clock = new StageClock();
   const reporter = options.reporter ?? silentReporter;
   // The project's own warnings (a deprecated or preview runtime) belong in every report; the CLI
   // has printed them already.
@@ -36,13 +37,20 @@ export function startRun(project: ResolvedProject, options: BuildOptions): Packa
     options,
     reporter,
     imageSource: options.imageSource ?? imageSourceFromEnv(),
-    started,
     warnings,
     warn: (message) => {
       warnings.push(message);
       reporter.warn(message);
     },
-    stages: {},
+    clock,
+    stage: (name, detail) => {
+      const shown = reporter.stage(name, detail);
+      const stop = clock.start(name);
+      return () => {
+        shown();
+        return stop();
+      };
+    },
     docker: () => {
       if (options.docker) return Promise.resolve(options.docker);
       engine ??= connectEngine().then(({ docker }) => docker);

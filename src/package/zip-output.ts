@@ -1,19 +1,31 @@
 /**
  * The zip stage: one reproducible zip with everything, or (--layer) a code zip plus a layer zip with
- * the dependencies; both checked against Lambda's size limits, then audited.
+ * the dependencies; both checked against Lambda's size limits, then audited. Both steps are
+ * incremental: compressed entries and audit facts are kept by content hash under `.lbuild/cache/`
+ * (zip/entry-cache.ts, audit/facts-cache.ts), so a code-only change deflates and reads only the
+ * files that changed, and the zip stays byte-identical to a clean build's.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { ResolvedProject } from '../config/load.js';
 import { onCleanup } from '../docker/cleanup.js';
-import { auditZip, type AuditReport } from '../audit/index.js';
+import { AuditFactsCache, auditListedZip, type AuditReport } from '../audit/index.js';
+import { lbuildVersion } from '../version.js';
+import { projectCacheDir } from './dependency-cache.js';
 import {
   checkUnzippedLimit,
   directUploadLimitBytes,
   largestContributors,
   type Contributor,
 } from './size-report.js';
-import { writeReproducibleZip, type ZipResult } from './zip/index.js';
+import {
+  defaultZipLevel,
+  recordEntryUsage,
+  writeReproducibleZip,
+  ZipEntryCache,
+  type ZipResult,
+} from './zip/index.js';
 import { layerPrefix, toLayerEntries } from './layers/layer-layout.js';
 import { gatherEntries, mergeEntries, type SizedEntry } from './gather-entries.js';
 import type { PreparedContents } from './prepare.js';
@@ -37,8 +49,10 @@ export async function zipStage(
   layerOut: string | undefined,
 ): Promise<ZipOutputs> {
   const { warn } = run;
-  const done = run.reporter.stage('zip', layerOut ? `${out} + ${layerOut}` : out);
-  const { dependencies, sources } = await gatherEntries(prepared.sourceFiles, prepared.depsTar);
+  const done = run.stage('zip', layerOut ? `${out} + ${layerOut}` : out);
+  const { dependencies, sources } = await run.clock.time('entries', () =>
+    gatherEntries(prepared.sourceFiles, prepared.depsTar),
+  );
   if (layerOut && dependencies.length === 0)
     warn('--layer: there are no installed dependencies, so no layer zip was written');
   const layered = layerOut !== undefined && dependencies.length > 0;
@@ -50,30 +64,51 @@ export async function zipStage(
   const total = [...functionEntries, ...layerEntries].reduce((sum, e) => sum + e.size, 0);
   const largest = largestContributors([...dependencies, ...sources]);
   checkUnzippedLimit(total, largest);
-  const zip = await writeZip(functionEntries, out);
-  const layerZip = layered ? await writeZip(layerEntries, layerOut) : undefined;
-  run.stages.zip = done();
+  const cache = new ZipEntryCache(projectCacheDir(project.root, 'zip-entries'), {
+    reuse: !run.options.noCache,
+  });
+  const zip = await run.clock.time('write', () => writeZip(functionEntries, out, cache));
+  const layerZip = layered
+    ? await run.clock.time('write layer', () => writeZip(layerEntries, layerOut, cache))
+    : undefined;
+  done();
   return { zip, layerZip, largest, totalUnzippedBytes: total };
 }
 
-async function writeZip(entries: SizedEntry[], path: string): Promise<ZipResult> {
+async function writeZip(
+  entries: SizedEntry[],
+  path: string,
+  cache: ZipEntryCache,
+): Promise<ZipResult> {
   await mkdir(dirname(path), { recursive: true });
   // If we are interrupted mid-write the zip writer's temp file is the only trace; make sure it goes.
   const removeHook = onCleanup(async () => rm(`${path}.tmp-${process.pid}`, { force: true }));
-  return writeReproducibleZip(entries, path).finally(removeHook);
+  const zip = await writeReproducibleZip(entries, path, { cache }).finally(removeHook);
+  await recordEntryUsage(cache, path, zip.entries, defaultZipLevel);
+  return zip;
 }
 
+/** `reuse` false (--no-cache): read every file, and keep what was read for the next build. */
 export async function auditZips(
   zips: Array<ZipResult | undefined>,
   project: ResolvedProject,
+  reuse: boolean,
 ): Promise<AuditReport[]> {
   const reports: AuditReport[] = [];
-  for (const zip of zips)
-    if (zip)
-      reports.push(
-        await auditZip(zip.path, { runtime: project.runtime, architecture: project.architecture }),
-      );
+  for (const zip of zips) {
+    if (!zip) continue;
+    const cache = await AuditFactsCache.load(factsFile(project, zip.path), lbuildVersion(), reuse);
+    const options = { runtime: project.runtime, architecture: project.architecture };
+    reports.push(await auditListedZip(zip, options, cache));
+    await cache.save();
+  }
   return reports;
+}
+
+/** One facts file per output path: each holds the facts of that output's last build. */
+function factsFile(project: ResolvedProject, zipPath: string): string {
+  const name = createHash('sha256').update(resolve(zipPath)).digest('hex').slice(0, 32);
+  return join(projectCacheDir(project.root, 'audit-facts'), `${name}.json`);
 }
 
 export function warnOverDirectUploadLimit(

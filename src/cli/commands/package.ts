@@ -11,6 +11,7 @@ import type { PackageReport } from '../../package/report.js';
 import type { SlimReport } from '../../package/slim/index.js';
 import type { Architecture } from '../../runtimes/catalog.js';
 import { reporterFor } from '../reporter-for.js';
+import { timingsRequested, timingsTable } from '../timings-table.js';
 import { runCommand, type CommandOutcome } from '../run-command.js';
 
 interface PackageFlags {
@@ -29,6 +30,7 @@ interface PackageFlags {
   save?: string;
   json?: boolean;
   verbose?: boolean;
+  timings?: boolean;
 }
 
 export function registerPackage(program: Command): void {
@@ -70,6 +72,7 @@ export function registerPackage(program: Command): void {
     .option('--save <file>', 'with --format image, also write the image as a docker save tar')
     .option('--json', 'print the report as JSON on stdout')
     .option('-v, --verbose', 'show pip/npm output')
+    .option('--timings', 'print where the time went, stage by stage (also LBUILD_DEBUG=timings)')
     .action(async (dir: string, flags: PackageFlags) => {
       await runCommand(flags.json ?? false, () => runPackage(dir, flags));
     });
@@ -113,7 +116,7 @@ async function packageAsImage(
     ...(flags.tag ? { tag: flags.tag } : {}),
     ...(flags.save ? { save: flags.save } : {}),
   });
-  return { result: report, summary: summarizeImage(report) };
+  return { result: report, summary: withTimings(summarizeImage(report), report, flags) };
 }
 
 async function packageAsZip(
@@ -130,7 +133,7 @@ async function packageAsZip(
     out: flags.out,
     layer: flags.layer ?? project.package.layer,
   });
-  return { result: report, summary: summarize(report) };
+  return { result: report, summary: withTimings(summarize(report), report, flags) };
 }
 
 function outputFormat(flags: PackageFlags, project: ResolvedProject): 'zip' | 'image' {
@@ -140,6 +143,14 @@ function outputFormat(flags: PackageFlags, project: ResolvedProject): 'zip' | 'i
       hint: 'Use --format zip (the default) or --format image.',
     });
   return format;
+}
+
+function withTimings(
+  summary: string,
+  report: PackageReport | ImagePackageReport,
+  flags: PackageFlags,
+): string {
+  return timingsRequested(flags.timings) ? `${summary}\n${timingsTable(report.timings)}` : summary;
 }
 
 function summarize(report: PackageReport): string {
@@ -154,6 +165,7 @@ function summarize(report: PackageReport): string {
           `  sha256 ${report.layer.sha256}`,
         ]
       : []),
+    `  incremental: ${report.reusedEntries.reused} of ${report.reusedEntries.entries} zip entries reused${report.audit ? `, ${report.audit.reusedFiles} files' audit facts reused` : ''}`,
     ...common(report),
   ];
   return lines.join('\n');

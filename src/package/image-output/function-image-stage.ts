@@ -56,7 +56,7 @@ export async function functionImageStage(
   tag: string,
 ): Promise<FunctionImage> {
   const docker = await run.docker();
-  const done = run.reporter.stage('function image', tag);
+  const done = run.stage('functionImage', tag);
   const { entries, task } = await taskFiles(run, prepared);
   const base = await runBaseImage(project, run, docker);
   const handler = imageHandler(project, run);
@@ -81,7 +81,7 @@ export async function functionImageStage(
     reporter: run.reporter,
     ...(base.platform ? { platform: base.platform } : {}),
   });
-  run.stages.functionImage = done();
+  done();
   return {
     ...built,
     baseImage: base.name,

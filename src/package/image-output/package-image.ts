@@ -72,9 +72,9 @@ export async function packageImage(
 
   let saved: ImagePackageReport['saved'];
   if (save) {
-    const done = run.reporter.stage('save', save);
+    const done = run.stage('save', save);
     saved = await saveImage(await run.docker(), tag, save);
-    run.stages.save = done();
+    done();
   }
 
   return {

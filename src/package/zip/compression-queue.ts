@@ -11,8 +11,8 @@ import type { CompressedEntry } from './compress.js';
  */
 const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
-export class CompressionQueue {
-  private readonly results: Array<Promise<CompressedEntry> | undefined>;
+export class CompressionQueue<Entry extends CompressedEntry = CompressedEntry> {
+  private readonly results: Array<Promise<Entry> | undefined>;
   private started = 0;
   private running = 0;
   /** Entries handed out (and written) so far: the next one to hand out has this index. */
@@ -24,7 +24,7 @@ export class CompressionQueue {
   constructor(
     private readonly count: number,
     private readonly concurrency: number,
-    private readonly compress: (index: number) => Promise<CompressedEntry>,
+    private readonly compress: (index: number) => Promise<Entry>,
   ) {
     this.results = new Array(count);
   }
@@ -56,12 +56,12 @@ export class CompressionQueue {
   }
 
   /** The next entry's compression, in order; pass its result to `release` once it has settled. */
-  next(): Promise<CompressedEntry> {
+  next(): Promise<Entry> {
     return this.results[this.taken]!;
   }
 
   /** The next entry is out of the queue: its buffer no longer counts, and a new one may start. */
-  release(compressed: CompressedEntry): void {
+  release(compressed: Entry): void {
     this.results[this.taken] = undefined;
     this.bufferedBytes -= compressed.data.length;
     this.taken++;

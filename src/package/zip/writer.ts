@@ -5,7 +5,9 @@
  * - entries sorted by the bytes of their UTF-8 names;
  * - one fixed timestamp (SOURCE_DATE_EPOCH or 1980-01-01, see timestamp.ts);
  * - modes 0644 / 0755, "made by" Unix, no uid/gid, no extra fields, no comments;
- * - each entry compressed on its own, so parallelism changes only the speed, never the bytes.
+ * - each entry compressed on its own, so parallelism changes only the speed, never the bytes;
+ * - for the same reason an entry's compressed bytes can come from the entry cache (entry-cache.ts)
+ *   instead of deflate: same content and settings, same bytes, so incremental = clean.
  *
  * No directory entries: Lambda (like every unzip) creates parent directories from the file paths,
  * and directory entries would only add bytes plus one more mode/timestamp to keep stable. The cost
@@ -26,8 +28,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { LimitError, UserError } from '../../errors.js';
-import { compressEntry, type CompressedEntry } from './compress.js';
 import { CompressionQueue } from './compression-queue.js';
+import type { ZipEntryCache } from './entry-cache.js';
 import { compareEntryNames, normalizeEntryName } from './entry-name.js';
 import {
   centralHeader,
@@ -38,6 +40,7 @@ import {
   type EntryRecord,
 } from './format.js';
 import { AtomicOutputFile } from './output-file.js';
+import { produceEntry, type ProducedEntry } from './produce-entry.js';
 import { resolveZipMtime, toDosDateTime, type DosDateTime } from './timestamp.js';
 
 export interface ZipEntryInput {
@@ -47,6 +50,8 @@ export interface ZipEntryInput {
   mode: number;
   /** The content, or a loader called when the entry's turn to be compressed comes (bounds memory). */
   data: Buffer | (() => Promise<Buffer>);
+  /** The content's sha256, when known (a dependency tree's entry list): finds a cache hit unread. */
+  sha256?: string;
 }
 
 export interface ZipOptions {
@@ -59,6 +64,20 @@ export interface ZipOptions {
    * an entry's loader (a file read) runs. Never changes the output.
    */
   concurrency?: number;
+  /** Reuse (and keep) compressed entries between builds. Never changes the output. */
+  cache?: ZipEntryCache;
+}
+
+/** One file in the zip, as written. */
+export interface WrittenEntry {
+  name: string;
+  size: number;
+  /** The content's sha256; known whenever a cache was used. */
+  sha256: string | undefined;
+  /** Where its data starts in the zip (past the local header), how long it is and how stored. */
+  dataOffset: number;
+  compressedSize: number;
+  method: number;
 }
 
 export interface ZipResult {
@@ -71,20 +90,28 @@ export interface ZipResult {
   files: number;
   /** Node's zlib version: the deflate output, hence the sha256, is stable for a given one. */
   zlibVersion: string;
+  /** Every entry in the order written (sorted by name). */
+  entries: WrittenEntry[];
+  /** Entries whose compressed bytes came from the cache instead of deflate. */
+  reusedEntries: number;
 }
 
 interface PlannedEntry {
   name: Buffer;
   externalAttributes: number;
   data: ZipEntryInput['data'];
+  sha256: string | undefined;
 }
+
+/** Info-ZIP's default: the usual balance of size and speed. */
+export const defaultZipLevel = 6;
 
 export async function writeReproducibleZip(
   entries: Iterable<ZipEntryInput> | AsyncIterable<ZipEntryInput>,
   outPath: string,
   options: ZipOptions = {},
 ): Promise<ZipResult> {
-  const level = options.level ?? 6;
+  const level = options.level ?? defaultZipLevel;
   if (!Number.isInteger(level) || level < 0 || level > 9) {
     throw new UserError(`zip compression level must be an integer from 0 to 9, got ${level}`, {
       hint: 'Use 6 (the default) unless you have measured otherwise.',
@@ -100,7 +127,12 @@ export async function writeReproducibleZip(
   const planned = await planEntries(entries);
   const out = await AtomicOutputFile.create(outPath);
   try {
-    const { records, unzippedBytes } = await writeEntries(planned, out, level, concurrency, dos);
+    const { records, unzippedBytes, entries, reusedEntries } = await writeEntries(planned, out, {
+      level,
+      concurrency,
+      dos,
+      cache: options.cache,
+    });
     const centralOffset = out.offset;
     for (const record of records) await out.append(centralHeader(record, dos));
     const centralSize = out.offset - centralOffset;
@@ -115,6 +147,8 @@ export async function writeReproducibleZip(
       unzippedBytes,
       files: records.length,
       zlibVersion: process.versions.zlib ?? 'unknown',
+      entries,
+      reusedEntries,
     };
   } catch (error) {
     await out.abort();
@@ -148,39 +182,37 @@ async function planEntries(
       name: Buffer.from(name, 'utf8'),
       externalAttributes: externalAttributes(entry.mode),
       data: entry.data,
+      sha256: entry.sha256,
     });
   }
   return planned.sort((a, b) => compareEntryNames(a.name, b.name));
 }
 
-async function loadAndCompress(entry: PlannedEntry, level: number): Promise<CompressedEntry> {
-  const input = typeof entry.data === 'function' ? await entry.data() : entry.data;
-  if (!Buffer.isBuffer(input))
-    throw new UserError(`zip entry ${entry.name.toString()} has no Buffer content`);
-  if (input.length > MAX_UINT32) {
-    throw new LimitError(
-      `${entry.name.toString()} is ${input.length} bytes; a zip entry over 4 GiB is not supported`,
-      {
-        hint: 'Lambda unzips at most 250 MB; leave this file out of the package.',
-      },
-    );
-  }
-  return compressEntry(input, level);
+interface WriteSettings {
+  level: number;
+  concurrency: number;
+  dos: DosDateTime;
+  cache: ZipEntryCache | undefined;
 }
 
 /** Write the local headers and data in sorted order while the queue compresses ahead. */
 async function writeEntries(
   planned: PlannedEntry[],
   out: AtomicOutputFile,
-  level: number,
-  concurrency: number,
-  dos: DosDateTime,
-): Promise<{ records: EntryRecord[]; unzippedBytes: number }> {
-  const queue = new CompressionQueue(planned.length, concurrency, (index) =>
-    loadAndCompress(planned[index]!, level),
+  { level, concurrency, dos, cache }: WriteSettings,
+): Promise<{
+  records: EntryRecord[];
+  unzippedBytes: number;
+  entries: WrittenEntry[];
+  reusedEntries: number;
+}> {
+  const queue = new CompressionQueue<ProducedEntry>(planned.length, concurrency, (index) =>
+    produceEntry(planned[index]!, level, cache),
   );
   const records: EntryRecord[] = [];
+  const entries: WrittenEntry[] = [];
   let unzippedBytes = 0;
+  let reusedEntries = 0;
   try {
     queue.pump();
     for (const entry of planned) {
@@ -190,9 +222,18 @@ async function writeEntries(
       await out.append(localHeader(record, dos));
       await out.append(compressed.data);
       records.push(record);
+      entries.push({
+        name: entry.name.toString(),
+        size: compressed.size,
+        sha256: compressed.sha256,
+        dataOffset: out.offset - compressed.data.length,
+        compressedSize: compressed.data.length,
+        method: compressed.method,
+      });
       unzippedBytes += compressed.size;
+      if (compressed.reused) reusedEntries++;
     }
-    return { records, unzippedBytes };
+    return { records, unzippedBytes, entries, reusedEntries };
   } catch (error) {
     // Let compressions already in the thread pool finish before the caller deletes the temp file,
     // so nothing of this zip is still running when the error reaches the user.
@@ -202,11 +243,7 @@ async function writeEntries(
 }
 
 /** `offset`: where the entry's local header goes; past 4 GiB the zip would need ZIP64 entries. */
-function entryRecord(
-  entry: PlannedEntry,
-  compressed: CompressedEntry,
-  offset: number,
-): EntryRecord {
+function entryRecord(entry: PlannedEntry, compressed: ProducedEntry, offset: number): EntryRecord {
   if (offset > MAX_UINT32) {
     throw new LimitError('the zip would be larger than 4 GiB', {
       hint: 'Lambda accepts at most 250 MB unzipped; make the package smaller.',
