@@ -131,6 +131,8 @@ describe('debugLaunch', () => {
     expect(launch.entrypoint).toEqual([
       'python3',
       '-B',
+      '-X',
+      'frozen_modules=off',
       '-m',
       'debugpy',
       '--listen',
