@@ -10,19 +10,14 @@ import { inflateRaw } from 'node:zlib';
 import { bufferSource, type ByteSource } from './byte-source.js';
 import { normalizeName, type PackageFile } from './package-files.js';
 import { EntryReadError } from './zip-files.js';
+import type { WrittenEntry } from '../package/zip/writer.js';
 
 const inflateRawAsync = promisify(inflateRaw);
 const METHOD_STORED = 0;
 const METHOD_DEFLATED = 8;
 
-export interface ListedEntry {
-  name: string;
-  size: number;
-  sha256: string | undefined;
-  dataOffset: number;
-  compressedSize: number;
-  method: number;
-}
+/** An entry as the zip writer reports it: where its data lies in the zip, and how it is stored. */
+export type ListedEntry = WrittenEntry;
 
 export interface ListedZip {
   files: AsyncIterable<PackageFile>;
